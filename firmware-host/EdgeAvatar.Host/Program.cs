@@ -1,0 +1,3 @@
+using EdgeAvatar.Host.Cli;
+
+return HostCommandLine.Run(args);

@@ -1,0 +1,3 @@
+using EdgeAvatar.Trainer.Cli;
+
+return TrainerCommandLine.Run(args);
