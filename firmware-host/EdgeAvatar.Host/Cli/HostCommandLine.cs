@@ -15,6 +15,7 @@ public static class HostCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("EdgeAvatar firmware host: renders a baked avatar model with Vulkan compute.");
+        root.Add(InspectCommand.Create());
         return root;
     }
 
