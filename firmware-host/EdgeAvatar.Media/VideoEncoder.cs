@@ -32,7 +32,7 @@ public sealed class VideoEncoder : IDisposable, IAsyncDisposable
     }
 
     public VideoEncoderOptions Options { get; }
-    /// <summary>The ffmpeg encoder in use: "libx264" or "mpeg4".</summary>
+    /// <summary>The ffmpeg encoder in use: "libx264" or "mpeg4"; with Lossless "libx264rgb" or "ffv1".</summary>
     public string Codec { get; }
     public int FrameBytes => Options.Width * Options.Height * 3;
     public int FramesWritten { get; private set; }
@@ -44,7 +44,7 @@ public sealed class VideoEncoder : IDisposable, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         ArgumentNullException.ThrowIfNull(options);
         tools ??= MediaTools.Default;
-        if (options.Width <= 0 || options.Height <= 0 || options.Width % 2 != 0 || options.Height % 2 != 0)
+        if (options.Width <= 0 || options.Height <= 0 || (!options.Lossless && (options.Width % 2 != 0 || options.Height % 2 != 0)))
             throw new ArgumentException($"Frame size {options.Width}x{options.Height} must be positive and even (yuv420p).", nameof(options));
         if (!options.Fps.IsValid) throw new ArgumentException($"Invalid fps {options.Fps}.", nameof(options));
         if (options.AudioPath is string audio) MediaProbe.Probe(audio, MediaNeeds.Audio, tools);
@@ -55,7 +55,8 @@ public sealed class VideoEncoder : IDisposable, IAsyncDisposable
             throw new EdgeAvatarException(ExitCodes.IoError, $"Output directory '{dir}' does not exist.");
         string temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(target)}.partial-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.mp4");
 
-        string codec = tools.HasEncoder("libx264") ? "libx264" : "mpeg4";
+        string codec = options.Lossless ? (tools.HasEncoder("libx264rgb") ? "libx264rgb" : "ffv1")
+            : tools.HasEncoder("libx264") ? "libx264" : "mpeg4";
         var args = new List<string>
         {
             "-v", "error", "-nostdin", "-y",
@@ -67,11 +68,16 @@ public sealed class VideoEncoder : IDisposable, IAsyncDisposable
         args.AddRange(["-map", "0:v:0"]);
         if (codec == "libx264")
             args.AddRange(["-c:v", "libx264", "-preset", options.Preset, "-crf", options.Crf.ToString(CultureInfo.InvariantCulture)]);
+        else if (codec == "libx264rgb")
+            args.AddRange(["-c:v", "libx264rgb", "-preset", options.Preset, "-qp", "0"]);
+        else if (codec == "ffv1")
+            args.AddRange(["-c:v", "ffv1", "-level", "3", "-slices", "4"]);
         else
             args.AddRange(["-c:v", "mpeg4", "-q:v", "3"]);
-        args.AddRange(["-pix_fmt", "yuv420p"]);
+        args.AddRange(["-pix_fmt", codec switch { "libx264rgb" => "rgb24", "ffv1" => "gbrp", _ => "yuv420p" }]);
         if (options.AudioPath is not null) args.AddRange(["-map", "1:a:0", "-c:a", "aac", "-b:a", "128k", "-shortest"]);
-        args.AddRange(["-movflags", "+faststart", "-f", "mp4", temp]);
+        if (options.Lossless) args.AddRange(["-f", "matroska", temp]);
+        else args.AddRange(["-movflags", "+faststart", "-f", "mp4", temp]);
 
         return new VideoEncoder(FfmpegProcess.Start(tools.FfmpegPath, args, redirectStdin: true), target, temp, options, codec);
     }

@@ -15,4 +15,10 @@ public sealed record VideoEncoderOptions
     /// <summary>libx264 constant-rate factor (lower = better; 18 ≈ visually lossless). Ignored by the mpeg4 fallback.</summary>
     public int Crf { get; init; } = 18;
     public string Preset { get; init; } = "veryfast";
+    /// <summary>
+    /// Bit-exact rgb24 storage instead of lossy yuv420p: libx264rgb -qp 0 (FFV1 where libx264rgb is missing) in a
+    /// Matroska container, whatever the file name says (MP4 cannot hold FFV1). Decoding it back as rgb24 returns the
+    /// written bytes exactly. Crf is ignored; Preset applies to libx264rgb. Width/height may then be odd.
+    /// </summary>
+    public bool Lossless { get; init; }
 }

@@ -14,6 +14,7 @@ public static class TrainerCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("EdgeAvatar trainer: turns a talking video into a baked avatar model.");
+        root.Add(PrepareCommand.Create());
         return root;
     }
 

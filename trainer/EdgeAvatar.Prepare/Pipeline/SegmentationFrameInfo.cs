@@ -1,0 +1,6 @@
+using EdgeAvatar.Prepare.Segmentation;
+
+namespace EdgeAvatar.Prepare.Pipeline;
+
+/// <summary>What the manifest keeps of one frame's segmentation: lips box (output pixels) and eye openness.</summary>
+public readonly record struct SegmentationFrameInfo(PixelRect LipsBox, float EyeOpenness);
