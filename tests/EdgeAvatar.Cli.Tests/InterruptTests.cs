@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace EdgeAvatar.Cli.Tests;
+
+public sealed class InterruptTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ea-interrupt-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string RepoFile(string relative)
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "EdgeAvatar.sln")))
+                return Path.Combine(d.FullName, relative);
+        }
+        throw new FileNotFoundException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>
+    /// Ctrl+C in a terminal sends SIGINT to the whole process group, so ffmpeg children die at the same moment as
+    /// the program is told to stop. The run must still end as "interrupted" (130), not as an I/O or data error,
+    /// and must publish nothing.
+    /// </summary>
+    [Fact]
+    public async Task Sigint_to_the_process_group_during_prepare_exits_130_and_publishes_no_dataset()
+    {
+        string output = Path.Combine(_dir, "dataset");
+        var info = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // setsid makes the program a process-group leader, so "kill -INT -<pid>" reaches it and its children.
+        foreach (string a in new[] { "--wait", "dotnet", Path.Combine(AppContext.BaseDirectory, "edgeavatar-train.dll"),
+                     "prepare", RepoFile("samples/train/german_anchor_20s_512.mp4"), "-o", output, "--no-progress" })
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        // Wait until prepare is past start-up and decoding (a temporary sibling directory appears).
+        var watch = Stopwatch.StartNew();
+        while (!Directory.EnumerateFileSystemEntries(_dir).Any() && watch.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+            await Task.Delay(100);
+        if (process.HasExited)
+            Assert.Fail("prepare ended before it could be interrupted: " + await stderr);
+        await Task.Delay(1000);
+        using (var kill = Process.Start("kill", ["-INT", "--", "-" + process.Id]))
+            kill.WaitForExit();
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "prepare did not stop after SIGINT");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("interrupted", await stderr);
+        Assert.False(Directory.Exists(output));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+    }
+}
