@@ -1,0 +1,94 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Shaders;
+
+namespace EdgeAvatar.Kernels.Encodings;
+
+/// <summary>
+/// The grid-encoding forward kernel (shaders/encoding/grid_encode.comp) for one <see cref="GridEncodingConfig"/>.
+/// It owns the pipeline and the small per-level uniform buffer; the table, positions and output buffers belong to
+/// the caller, so one kernel serves the renderer and the trainer alike (any number of tables of this config).
+/// Not thread-safe: record from one thread at a time.
+/// </summary>
+public sealed class GridEncodingKernel : IDisposable
+{
+    private const int LevelUniformBytes = GridEncodingConfig.MaxLevels * 2 * 16;
+
+    private readonly ComputeDevice _device;
+    private readonly Kernel _kernel;
+    private readonly GpuBuffer _levels;
+    private readonly BindingCache _bindings;
+
+    public GridEncodingKernel(ComputeDevice device, GridEncodingConfig config)
+    {
+        _device = device;
+        Layout = new GridEncodingLayout(config);
+        var layout = new KernelLayout(
+            bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
+            pushConstantBytes: 8,
+            specialization:
+            [
+                new SpecializationConstant(0, (uint)config.Dimensions),
+                new SpecializationConstant(1, (uint)config.FeaturesPerLevel),
+                new SpecializationConstant(2, (uint)config.Levels),
+                new SpecializationConstant(3, config.Storage == GridStorage.Hashed ? 1u : 0u),
+            ],
+            name: $"grid_encode {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}");
+        _kernel = device.CreateKernel(ShaderLibrary.Load("encoding/grid_encode"), layout);
+        _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);
+        _levels.Upload<uint>(Layout.ToUniformWords());
+        _bindings = new BindingCache(_kernel);
+    }
+
+    public GridEncodingConfig Config => Layout.Config;
+
+    public GridEncodingLayout Layout { get; }
+
+    /// <summary>Bytes of a table buffer for this config (float [entry][feature]).</summary>
+    public long TableBytes => Layout.TableFloats * sizeof(float);
+
+    /// <summary>
+    /// Records the encoding of N points: positions (N × D floats in [0, 1]) → output (N × Levels × Features floats).
+    /// Binding sets are cached per buffer triple, so recording with the same buffers every frame allocates nothing.
+    /// The caller adds barriers between this and whatever produces positions or consumes output.
+    /// </summary>
+    public void Record(CommandList list, GpuBuffer table, GpuBuffer positions, GpuBuffer output, int n)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        CheckSize(table, TableBytes, "table");
+        CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
+        CheckSize(output, (long)n * Config.OutputWidth * sizeof(float), "output");
+        // Order = the shader's bindings 0..3.
+        BindingSet set = _bindings.Get(positions, table, output, _levels);
+        foreach (var (push, groups) in PointRange.Split(n))
+        {
+            // Dispatches of one call write disjoint ranges, but hazard tracking sees the whole bound buffer.
+            if (push.First != 0)
+                list.ComputeBarrier();
+            list.Dispatch(_kernel, set, groups, (uint)Config.Levels, 1, in push);
+        }
+    }
+
+    /// <summary>Records, submits and waits: the simple path for tests and tools.</summary>
+    public void Forward(GpuBuffer table, GpuBuffer positions, GpuBuffer output, int n)
+    {
+        using CommandList list = _device.CreateCommandList();
+        list.Begin();
+        Record(list, table, positions, output, n);
+        list.End();
+        _device.SubmitAndWait(list);
+    }
+
+    private static void CheckSize(GpuBuffer buffer, long needed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(buffer, name);
+        if (buffer.SizeBytes < needed)
+            throw new ArgumentException($"{name} buffer has {buffer.SizeBytes} bytes; {needed} are needed.", name);
+    }
+
+    public void Dispose()
+    {
+        _bindings.Dispose();
+        _levels.Dispose();
+        _kernel.Dispose();
+    }
+}

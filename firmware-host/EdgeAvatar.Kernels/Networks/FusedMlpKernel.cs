@@ -1,0 +1,109 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Shaders;
+
+namespace EdgeAvatar.Kernels.Networks;
+
+/// <summary>
+/// The fused MLP forward kernel (shaders/network/mlp_forward.comp) for one <see cref="MlpConfig"/>. It owns only
+/// the pipeline; weights live in a caller-owned 64 KiB uniform buffer made by <see cref="CreateWeightBuffer"/> (or
+/// refreshed with <see cref="UploadWeights"/> after a training step), so one kernel serves any number of networks of
+/// the same shape. Not thread-safe: record from one thread at a time.
+/// </summary>
+public sealed class FusedMlpKernel : IDisposable
+{
+    private readonly ComputeDevice _device;
+    private readonly Kernel _kernel;
+    private readonly BindingCache _bindings;
+
+    public FusedMlpKernel(ComputeDevice device, MlpConfig config)
+    {
+        _device = device;
+        Config = config.EnsureValid();
+        uint act4 = (uint)Math.Max((config.InputWidth + 3) / 4, (config.HiddenWidth + 3) / 4);
+        var layout = new KernelLayout(
+            bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
+            pushConstantBytes: 8,
+            specialization:
+            [
+                new SpecializationConstant(0, (uint)config.InputWidth),
+                new SpecializationConstant(1, (uint)config.HiddenWidth),
+                new SpecializationConstant(2, (uint)config.HiddenLayers),
+                new SpecializationConstant(3, (uint)config.OutputWidth),
+                new SpecializationConstant(4, config.Activation == MlpActivation.ReLU ? 1u : 0u),
+                new SpecializationConstant(5, config.OutputActivation == MlpActivation.ReLU ? 1u : 0u),
+                new SpecializationConstant(6, config.WeightPrecision == MlpWeightPrecision.Fp16 ? 1u : 0u),
+                new SpecializationConstant(7, act4),
+            ],
+            name: $"mlp_forward {config.InputWidth}->{config.HiddenWidth}x{config.HiddenLayers}->{config.OutputWidth} {config.WeightPrecision}");
+        _kernel = device.CreateKernel(ShaderLibrary.Load("network/mlp_forward"), layout);
+        _bindings = new BindingCache(_kernel);
+    }
+
+    public MlpConfig Config { get; }
+
+    /// <summary>A new uniform buffer holding <paramref name="weights"/> (flat layout, see <see cref="MlpConfig"/>).</summary>
+    public GpuBuffer CreateWeightBuffer(ReadOnlySpan<float> weights)
+    {
+        GpuBuffer buffer = _device.CreateBuffer(MlpConfig.MaxPackedWeightBytes, BufferUsage.Uniform);
+        try
+        {
+            UploadWeights(buffer, weights);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Packs and uploads weights into a buffer from <see cref="CreateWeightBuffer"/>; not while in use.</summary>
+    public void UploadWeights(GpuBuffer weightBuffer, ReadOnlySpan<float> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weightBuffer);
+        weightBuffer.Upload<uint>(FusedMlpWeights.Pack(Config, weights));
+    }
+
+    /// <summary>
+    /// Records the forward pass of N points: inputs (N × InputWidth floats) → outputs (N × OutputWidth floats).
+    /// The caller adds barriers between this and the producer of inputs / consumer of outputs.
+    /// </summary>
+    public void Record(CommandList list, GpuBuffer weights, GpuBuffer inputs, GpuBuffer outputs, int n)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        CheckSize(weights, MlpConfig.MaxPackedWeightBytes, "weights");
+        CheckSize(inputs, (long)n * Config.InputWidth * sizeof(float), "inputs");
+        CheckSize(outputs, (long)n * Config.OutputWidth * sizeof(float), "outputs");
+        BindingSet set = _bindings.Get(inputs, outputs, weights);
+        foreach (var (push, groups) in PointRange.Split(n))
+        {
+            // Dispatches of one call write disjoint ranges, but hazard tracking sees the whole bound buffer.
+            if (push.First != 0)
+                list.ComputeBarrier();
+            list.Dispatch(_kernel, set, groups, 1, 1, in push);
+        }
+    }
+
+    /// <summary>Records, submits and waits: the simple path for tests and tools.</summary>
+    public void Forward(GpuBuffer weights, GpuBuffer inputs, GpuBuffer outputs, int n)
+    {
+        using CommandList list = _device.CreateCommandList();
+        list.Begin();
+        Record(list, weights, inputs, outputs, n);
+        list.End();
+        _device.SubmitAndWait(list);
+    }
+
+    private static void CheckSize(GpuBuffer buffer, long needed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(buffer, name);
+        if (buffer.SizeBytes < needed)
+            throw new ArgumentException($"{name} buffer has {buffer.SizeBytes} bytes; {needed} are needed.", name);
+    }
+
+    public void Dispose()
+    {
+        _bindings.Dispose();
+        _kernel.Dispose();
+    }
+}
