@@ -17,6 +17,7 @@ public static class HostCommandLine
         var root = new RootCommand("EdgeAvatar firmware host: renders a baked avatar model with Vulkan compute.");
         root.Add(InspectCommand.Create());
         root.Add(BenchKernelsCommand.Create());
+        root.Add(ModelCommand.Create());
         return root;
     }
 
