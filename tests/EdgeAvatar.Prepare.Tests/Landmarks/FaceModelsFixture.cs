@@ -1,7 +1,7 @@
 using EdgeAvatar.Prepare.Detection;
 using EdgeAvatar.Prepare.Imaging;
 using EdgeAvatar.Prepare.Landmarks;
-using EdgeAvatar.Prepare.Tests.Imaging;
+using EdgeAvatar.Prepare.Tests.TestSupport;
 
 namespace EdgeAvatar.Prepare.Tests.Landmarks;
 
@@ -27,24 +27,24 @@ public sealed class FaceModelsFixture : IDisposable
             Detector = HaarFaceDetector.CreateDefault();
         }
         Reference = OracleReference.TryLoad();
-        if (Reference is not null && FfmpegAvailable())
+        if (Reference is not null && SampleClips.FfmpegAvailable())
         {
             var frames = new List<(OracleFrame, RgbFrame)>();
             foreach (var (clip, step, count) in OracleReference.Selection)
             {
-                var path = ClipFrameDecoder.SamplePath(clip);
+                var path = SampleClips.SamplePath(clip);
                 if (path is null)
                 {
                     frames.Clear();
                     break;
                 }
-                var decoded = ClipFrameDecoder.EveryNth(path, step, count, FrameSize, FrameSize);
+                var decoded = SampleClips.EveryNth(path, step, count, FrameSize, FrameSize);
                 for (int i = 0; i < decoded.Count; i++)
                 {
                     var r = Reference.Frames.FirstOrDefault(f => f.Clip == clip && f.Index == i * step);
                     if (r is not null)
                     {
-                        frames.Add((r, decoded[i]));
+                        frames.Add((r, decoded[i].ToFrame()));
                     }
                 }
             }
@@ -60,29 +60,6 @@ public sealed class FaceModelsFixture : IDisposable
 
     /// <summary>Reference entries paired with the same frames decoded here.</summary>
     public IReadOnlyList<(OracleFrame Reference, RgbFrame Frame)>? ReferenceFrames { get; }
-
-    public static bool FfmpegAvailable()
-    {
-        try
-        {
-            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg", "-version")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            if (p is null)
-            {
-                return false;
-            }
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
 
     public void Dispose()
     {

@@ -1,6 +1,6 @@
 using EdgeAvatar.Prepare.Imaging;
 using EdgeAvatar.Prepare.Landmarks;
-using EdgeAvatar.Prepare.Tests.Imaging;
+using EdgeAvatar.Prepare.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace EdgeAvatar.Prepare.Tests.Landmarks;
@@ -13,9 +13,10 @@ public sealed class FaceTrackerTests(FaceModelsFixture models, ITestOutputHelper
     public void Keeps_the_face_over_consecutive_frames_with_a_single_detection()
     {
         Skip.If(models.Detector is null || models.Predictor is null, "models not installed");
-        var clip = ClipFrameDecoder.SamplePath("cnn_anchor_71s_512.mp4");
-        Skip.If(clip is null || !FaceModelsFixture.FfmpegAvailable(), "sample clip or ffmpeg unavailable");
-        var frames = ClipFrameDecoder.Consecutive(clip!, 300, 60, FaceModelsFixture.FrameSize, FaceModelsFixture.FrameSize);
+        var clip = SampleClips.SamplePath("cnn_anchor_71s_512.mp4");
+        Skip.If(clip is null || !SampleClips.FfmpegAvailable(), "sample clip or ffmpeg unavailable");
+        var frames = SampleClips.Consecutive(clip!, 300, 60, FaceModelsFixture.FrameSize, FaceModelsFixture.FrameSize)
+            .Select(f => f.ToFrame()).ToList();
         Assert.Equal(60, frames.Count);
         var tracker = new FaceTracker(models.Detector!, models.Predictor!);
         double worstResidual = 0, worstOverlap = 1, worstDrift = 0;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeAvatar.Prepare.Detection;
+using EdgeAvatar.Prepare.Tests.TestSupport;
 
 namespace EdgeAvatar.Prepare.Tests.Landmarks;
 
@@ -20,7 +21,7 @@ public sealed record OracleReference(IReadOnlyList<OracleFrame> Frames)
 
     internal static OracleReference? TryLoad()
     {
-        var path = Imaging.ClipFrameDecoder.FindUp(RelativePath);
+        var path = SampleClips.FindUp(RelativePath);
         if (path is null)
         {
             return null;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using EdgeAvatar.Prepare.Detection;
 using EdgeAvatar.Prepare.Landmarks;
 using EdgeAvatar.Prepare.Pipeline;
-using EdgeAvatar.Prepare.Tests.Imaging;
+using EdgeAvatar.Prepare.Tests.TestSupport;
 
 namespace EdgeAvatar.Prepare.Tests.Pipeline;
 
@@ -13,9 +13,9 @@ public sealed class PrepareTestMedia : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "edgeavatar-prepare-tests-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(Directory);
-        SourceClip = ClipFrameDecoder.SamplePath("german_anchor_20s_512.mp4");
+        SourceClip = SampleClips.SamplePath("german_anchor_20s_512.mp4");
         Available = SourceClip is not null && File.Exists(ShapePredictorModel.DebianModelPath)
-            && File.Exists(HaarCascade.DebianFrontalFaceAlt2) && RunFfmpeg("-version");
+            && File.Exists(HaarCascade.DebianFrontalFaceAlt2) && SampleClips.FfmpegAvailable();
     }
 
     public string Directory { get; }

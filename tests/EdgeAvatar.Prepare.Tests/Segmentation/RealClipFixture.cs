@@ -1,4 +1,5 @@
 using EdgeAvatar.Prepare.Segmentation;
+using EdgeAvatar.Prepare.Tests.TestSupport;
 
 namespace EdgeAvatar.Prepare.Tests.Segmentation;
 
@@ -15,12 +16,12 @@ public sealed class RealClipFixture
 
     public RealClipFixture()
     {
-        var path = FfmpegFrames.SamplePath(Clip);
-        if (path is null || !FfmpegFrames.Available())
+        var path = SampleClips.SamplePath(Clip);
+        if (path is null || !SampleClips.FfmpegAvailable())
         {
             return;
         }
-        Frames = FfmpegFrames.Decode(path, 512, 512, step: 17, max: 105);
+        Frames = SampleClips.EveryNth(path, step: 17, count: 105, 512, 512);
         Landmarks = TemplateLandmarks.PlaceLandmarks(138, 382, 203, 422);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         Plate = new BackgroundPlateEstimator().Estimate(Frames, Frames.Select(_ => (FaceLandmarks?)Landmarks).ToList());

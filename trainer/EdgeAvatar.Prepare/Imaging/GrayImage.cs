@@ -9,6 +9,10 @@ namespace EdgeAvatar.Prepare.Imaging;
 /// </summary>
 public sealed class GrayImage
 {
+    /// <summary>Fractional bits of the bilinear weights in <see cref="Resize"/> (OpenCV's INTER_RESIZE_COEF_BITS).</summary>
+    private const int Bits = 11;
+    private const int One = 1 << Bits;
+
     public GrayImage(int width, int height, byte[] pixels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -79,20 +83,12 @@ public sealed class GrayImage
         {
             return new GrayImage(width, height, (byte[])Pixels.Clone());
         }
-        const int Bits = 11;
-        const int One = 1 << Bits;
         var xs = new int[width];
         var xw = new int[width];
         double sx = (double)Width / width, sy = (double)Height / height;
         for (int x = 0; x < width; x++)
         {
-            double fx = (x + 0.5) * sx - 0.5;
-            int ix = (int)Math.Floor(fx);
-            double f = fx - ix;
-            if (ix < 0) { ix = 0; f = 0; }
-            if (ix >= Width - 1) { ix = Width - 1; f = 0; }
-            xs[x] = ix;
-            xw[x] = (int)Math.Round(f * One);
+            (xs[x], xw[x]) = SourceTap(x, sx, Width);
         }
         var dst = new byte[width * height];
         var src = Pixels;
@@ -100,12 +96,7 @@ public sealed class GrayImage
         var row1 = new int[width];
         for (int y = 0; y < height; y++)
         {
-            double fy = (y + 0.5) * sy - 0.5;
-            int iy = (int)Math.Floor(fy);
-            double f = fy - iy;
-            if (iy < 0) { iy = 0; f = 0; }
-            if (iy >= Height - 1) { iy = Height - 1; f = 0; }
-            int wy = (int)Math.Round(f * One);
+            var (iy, wy) = SourceTap(y, sy, Height);
             int iy1 = Math.Min(iy + 1, Height - 1);
             HorizontalPass(src.AsSpan(iy * Width, Width), xs, xw, row0);
             HorizontalPass(src.AsSpan(iy1 * Width, Width), xs, xw, row1);
@@ -120,6 +111,20 @@ public sealed class GrayImage
         return new GrayImage(width, height, dst);
     }
 
+    /// <summary>
+    /// The first source pixel and the 11-bit weight of the next one for output pixel <paramref name="i"/> along an axis
+    /// scaled by <paramref name="scale"/> (source/output), pixel centres aligned, clamped to the edge with weight 0.
+    /// </summary>
+    private static (int Index, int Weight) SourceTap(int i, double scale, int sourceLength)
+    {
+        double fi = (i + 0.5) * scale - 0.5;
+        int index = (int)Math.Floor(fi);
+        double f = fi - index;
+        if (index < 0) { index = 0; f = 0; }
+        if (index >= sourceLength - 1) { index = sourceLength - 1; f = 0; }
+        return (index, (int)Math.Round(f * One));
+    }
+
     private static void HorizontalPass(ReadOnlySpan<byte> row, int[] xs, int[] xw, int[] outRow)
     {
         int last = row.Length - 1;
@@ -127,7 +132,7 @@ public sealed class GrayImage
         {
             int i = xs[x];
             int w = xw[x];
-            outRow[x] = row[i] * ((1 << 11) - w) + row[Math.Min(i + 1, last)] * w;
+            outRow[x] = row[i] * (One - w) + row[Math.Min(i + 1, last)] * w;
         }
     }
 }
