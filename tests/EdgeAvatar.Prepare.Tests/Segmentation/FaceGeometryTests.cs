@@ -1,5 +1,6 @@
 using System.Numerics;
 using EdgeAvatar.Common;
+using EdgeAvatar.Media.Images;
 using EdgeAvatar.Prepare.Segmentation;
 
 namespace EdgeAvatar.Prepare.Tests.Segmentation;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeAvatar.Media.Images;
 using EdgeAvatar.Prepare.Segmentation;
 using Xunit.Abstractions;
 
@@ -96,13 +97,16 @@ public sealed class RealClipSegmentationTests : IClassFixture<RealClipFixture>
         var matter = new PersonMatter();
         var parts = new PartSegmenter();
         var seg = new FrameSegmenter(_clip.Plate!, matter, parts);
-        PngWriter.Write(Path.Combine(dir, "plate.png"), _clip.Plate!.Image);
-        PngWriter.Write(Path.Combine(dir, "plate_observed.png"), _clip.Plate.Observed);
+        var plate = _clip.Plate!.Image;
+        PngWriter.WriteRgb(Path.Combine(dir, "plate.png"), plate.Width, plate.Height, plate.Pixels);
+        var observed = _clip.Plate.Observed;
+        PngWriter.WriteGrey(Path.Combine(dir, "plate_observed.png"), observed.Width, observed.Height, observed.Data);
         foreach (int k in new[] { 0, 35, 70, 104 })
         {
             var frame = _clip.Frames![Math.Min(k, _clip.Frames.Count - 1)];
             var r = seg.Segment(frame, lm);
-            PngWriter.Write(Path.Combine(dir, $"view_{k:D3}.png"), SegmentationDebugView.Compose(frame, r, lm));
+            var view = SegmentationDebugView.Compose(frame, r, lm);
+            PngWriter.WriteRgb(Path.Combine(dir, $"view_{k:D3}.png"), view.Width, view.Height, view.Pixels);
         }
         // Stage timings, single-threaded-ish view: best of 5 after warm-up. Reported, never asserted.
         var f0 = _clip.Frames![3];

@@ -1,3 +1,4 @@
+using EdgeAvatar.Media.Images;
 using EdgeAvatar.Prepare.Segmentation;
 
 namespace EdgeAvatar.Prepare.Pipeline;
@@ -42,6 +43,6 @@ public sealed class ContactSheet
             for (int y = 0; y < TileSize; y++)
                 tile.Pixels.AsSpan(y * TileSize * 3, TileSize * 3).CopyTo(sheet.Pixels.AsSpan(((oy + y) * sheet.Width + ox) * 3));
         }
-        PngWriter.Write(path, sheet);
+        PngWriter.WriteRgb(path, sheet.Width, sheet.Height, sheet.Pixels);
     }
 }

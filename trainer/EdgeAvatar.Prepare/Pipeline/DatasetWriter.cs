@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeAvatar.Media.Images;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Prepare.Segmentation;
 
@@ -25,7 +26,7 @@ public static class DatasetWriter
         f.Flush(flushToDisk: true);
     }
 
-    public static void WriteBackground(string path, BackgroundPlate plate) => PngWriter.Write(path, plate.Image);
+    public static void WriteBackground(string path, BackgroundPlate plate) => PngWriter.WriteRgb(path, plate.Image.Width, plate.Image.Height, plate.Image.Pixels);
 
     public static void WriteManifest(string directory, DatasetManifest manifest)
         => File.WriteAllText(Path.Combine(directory, DatasetReader.ManifestFileName), manifest.ToJson());

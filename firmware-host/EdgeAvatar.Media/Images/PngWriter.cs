@@ -1,33 +1,39 @@
 using System.IO.Compression;
 using EdgeAvatar.Common;
 
-namespace EdgeAvatar.Prepare.Segmentation;
+namespace EdgeAvatar.Media.Images;
 
 /// <summary>
-/// Minimal PNG encoder (8-bit RGB or grey, filter "none" per row, zlib via <see cref="ZLibStream"/>) for debug views
-/// and masks. Not tuned for size.
+/// Minimal PNG encoder (8-bit RGB or grey, filter "none" per row, zlib via <see cref="ZLibStream"/>) for debug views,
+/// masks and the host's png: frame sink. Not tuned for size. Pixel buffers are row-major, top row first, tightly
+/// packed (stride = width × bytes per pixel).
 /// </summary>
 public static class PngWriter
 {
+    /// <summary>PNG colour type 2: 3 bytes per pixel, R G B.</summary>
+    public const byte Rgb = 2;
+    /// <summary>PNG colour type 0: 1 byte per pixel, grey.</summary>
+    public const byte Grey = 0;
+
     private static readonly uint[] CrcTable = BuildCrcTable();
 
-    public static void Write(string path, RgbImage image)
-    {
-        using var fs = OpenForWrite(path);
-        Write(fs, image.Width, image.Height, 2, image.Pixels);
-    }
+    /// <summary>Writes an RGB24 image to <paramref name="path"/> atomically (temp sibling, then rename).</summary>
+    public static void WriteRgb(string path, int width, int height, ReadOnlySpan<byte> rgb24)
+        => WriteFile(path, width, height, Rgb, rgb24);
 
-    public static void Write(string path, ByteMap grey)
-    {
-        using var fs = OpenForWrite(path);
-        Write(fs, grey.Width, grey.Height, 0, grey.Data);
-    }
+    /// <summary>Writes an 8-bit grey image to <paramref name="path"/> atomically (temp sibling, then rename).</summary>
+    public static void WriteGrey(string path, int width, int height, ReadOnlySpan<byte> grey)
+        => WriteFile(path, width, height, Grey, grey);
 
     /// <summary>Writes a PNG; <paramref name="colourType"/> 2 = RGB (3 bytes/pixel), 0 = grey (1 byte/pixel).</summary>
     public static void Write(Stream stream, int width, int height, byte colourType, ReadOnlySpan<byte> pixels)
     {
-        int bpp = colourType == 2 ? 3 : 1;
-        if (pixels.Length != width * height * bpp)
+        if (colourType is not (Rgb or Grey))
+        {
+            throw new ArgumentOutOfRangeException(nameof(colourType), colourType, "Only colour types 0 (grey) and 2 (RGB) are written.");
+        }
+        int bpp = colourType == Rgb ? 3 : 1;
+        if (width <= 0 || height <= 0 || pixels.Length != (long)width * height * bpp)
         {
             throw new EdgeAvatarException(ExitCodes.DataError, "PNG pixel buffer does not match its size.");
         }
@@ -54,11 +60,14 @@ public static class PngWriter
         Chunk(stream, "IEND", []);
     }
 
-    private static FileStream OpenForWrite(string path)
+    private static void WriteFile(string path, int width, int height, byte colourType, ReadOnlySpan<byte> pixels)
     {
+        // Encode in memory first: AtomicFile takes a callback, which cannot capture a span.
+        var ms = new MemoryStream();
+        Write(ms, width, height, colourType, pixels);
         try
         {
-            return File.Create(path);
+            AtomicFile.Write(path, fs => ms.WriteTo(fs));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

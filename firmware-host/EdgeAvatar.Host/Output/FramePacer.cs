@@ -1,0 +1,88 @@
+namespace EdgeAvatar.Host.Output;
+
+/// <summary>
+/// Paces live output (displays, preview) at a constant rate against a master <see cref="IPlaybackClock"/> — normally
+/// the audio playback clock, so lips follow what is heard. Period P = 1 / fps; frame k has presentation time k·P.
+/// <para>Policy (lateness L = clock.Now − frame presentation time):</para>
+/// <list type="bullet">
+/// <item><b>Present</b> when −∞ &lt; L ≤ P: an early frame (L &lt; 0) waits −L, then shows; a frame up to one period late
+/// shows at once (a single late frame is less visible than a skipped one).</item>
+/// <item><b>Drop</b> when L &gt; P, or the frame is not newer than the last one presented: the renderer is behind by
+/// more than a frame, so showing it would only keep the video late; <see cref="PacingDecision.CatchUpFrame"/> is the
+/// first frame index not yet due (⌈Now·fps⌉) for the renderer to skip to.</item>
+/// <item><b>Duplicate</b> (from <see cref="DecideIdle"/>, when the loop has no new frame) once the slot after the last
+/// shown one is overdue by half a period: the renderer is starved, so the last frame repeats to hold the rate;
+/// each duplicate advances the slot by P. Before any frame was shown there is nothing to repeat (Wait).</item>
+/// </list>
+/// The A/V offset is measured at every <see cref="MarkPresented"/> (clock.Now − presentation time, see
+/// <see cref="AvSyncStats"/>). Single-threaded: one output loop owns an instance.
+/// </summary>
+public sealed class FramePacer
+{
+    private readonly IPlaybackClock _clock;
+    private TimeSpan? _lastPresented;  // presentation time of the last real frame shown
+    private TimeSpan _lastSlot;        // slot time last shown (real frame or duplicate)
+    private long _syncCount;
+    private double _syncSumTicks;
+    private TimeSpan _syncLast, _syncMaxAbs;
+
+    public FramePacer(double fps, IPlaybackClock clock)
+    {
+        if (!(fps > 0) || double.IsInfinity(fps)) throw new ArgumentOutOfRangeException(nameof(fps), fps, "fps must be positive.");
+        ArgumentNullException.ThrowIfNull(clock);
+        Fps = fps;
+        Period = TimeSpan.FromSeconds(1 / fps);
+        _clock = clock;
+    }
+
+    public double Fps { get; }
+    public TimeSpan Period { get; }
+    public long Presented { get; private set; }
+    public long Dropped { get; private set; }
+    public long Duplicated { get; private set; }
+
+    public AvSyncStats AvSync => _syncCount == 0 ? default
+        : new AvSyncStats(_syncCount, _syncLast, TimeSpan.FromTicks((long)Math.Round(_syncSumTicks / _syncCount)), _syncMaxAbs);
+
+    /// <summary>Decides for a rendered frame at <paramref name="presentationTime"/>; counts drops.</summary>
+    public PacingDecision Decide(TimeSpan presentationTime)
+    {
+        TimeSpan now = _clock.Now;
+        TimeSpan lateness = now - presentationTime;
+        if (lateness > Period || (_lastPresented is TimeSpan last && presentationTime <= last))
+        {
+            Dropped++;
+            long catchUp = (long)Math.Ceiling(now.TotalSeconds * Fps - 1e-9);
+            return new PacingDecision(PacingAction.Drop, TimeSpan.Zero, catchUp);
+        }
+        return new PacingDecision(PacingAction.Present, lateness < TimeSpan.Zero ? -lateness : TimeSpan.Zero);
+    }
+
+    /// <summary>Records that the frame at <paramref name="presentationTime"/> is now on screen; measures the A/V offset.</summary>
+    public void MarkPresented(TimeSpan presentationTime)
+    {
+        TimeSpan offset = _clock.Now - presentationTime;
+        _syncCount++;
+        _syncSumTicks += offset.Ticks;
+        _syncLast = offset;
+        if (offset.Duration() > _syncMaxAbs) _syncMaxAbs = offset.Duration();
+        _lastPresented = presentationTime;
+        _lastSlot = presentationTime;
+        Presented++;
+    }
+
+    /// <summary>
+    /// For the output loop while no new frame is ready: Duplicate (show the last frame again; counted, slot
+    /// advanced) or Wait (how long until a duplicate would be due).
+    /// </summary>
+    public PacingDecision DecideIdle()
+    {
+        if (_lastPresented is null) return new PacingDecision(PacingAction.Wait, Period);
+        TimeSpan due = _lastSlot + Period + Period / 2;
+        TimeSpan now = _clock.Now;
+        if (now < due) return new PacingDecision(PacingAction.Wait, due - now);
+        Duplicated++;
+        _lastSlot += Period;
+        return new PacingDecision(PacingAction.Duplicate, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,131 @@
+using EdgeAvatar.Host.Output;
+
+namespace EdgeAvatar.Host.Tests.Output;
+
+/// <summary>A playback clock the test moves by hand; DelayAsync advances it instead of sleeping.</summary>
+internal sealed class FakePlaybackClock : IPlaybackClock
+{
+    public TimeSpan Now { get; set; }
+
+    public ValueTask DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        if (delay > TimeSpan.Zero) Now += delay;
+        return ValueTask.CompletedTask;
+    }
+
+    public void AdvanceMs(double ms) => Now += TimeSpan.FromMilliseconds(ms);
+}
+
+public class FramePacerTests
+{
+    private static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
+
+    [Fact]
+    public void An_early_frame_is_presented_after_waiting_until_it_is_due()
+    {
+        var clock = new FakePlaybackClock { Now = Ms(10) };
+        var pacer = new FramePacer(25, clock);
+        PacingDecision d = pacer.Decide(Ms(40));
+        Assert.Equal(PacingAction.Present, d.Action);
+        Assert.Equal(Ms(30), d.Wait);
+    }
+
+    [Fact]
+    public void A_frame_less_than_one_period_late_is_presented_at_once()
+    {
+        var clock = new FakePlaybackClock { Now = Ms(75) }; // 35 ms late at 25 fps (period 40 ms)
+        var pacer = new FramePacer(25, clock);
+        PacingDecision d = pacer.Decide(Ms(40));
+        Assert.Equal((PacingAction.Present, TimeSpan.Zero), (d.Action, d.Wait));
+        Assert.Equal(0, pacer.Dropped);
+    }
+
+    [Fact]
+    public void A_frame_more_than_one_period_late_is_dropped_with_the_index_to_catch_up_to()
+    {
+        var clock = new FakePlaybackClock { Now = Ms(205) }; // frame 2 (80 ms) is 125 ms late
+        var pacer = new FramePacer(25, clock);
+        PacingDecision d = pacer.Decide(Ms(80));
+        Assert.Equal(PacingAction.Drop, d.Action);
+        Assert.Equal(6, d.CatchUpFrame); // 205 ms → next frame not yet due is 6 (240 ms)
+        Assert.Equal(1, pacer.Dropped);
+    }
+
+    [Fact]
+    public void A_frame_not_newer_than_the_last_presented_is_dropped()
+    {
+        var clock = new FakePlaybackClock { Now = Ms(80) };
+        var pacer = new FramePacer(25, clock);
+        pacer.MarkPresented(Ms(80));
+        Assert.Equal(PacingAction.Drop, pacer.Decide(Ms(80)).Action);
+        Assert.Equal(PacingAction.Drop, pacer.Decide(Ms(40)).Action);
+        Assert.Equal(2, pacer.Dropped);
+    }
+
+    [Fact]
+    public void A_starved_output_duplicates_once_per_period_after_half_a_period_of_slack()
+    {
+        var clock = new FakePlaybackClock();
+        var pacer = new FramePacer(25, clock);
+        Assert.Equal(PacingAction.Wait, pacer.DecideIdle().Action); // nothing shown yet: nothing to repeat
+        pacer.MarkPresented(TimeSpan.Zero);
+        clock.AdvanceMs(50);                                        // slot 1 (40 ms) is 10 ms overdue: still waiting
+        PacingDecision wait = pacer.DecideIdle();
+        Assert.Equal((PacingAction.Wait, Ms(10)), (wait.Action, wait.Wait));
+        clock.AdvanceMs(10);                                        // 60 ms = slot 1 + half a period
+        Assert.Equal(PacingAction.Duplicate, pacer.DecideIdle().Action);
+        Assert.Equal(PacingAction.Wait, pacer.DecideIdle().Action); // next duplicate due at 100 ms
+        clock.AdvanceMs(40);
+        Assert.Equal(PacingAction.Duplicate, pacer.DecideIdle().Action);
+        Assert.Equal(2, pacer.Duplicated);
+    }
+
+    [Fact]
+    public void Av_offset_is_the_playback_clock_minus_the_presentation_time_at_presenting()
+    {
+        var clock = new FakePlaybackClock();
+        var pacer = new FramePacer(25, clock);
+        clock.Now = Ms(45);
+        pacer.MarkPresented(Ms(40));   // +5 ms (video late)
+        clock.Now = Ms(70);
+        pacer.MarkPresented(Ms(80));   // −10 ms (video early)
+        AvSyncStats s = pacer.AvSync;
+        Assert.Equal(2, s.Count);
+        Assert.Equal(Ms(-10), s.Last);
+        Assert.Equal(Ms(-2.5), s.Mean);
+        Assert.Equal(Ms(10), s.MaxAbsolute);
+    }
+
+    [Fact]
+    public async Task Paced_sink_waits_for_early_frames_and_skips_late_ones()
+    {
+        var clock = new FakePlaybackClock();
+        var inner = new RecordingSink();
+        await using var sink = new PacedFrameSink(inner, new FramePacer(25, clock), clock);
+        byte[] f = new byte[2 * 2 * 3];
+        await sink.WriteFrameAsync(f, 2, 2, Ms(40), default);  // early by 40 ms: waits
+        Assert.Equal(Ms(40), clock.Now);
+        clock.AdvanceMs(200);                                    // renderer stalls
+        await sink.WriteFrameAsync(f, 2, 2, Ms(80), default);   // 160 ms late: dropped
+        await sink.WriteFrameAsync(f, 2, 2, Ms(240), default);  // on time
+        Assert.Equal([Ms(40), Ms(240)], inner.Times);
+        Assert.Equal(1, sink.Stats.Dropped);
+        Assert.Equal(TimeSpan.Zero, sink.Pacer.AvSync.MaxAbsolute);
+    }
+
+    private sealed class RecordingSink : IFrameSink
+    {
+        public List<TimeSpan> Times { get; } = [];
+        public string Description => "recording";
+        public FrameSinkStats Stats => new(Times.Count, 0, 0, 0);
+
+        public ValueTask WriteFrameAsync(ReadOnlyMemory<byte> rgb24, int width, int height, TimeSpan presentationTime, CancellationToken ct)
+        {
+            Times.Add(presentationTime);
+            return ValueTask.CompletedTask;
+        }
+
+        public Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
