@@ -1,0 +1,90 @@
+using System.Globalization;
+using EdgeAvatar.Host.Service;
+
+namespace EdgeAvatar.Host.Configuration;
+
+/// <summary>
+/// Parsers for single config values. Each throws <see cref="ConfigValueException"/> with a message that names the key,
+/// what is allowed and what was found, so the operator can fix the line without reading code.
+/// </summary>
+internal static class ConfigValues
+{
+    public static int Integer(string key, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+            throw new ConfigValueException($"{key} must be an integer from {min} to {max}, got '{value}'");
+        return n;
+    }
+
+    public static int EvenInteger(string key, string value, int min, int max)
+    {
+        int n = Integer(key, value, min, max);
+        return n % 2 == 0 ? n : throw new ConfigValueException(
+            $"{key} must be even (video sinks use 4:2:0 chroma, which halves the size), got {n}");
+    }
+
+    public static bool Boolean(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" => false,
+        _ => throw new ConfigValueException($"{key} must be true or false, got '{value}'"),
+    };
+
+    public static string AbsolutePath(string key, string value)
+        => Path.IsPathRooted(value) ? value : throw new ConfigValueException($"{key} must be an absolute path, got '{value}'");
+
+    public static LogLevel Level(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Info,
+        "warning" or "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "critical" => LogLevel.Critical,
+        _ => throw new ConfigValueException($"{key} must be debug, info, warning, error or critical, got '{value}'"),
+    };
+
+    /// <summary>audio: alsa:&lt;pcm&gt; | unix:&lt;absolute socket path&gt; | none.</summary>
+    public static EndpointSpec AudioSource(string key, string value)
+    {
+        EndpointSpec spec = EndpointSpec.Parse(value);
+        return spec switch
+        {
+            { Scheme: "alsa", Argument.Length: > 0 } => spec,
+            { Scheme: "unix", Argument: { } path } when Path.IsPathRooted(path) => spec,
+            { Scheme: "none", Argument: null } => spec,
+            _ => throw new ConfigValueException(
+                $"{key} must be alsa:<pcm> (alsa:default, alsa:plughw:CARD=USB,DEV=0), unix:<absolute socket path> or none, got '{value}'"),
+        };
+    }
+
+    /// <summary>output: drm | drm:&lt;connector&gt; | fbdev | fbdev:&lt;/dev/fbN&gt; | mp4:&lt;absolute path&gt;.</summary>
+    public static EndpointSpec VideoSink(string key, string value)
+    {
+        EndpointSpec spec = EndpointSpec.Parse(value);
+        return spec switch
+        {
+            { Scheme: "drm", Argument: null or { Length: > 0 } } => spec,
+            { Scheme: "fbdev", Argument: null } => spec with { Argument = "/dev/fb0" },
+            { Scheme: "fbdev", Argument: { } device } when Path.IsPathRooted(device) => spec,
+            { Scheme: "mp4", Argument: { } path } when Path.IsPathRooted(path) => spec,
+            _ => throw new ConfigValueException(
+                $"{key} must be drm, drm:<connector> (drm:HDMI-A-1), fbdev, fbdev:/dev/fbN or mp4:<absolute path>, got '{value}'"),
+        };
+    }
+
+    /// <summary>background: model | #rrggbb | absolute image path.</summary>
+    public static string Background(string key, string value)
+    {
+        if (value == "model" || Path.IsPathRooted(value))
+            return value;
+        if (value.Length == 7 && value[0] == '#' && !value.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF"))
+            return value.ToLowerInvariant();
+        throw new ConfigValueException($"{key} must be model, a colour #rrggbb, or an absolute image path, got '{value}'");
+    }
+
+    /// <summary>gpio.chip: none disables GPIO; otherwise a chip name, label or /dev path.</summary>
+    public static string? Chip(string value) => value == "none" ? null : value;
+
+    /// <summary>A GPIO line offset, or -1 for "not wired".</summary>
+    public static int Line(string key, string value) => Integer(key, value, GpioSettings.NotWired, 4095);
+}
