@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Networks;
+using EdgeAvatar.Render.AudioNetworks;
+
+namespace EdgeAvatar.Render.Torso;
+
+/// <summary>
+/// The deformable torso's forward pass (see <see cref="TorsoConfig"/> for the maths and parameter layout). The one
+/// implementation of that maths: rendering calls <see cref="Forward"/>, the trainer calls <see cref="ForwardBatch"/>
+/// with a <see cref="TorsoForwardState"/> it keeps for the backward pass, so both compute identical values.
+/// Thread-safe (no mutable state besides a pool of scratch states); parallel inside over chunks of points.
+/// </summary>
+public sealed class TorsoModel
+{
+    /// <summary>Points per Parallel.For work item.</summary>
+    public const int ChunkPoints = 256;
+
+    /// <summary>Bound of the uniform init of the grid table (torch-ngp's ±1e-4).</summary>
+    public const float GridInitBound = 1e-4f;
+
+    private readonly ConcurrentBag<TorsoForwardState> _scratch = [];
+
+    public TorsoModel(TorsoConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config.EnsureValid();
+        GridLayout = new GridEncodingLayout(config.Grid);
+        DeformMlp = config.DeformMlp;
+        ColorMlp = config.ColorMlp;
+        GridCount = (int)GridLayout.TableFloats;
+        DeformOffset = GridCount;
+        ColorOffset = DeformOffset + DeformMlp.ParameterCount;
+        ParameterCount = ColorOffset + ColorMlp.ParameterCount;
+    }
+
+    public TorsoConfig Config { get; }
+
+    public GridEncodingLayout GridLayout { get; }
+
+    public MlpConfig DeformMlp { get; }
+
+    public MlpConfig ColorMlp { get; }
+
+    /// <summary>The grid table occupies parameters [0, GridCount).</summary>
+    public int GridCount { get; }
+
+    public int DeformOffset { get; }
+
+    public int ColorOffset { get; }
+
+    public int ParameterCount { get; }
+
+    /// <summary>
+    /// Grid table U(±<see cref="GridInitBound"/>) as torch-ngp; MLP weights U(±1/√fan_in) (PyTorch's default for
+    /// bias-free nn.Linear). Fixed by <paramref name="seed"/>.
+    /// </summary>
+    public void Initialize(Span<float> parameters, int seed)
+    {
+        CheckParameters(parameters.Length, nameof(parameters));
+        ParameterInit.Uniform(parameters[..GridCount], GridInitBound, seed, 0);
+        InitMlp(DeformMlp, parameters.Slice(DeformOffset, DeformMlp.ParameterCount), seed, 100);
+        InitMlp(ColorMlp, parameters.Slice(ColorOffset, ColorMlp.ParameterCount), seed, 200);
+    }
+
+    /// <summary>Renders the torso for one frame.</summary>
+    /// <param name="parameters"><see cref="ParameterCount"/> floats.</param>
+    /// <param name="coords">N × 2 pixel coordinates in [−1, 1]: x right, y down, x = 2·(px + 0.5)/W − 1.</param>
+    /// <param name="pose">6 floats: head axis-angle rotation (3) and translation (3).</param>
+    /// <param name="latent">LatentWidth floats: this frame's torso latent.</param>
+    /// <param name="rgb">N × 3, in (0, 1).</param>
+    /// <param name="alpha">N, in (0, 1).</param>
+    public void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> coords, ReadOnlySpan<float> pose,
+        ReadOnlySpan<float> latent, Span<float> rgb, Span<float> alpha)
+    {
+        if (pose.Length != TorsoConfig.PoseWidth)
+            throw new ArgumentException($"pose has {pose.Length} floats; expected {TorsoConfig.PoseWidth}.", nameof(pose));
+        if (!_scratch.TryTake(out TorsoForwardState? state))
+            state = new TorsoForwardState();
+        try
+        {
+            ForwardBatch(parameters, coords, [], pose, latent, rgb, alpha, state);
+        }
+        finally
+        {
+            _scratch.Add(state);
+        }
+    }
+
+    /// <summary>
+    /// Forward for points from F frames: point i uses poses[frameOfPoint[i]] and latents[frameOfPoint[i]]
+    /// (an empty <paramref name="frameOfPoint"/> means every point is frame 0). Leaves the intermediates in
+    /// <paramref name="state"/>.
+    /// </summary>
+    /// <param name="poses">F × 6.</param>
+    /// <param name="latents">F × LatentWidth.</param>
+    public unsafe void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> coords,
+        ReadOnlySpan<int> frameOfPoint, ReadOnlySpan<float> poses, ReadOnlySpan<float> latents, Span<float> rgb,
+        Span<float> alpha, TorsoForwardState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        (int n, int frames) = CheckBatch(parameters, coords, frameOfPoint, poses, latents, rgb.Length, alpha.Length);
+        state.Prepare(this, n, frames);
+        coords.CopyTo(state.Coords);
+        if (frameOfPoint.IsEmpty)
+            Array.Clear(state.FrameOfPoint, 0, n);
+        else
+            frameOfPoint.CopyTo(state.FrameOfPoint);
+        PrepareFrames(parameters, poses, latents, state);
+
+        float[] deformW = TransposedWeights(DeformMlp, parameters.Slice(DeformOffset, DeformMlp.ParameterCount));
+        float[] colorW = TransposedWeights(ColorMlp, parameters.Slice(ColorOffset, ColorMlp.ParameterCount));
+        int chunks = (n + ChunkPoints - 1) / ChunkPoints;
+        Parallel.For(0, chunks, chunk => DeformChunk(chunk, n, deformW, state));
+
+        GridEncodingReference.Forward(GridLayout, parameters[..GridCount],
+            state.Positions.AsSpan(0, 2 * n), state.Features.AsSpan(0, n * Config.Grid.OutputWidth));
+
+        fixed (float* rgbPtr = rgb)
+        fixed (float* alphaPtr = alpha)
+        {
+            nint rp = (nint)rgbPtr, ap = (nint)alphaPtr;
+            Parallel.For(0, chunks, chunk => ColorChunk(chunk, n, colorW, state, (float*)rp, (float*)ap));
+        }
+    }
+
+    /// <summary>Validates a batch; returns (N, F). Shared with the trainer so both reject the same inputs.</summary>
+    public (int N, int Frames) CheckBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> coords,
+        ReadOnlySpan<int> frameOfPoint, ReadOnlySpan<float> poses, ReadOnlySpan<float> latents, int rgbFloats,
+        int alphaFloats)
+    {
+        CheckParameters(parameters.Length, nameof(parameters));
+        if (coords.Length % 2 != 0)
+            throw new ArgumentException($"coords has {coords.Length} floats, not N × 2.", nameof(coords));
+        int n = coords.Length / 2;
+        if (poses.Length == 0 || poses.Length % TorsoConfig.PoseWidth != 0)
+            throw new ArgumentException($"poses has {poses.Length} floats, not F × {TorsoConfig.PoseWidth} with F ≥ 1.", nameof(poses));
+        int frames = poses.Length / TorsoConfig.PoseWidth;
+        if (latents.Length != frames * Config.LatentWidth)
+            throw new ArgumentException($"latents has {latents.Length} floats; {frames} frames need "
+                + $"{frames * Config.LatentWidth}.", nameof(latents));
+        if (!frameOfPoint.IsEmpty && frameOfPoint.Length != n)
+            throw new ArgumentException($"frameOfPoint has {frameOfPoint.Length} entries; expected {n}.", nameof(frameOfPoint));
+        foreach (int f in frameOfPoint)
+            if ((uint)f >= (uint)frames)
+                throw new ArgumentOutOfRangeException(nameof(frameOfPoint), $"frame index {f} is outside [0, {frames}).");
+        if (rgbFloats != 3 * n)
+            throw new ArgumentException($"rgb has {rgbFloats} floats; {n} points need {3 * n}.", "rgb");
+        if (alphaFloats != n)
+            throw new ArgumentException($"alpha has {alphaFloats} floats; expected {n}.", "alpha");
+        return (n, frames);
+    }
+
+    /// <summary>Per-frame inputs [pose encoding, latent] and both MLPs' first-layer frame terms.</summary>
+    private void PrepareFrames(ReadOnlySpan<float> parameters, ReadOnlySpan<float> poses, ReadOnlySpan<float> latents,
+        TorsoForwardState state)
+    {
+        int fw = Config.FrameInputWidth, pe = Config.PoseEncodingWidth, lw = Config.LatentWidth;
+        int d0 = DeformMlp.LayerOutputWidth(0), c0 = ColorMlp.LayerOutputWidth(0);
+        ReadOnlySpan<float> dw = parameters.Slice(DeformOffset, DeformMlp.ParameterCount);
+        ReadOnlySpan<float> cw = parameters.Slice(ColorOffset, ColorMlp.ParameterCount);
+        for (int f = 0; f < state.FrameCount; f++)
+        {
+            Span<float> input = state.FrameInputs.AsSpan(f * fw, fw);
+            FrequencyEncoding.Encode(poses.Slice(f * TorsoConfig.PoseWidth, TorsoConfig.PoseWidth),
+                Config.PoseFrequencies, input[..pe]);
+            latents.Slice(f * lw, lw).CopyTo(input[pe..]);
+            FrameSplitMlp.FrameTerm(DeformMlp, dw, Config.CoordEncodingWidth, input, state.DeformTerms.AsSpan(f * d0, d0));
+            FrameSplitMlp.FrameTerm(ColorMlp, cw, Config.Grid.OutputWidth, input, state.ColorTerms.AsSpan(f * c0, c0));
+        }
+    }
+
+    /// <summary>The per-point weight layout of <see cref="FrameSplitMlp.ForwardPoint"/>.</summary>
+    public static float[] TransposedWeights(MlpConfig mlp, ReadOnlySpan<float> weights)
+    {
+        var t = new float[mlp.ParameterCount];
+        FrameSplitMlp.Transpose(mlp, weights, t);
+        return t;
+    }
+
+    /// <summary>Offsets and clamped grid positions for one chunk of points.</summary>
+    private void DeformChunk(int chunk, int n, float[] weights, TorsoForwardState s)
+    {
+        int ew = Config.CoordEncodingWidth, d0 = DeformMlp.LayerOutputWidth(0);
+        Span<float> enc = stackalloc float[ew];
+        Span<float> hidden = stackalloc float[Math.Max(1, FrameSplitMlp.HiddenFloats(DeformMlp))];
+        Span<float> raw = stackalloc float[2];
+        float scale = Config.DeformScale;
+        int end = Math.Min(n, (chunk + 1) * ChunkPoints);
+        for (int i = chunk * ChunkPoints; i < end; i++)
+        {
+            ReadOnlySpan<float> xy = s.Coords.AsSpan(2 * i, 2);
+            FrequencyEncoding.Encode(xy, Config.CoordFrequencies, enc);
+            FrameSplitMlp.ForwardPoint(DeformMlp, weights, ew, enc,
+                s.DeformTerms.AsSpan(s.FrameOfPoint[i] * d0, d0), hidden, raw);
+            for (int d = 0; d < 2; d++)
+            {
+                float offset = scale * MathF.Tanh(raw[d]);
+                s.Offsets[2 * i + d] = offset;
+                s.Positions[2 * i + d] = DeformedToGrid(xy[d], offset);
+            }
+        }
+    }
+
+    /// <summary>clamp(coord + offset, −1, 1) mapped from [−1, 1] to the grid's [0, 1].</summary>
+    public static float DeformedToGrid(float coord, float offset) => (Math.Clamp(coord + offset, -1f, 1f) + 1f) * 0.5f;
+
+    private unsafe void ColorChunk(int chunk, int n, float[] weights, TorsoForwardState s, float* rgb, float* alpha)
+    {
+        int gw = Config.Grid.OutputWidth, c0 = ColorMlp.LayerOutputWidth(0);
+        Span<float> hidden = stackalloc float[Math.Max(1, FrameSplitMlp.HiddenFloats(ColorMlp))];
+        Span<float> raw = stackalloc float[4];
+        int end = Math.Min(n, (chunk + 1) * ChunkPoints);
+        for (int i = chunk * ChunkPoints; i < end; i++)
+        {
+            FrameSplitMlp.ForwardPoint(ColorMlp, weights, gw, s.Features.AsSpan(i * gw, gw),
+                s.ColorTerms.AsSpan(s.FrameOfPoint[i] * c0, c0), hidden, raw);
+            rgb[3 * i] = Sigmoid(raw[0]);
+            rgb[3 * i + 1] = Sigmoid(raw[1]);
+            rgb[3 * i + 2] = Sigmoid(raw[2]);
+            alpha[i] = Sigmoid(raw[3]);
+        }
+    }
+
+    /// <summary>The output activation; the trainer uses this same function so its outputs match bit for bit.</summary>
+    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    private static void InitMlp(MlpConfig mlp, Span<float> weights, int seed, int stream)
+    {
+        for (int k = 0; k < mlp.LayerCount; k++)
+        {
+            int inW = mlp.LayerInputWidth(k), outW = mlp.LayerOutputWidth(k);
+            ParameterInit.Uniform(weights.Slice(mlp.LayerWeightOffset(k), inW * outW),
+                ParameterInit.TorchDefaultBound(inW), seed, stream + k);
+        }
+    }
+
+    private void CheckParameters(int length, string name)
+    {
+        if (length != ParameterCount)
+            throw new ArgumentException($"{name} has {length} floats; the torso has {ParameterCount}.", name);
+    }
+}

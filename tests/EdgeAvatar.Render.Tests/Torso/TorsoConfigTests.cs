@@ -1,0 +1,63 @@
+using EdgeAvatar.Kernels;
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Render.Torso;
+
+namespace EdgeAvatar.Render.Tests.Torso;
+
+public class TorsoConfigTests
+{
+    [Fact]
+    public void RadNerf_input_widths_are_the_documented_ones()
+    {
+        TorsoConfig c = TorsoConfig.RadNerf;
+        Assert.Equal(42, c.CoordEncodingWidth);
+        Assert.Equal(54, c.PoseEncodingWidth);
+        Assert.Equal(42 + 54 + 8, c.DeformMlp.InputWidth);
+        Assert.Equal(32 + 54 + 8, c.ColorMlp.InputWidth);
+        Assert.Equal(2, c.DeformMlp.HiddenLayers);
+        Assert.Equal(2, c.Grid.Dimensions);
+        Assert.Equal(18, c.Grid.Log2TableSize);
+    }
+
+    [Fact]
+    public void Parameter_count_is_grid_table_plus_both_mlps()
+    {
+        TorsoConfig c = TorsoConfig.RadNerf;
+        long table = new GridEncodingLayout(c.Grid).TableFloats;
+        int deform = 104 * 64 + 64 * 64 + 64 * 2;
+        int color = 94 * 32 + 32 * 32 + 32 * 4;
+        Assert.Equal(table + deform + color, c.ParameterCount);
+        Assert.Equal(c.ParameterCount, new TorsoModel(c).ParameterCount);
+    }
+
+    [Fact]
+    public void Quick_is_valid_and_much_cheaper_per_pixel()
+    {
+        TorsoConfig q = TorsoConfig.Quick;
+        Assert.Empty(q.Validate());
+        Assert.True(q.DeformMlp.ParameterCount + q.ColorMlp.ParameterCount
+            < (TorsoConfig.RadNerf.DeformMlp.ParameterCount + TorsoConfig.RadNerf.ColorMlp.ParameterCount) / 3);
+    }
+
+    [Fact]
+    public void A_three_dimensional_grid_is_rejected()
+    {
+        var c = TorsoConfig.Quick with { Grid = TorsoConfig.Quick.Grid with { Dimensions = 3 } };
+        var ex = Assert.Throws<KernelConfigException>(() => c.EnsureValid());
+        Assert.Contains("Grid.Dimensions is 3", ex.Message);
+        Assert.Contains("torso config", ex.Message);
+    }
+
+    [Fact]
+    public void Mlp_limits_and_own_fields_are_reported_by_name()
+    {
+        var c = TorsoConfig.Quick with { DeformHidden = 65, ColorLayers = 0, DeformScale = 0f };
+        IReadOnlyList<string> problems = c.Validate();
+        Assert.Contains(problems, p => p.Contains("ColorLayers is 0"));
+        Assert.Contains(problems, p => p.Contains("DeformScale"));
+        Assert.Throws<KernelConfigException>(() => new TorsoModel(c));
+
+        var wide = TorsoConfig.Quick with { DeformHidden = 65 };
+        Assert.Contains(wide.Validate(), p => p.StartsWith("deformation MLP:", StringComparison.Ordinal) && p.Contains("HiddenWidth"));
+    }
+}
