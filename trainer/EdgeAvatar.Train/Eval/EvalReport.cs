@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EdgeAvatar.Common;
+
+namespace EdgeAvatar.Train.Eval;
+
+/// <summary>
+/// The result of one evaluation, serialised (snake_case) as
+/// <c>{ psnr, ssim, psnr_face, ssim_face, lmd, frames, baseline: { same keys }, render_fps, ... }</c>; the model's
+/// scores sit at the top level so scripts read <c>.psnr</c> directly. <see cref="RenderFps"/> = frames rendered /
+/// seconds spent inside <see cref="IEvalFrameRenderer.Render"/> (every visited frame, scored or not).
+/// </summary>
+public sealed record EvalReport
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    public required double Psnr { get; init; }
+    public required double Ssim { get; init; }
+    public required double PsnrFace { get; init; }
+    public required double SsimFace { get; init; }
+    public required double? Lmd { get; init; }
+    public required int Frames { get; init; }
+    public required EvalScores Baseline { get; init; }
+    public required double RenderFps { get; init; }
+
+    /// <summary>Val frames visited (rendered), including the unscored invalid ones.</summary>
+    public required int FramesRendered { get; init; }
+
+    /// <summary>The side-by-side video written, or null.</summary>
+    public string? SideBySide { get; init; }
+
+    /// <summary>Whether the side-by-side video carries the dataset's audio.</summary>
+    public bool SideBySideAudio { get; init; }
+
+    [JsonIgnore]
+    public EvalScores Model => new(Psnr, Ssim, PsnrFace, SsimFace, Lmd, Frames);
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    public static EvalReport FromJson(string json)
+        => JsonSerializer.Deserialize<EvalReport>(json, s_json) ?? throw new JsonException("Empty evaluation report.");
+
+    /// <summary>Writes the JSON atomically (temporary sibling, then rename).</summary>
+    public void WriteJson(string path) => AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(ToJson() + "\n"));
+}

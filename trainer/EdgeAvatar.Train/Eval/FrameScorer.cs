@@ -1,0 +1,60 @@
+using EdgeAvatar.Prepare.Dataset;
+using EdgeAvatar.Prepare.Imaging;
+using EdgeAvatar.Prepare.Landmarks;
+using EdgeAvatar.Prepare.Segmentation;
+
+namespace EdgeAvatar.Train.Eval;
+
+/// <summary>
+/// Scores one Val frame for the model's render and for the baseline image against the real frame: PSNR and SSIM over
+/// the whole frame and inside the frame's manifest face box (clipped to the frame, grown to the 11×11 SSIM window if
+/// smaller), and LMD when a measurer is given (the real frame is fitted once and shared by both contestants).
+/// All images are W×H×3 rgb24 of the dataset's size.
+/// </summary>
+internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? landmarks)
+{
+    public ScoreAccumulator Model { get; } = new();
+    public ScoreAccumulator Baseline { get; } = new();
+
+    public void Score(DatasetFrame entry, byte[] real, byte[] rendered, byte[] baseline)
+    {
+        PixelRect face = FaceRegion(entry.FaceBox, width, height);
+        FaceShape? realShape = landmarks?.Fit(new RgbFrame(width, height, real), entry.FaceBox);
+        Add(Model, real, rendered, face, realShape, entry.FaceBox);
+        Add(Baseline, real, baseline, face, realShape, entry.FaceBox);
+    }
+
+    private void Add(ScoreAccumulator into, byte[] real, byte[] candidate, PixelRect face, FaceShape? realShape, DatasetBox faceBox)
+    {
+        double? lmd = null;
+        if (landmarks is not null && realShape is not null)
+        {
+            lmd = MouthLandmarkDistance.Distance(realShape, landmarks.Fit(new RgbFrame(width, height, candidate), faceBox));
+        }
+        into.Add(
+            ImageMetrics.Psnr(real, candidate, width, height),
+            ImageMetrics.Ssim(real, candidate, width, height),
+            ImageMetrics.Psnr(real, candidate, width, height, face),
+            ImageMetrics.Ssim(real, candidate, width, height, face),
+            lmd);
+    }
+
+    /// <summary>The face box clipped to the image, then grown (centred, inside the image) to at least the SSIM window.</summary>
+    public static PixelRect FaceRegion(DatasetBox box, int width, int height)
+    {
+        int x0 = Math.Clamp(box.X, 0, width), y0 = Math.Clamp(box.Y, 0, height);
+        int x1 = Math.Clamp(box.X + box.Width, 0, width), y1 = Math.Clamp(box.Y + box.Height, 0, height);
+        (x0, x1) = Grow(x0, x1, width);
+        (y0, y1) = Grow(y0, y1, height);
+        return new PixelRect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    private static (int Lo, int Hi) Grow(int lo, int hi, int size)
+    {
+        int need = Math.Min(ImageMetrics.SsimWindow, size);
+        if (hi - lo >= need) return (lo, hi);
+        int centre = (lo + hi) / 2;
+        lo = Math.Clamp(centre - need / 2, 0, size - need);
+        return (lo, lo + need);
+    }
+}
