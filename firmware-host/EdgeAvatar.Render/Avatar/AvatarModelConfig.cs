@@ -1,0 +1,50 @@
+using EdgeAvatar.Kernels;
+using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Render.Torso;
+
+namespace EdgeAvatar.Render.Avatar;
+
+/// <summary>
+/// The whole avatar as data: head field, audio network (+ attention smoothing) and torso. Stored verbatim in a run
+/// directory's config.json and in a baked .eavm's manifest, so a model file says exactly how to rebuild its networks.
+/// </summary>
+public sealed record AvatarModelConfig
+{
+    public const string TypeName = "EdgeAvatarV1";
+
+    public string Type { get; init; } = TypeName;
+
+    public HeadModelConfig Head { get; init; } = HeadModelConfig.RadNerf;
+
+    public AudioNetConfig Audio { get; init; } = AudioNetConfig.RadNerf;
+
+    public TorsoConfig Torso { get; init; } = TorsoConfig.RadNerf;
+
+    public static AvatarModelConfig RadNerf { get; } = new();
+
+    public static AvatarModelConfig Quick { get; } = new()
+    {
+        Head = HeadModelConfig.Quick,
+        Audio = AudioNetConfig.RadNerf with { OutputWidth = HeadModelConfig.Quick.AudioWidth },
+        Torso = TorsoConfig.Quick,
+    };
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Type != TypeName) problems.Add($"Type is '{Type}', expected '{TypeName}'.");
+        problems.AddRange(Head.Validate().Select(p => "Head: " + p));
+        problems.AddRange(Audio.Validate().Select(p => "Audio: " + p));
+        problems.AddRange(Torso.Validate().Select(p => "Torso: " + p));
+        if (Audio.OutputWidth != Head.AudioWidth)
+            problems.Add($"Audio.OutputWidth ({Audio.OutputWidth}) must equal Head.AudioWidth ({Head.AudioWidth}).");
+        return problems;
+    }
+
+    public AvatarModelConfig EnsureValid()
+    {
+        var problems = Validate();
+        return problems.Count == 0 ? this : throw new KernelConfigException("avatar model config", problems);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using EdgeAvatar.Common;
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Model;
+
+namespace EdgeAvatar.Render.Avatar;
+
+/// <summary>
+/// Loads a baked avatar (.eavm of kind <see cref="Kind"/>): one tensor per parameter block (fp16 or fp32, named as
+/// in <see cref="AvatarParameters"/> / <see cref="Head.HeadParameters"/>; latents hold one row, the training mean),
+/// the occupancy bitfield, the background plate and the idle pose/eye tracks. Any inconsistency is an
+/// <see cref="EdgeAvatarException"/> with <see cref="ExitCodes.DataError"/>, never a half-built model.
+/// </summary>
+public static class AvatarModelFile
+{
+    public const string Kind = "edgeavatar-avatar-v1";
+    public const string OccupancyTensor = "occupancy.bitfield";
+    public const string PlateTensor = "background.plate";
+    public const string PoseTrackTensor = "idle.pose_track";
+    public const string EyeTrackTensor = "idle.eye_track";
+
+    public static AvatarModel Load(string path)
+    {
+        if (!File.Exists(path)) throw new EdgeAvatarException(ExitCodes.NoInput, $"model file {path} does not exist.");
+        using var file = EavmReader.Open(path);
+        return FromEavm(file, path);
+    }
+
+    public static AvatarModel FromEavm(EavmModel file, string where)
+    {
+        if (file.Manifest.Kind != Kind)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where} holds a '{file.Manifest.Kind}' model, not an avatar ({Kind}).");
+        BakedAvatarInfo info;
+        try
+        {
+            info = file.Manifest.Config.Deserialize<BakedAvatarInfo>(AvatarJson.Options)
+                ?? throw new JsonException("empty config");
+        }
+        catch (JsonException e)
+        {
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: the avatar configuration is invalid: {e.Message}");
+        }
+        var config = info.Model.EnsureValid();
+        var blocks = new AvatarParameters(config, latentRows: 1);
+        var parameters = new float[blocks.TotalCount];
+        foreach (var block in blocks.Layout.Blocks)
+        {
+            float[] values = Tensor(file, block.Name, where);
+            if (values.Length != block.Count)
+                throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: tensor {block.Name} has {values.Length} values, the configuration needs {block.Count}.");
+            values.CopyTo(parameters, block.Offset);
+        }
+        var occupancy = new OccupancyGrid(config.Head.Bounds, config.Head.OccupancyResolution);
+        byte[] bits = file.TryGetTensorInfo(OccupancyTensor, out _) ? file.GetTensorArray<byte>(OccupancyTensor) : [];
+        if (bits.Length != occupancy.Bitfield.Length)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: occupancy bitfield has {bits.Length} bytes, expected {occupancy.Bitfield.Length}.");
+        bits.CopyTo(occupancy.Bitfield, 0);
+        var cam = info.Camera;
+        byte[] plate = file.TryGetTensorInfo(PlateTensor, out _) ? file.GetTensorArray<byte>(PlateTensor) : [];
+        if (cam.Width <= 0 || cam.Height <= 0 || plate.Length != cam.Width * cam.Height * 3)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: background plate does not match the {cam.Width}x{cam.Height} camera.");
+        float[] poses = Tensor(file, PoseTrackTensor, where), eyes = Tensor(file, EyeTrackTensor, where);
+        if (poses.Length != 16 * info.TrackLength || eyes.Length != info.TrackLength || info.TrackLength == 0)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: idle tracks do not hold {info.TrackLength} poses.");
+        if (info.MeanCentre is not { Length: 3 })
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: meanCentre must have 3 numbers.");
+        info.Normalization.Validate(80);
+        return new AvatarModel(blocks, parameters, occupancy, cam, plate, info.Normalization, poses, eyes,
+            info.MeanCentre, info.TorsoRegion);
+    }
+
+    private static float[] Tensor(EavmModel file, string name, string where)
+    {
+        if (!file.TryGetTensorInfo(name, out _))
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where} has no tensor '{name}'.");
+        return file.GetTensorAsSingle(name);
+    }
+}

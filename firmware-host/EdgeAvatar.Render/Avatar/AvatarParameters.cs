@@ -1,0 +1,53 @@
+using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Render.Avatar;
+
+/// <summary>
+/// Where every block of an avatar lives in its one flat parameter array: the head's blocks (<see cref="HeadParameters"/>),
+/// the audio network and its attention, the torso and per-frame latents. <see cref="LatentRows"/> is the number of
+/// training frames (each has a head and a torso latent row); a baked model keeps only the mean rows.
+/// </summary>
+public sealed class AvatarParameters
+{
+    public const string AudioNetName = "audio.net";
+    public const string AudioAttentionName = "audio.attention";
+    public const string TorsoName = "torso.net";
+    public const string TorsoLatentsName = "torso.latents";
+
+    public AvatarParameters(AvatarModelConfig config, int latentRows)
+    {
+        Config = config.EnsureValid();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(latentRows);
+        LatentRows = latentRows;
+        Layout = new ParameterLayout();
+        Head = new HeadParameters(config.Head, Layout, latentRows);
+        AudioNet = Layout.Add(AudioNetName, config.Audio.ParameterCount, ParameterBlockKind.Network);
+        AudioAttention = Layout.Add(AudioAttentionName, config.Audio.AttentionParameterCount, ParameterBlockKind.Network);
+        Torso = Layout.Add(TorsoName, config.Torso.ParameterCount, ParameterBlockKind.Network);
+        TorsoLatents = Layout.Add(TorsoLatentsName, (long)latentRows * config.Torso.LatentWidth, ParameterBlockKind.Latent);
+    }
+
+    public AvatarModelConfig Config { get; }
+    public int LatentRows { get; }
+    public ParameterLayout Layout { get; }
+    public HeadParameters Head { get; }
+    public ParameterBlock AudioNet { get; }
+    public ParameterBlock AudioAttention { get; }
+    /// <summary>The torso's grid and MLPs, laid out as <see cref="Render.Torso.TorsoModel"/> expects.</summary>
+    public ParameterBlock Torso { get; }
+    public ParameterBlock TorsoLatents { get; }
+
+    public int TotalCount => Layout.TotalCount;
+
+    /// <summary>Deterministic initialisation of every block for <paramref name="seed"/>.</summary>
+    public float[] Initialize(int seed)
+    {
+        var p = new float[TotalCount];
+        Head.Initialize(p, seed);
+        AudioNetworks.AudioNet.Initialize(Config.Audio, p.AsSpan(AudioNet.Offset, AudioNet.Count), seed + 1);
+        AudioNetworks.AudioAttention.Initialize(Config.Audio, p.AsSpan(AudioAttention.Offset, AudioAttention.Count), seed + 2);
+        new Torso.TorsoModel(Config.Torso).Initialize(p.AsSpan(Torso.Offset, Torso.Count), seed + 3);
+        return p;
+    }
+}

@@ -1,0 +1,16 @@
+using EdgeAvatar.Audio;
+
+namespace EdgeAvatar.Render.Avatar;
+
+/// <summary>
+/// The non-tensor part of a baked avatar, stored as the .eavm manifest's "config": how to rebuild the networks,
+/// the recorded camera, the audio normalisation the features must use, and the constants the renderer needs.
+/// </summary>
+public sealed record BakedAvatarInfo(
+    AvatarModelConfig Model,
+    CameraIntrinsics Camera,
+    float[] MeanCentre,
+    PixelRect TorsoRegion,
+    AudioNormalization Normalization,
+    int TrackLength,
+    bool HalfPrecision);

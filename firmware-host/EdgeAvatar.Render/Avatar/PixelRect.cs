@@ -1,0 +1,17 @@
+namespace EdgeAvatar.Render.Avatar;
+
+/// <summary>A pixel rectangle [X, X+Width) × [Y, Y+Height).</summary>
+public readonly record struct PixelRect(int X, int Y, int Width, int Height)
+{
+    public int Area => Width * Height;
+
+    public bool IsEmpty => Width <= 0 || Height <= 0;
+
+    /// <summary>Grown by <paramref name="margin"/> on every side and clipped to a W×H image.</summary>
+    public PixelRect Inflate(int margin, int imageWidth, int imageHeight)
+    {
+        int x0 = Math.Clamp(X - margin, 0, imageWidth), y0 = Math.Clamp(Y - margin, 0, imageHeight);
+        int x1 = Math.Clamp(X + Width + margin, 0, imageWidth), y1 = Math.Clamp(Y + Height + margin, 0, imageHeight);
+        return new PixelRect(x0, y0, x1 - x0, y1 - y0);
+    }
+}

@@ -1,0 +1,61 @@
+namespace EdgeAvatar.Render.Head;
+
+/// <summary>
+/// Scratch for evaluating the head field on M sample points, kept after <see cref="HeadField.Forward"/> because the
+/// trainer's backward pass reads every intermediate (the forward's "tape"). Arrays grow, never shrink, so a renderer
+/// or trainer reusing one batch allocates only while M grows. Shapes (point-major) for the current M:
+/// Unit M×3 · Spatial M×S · AmbientIn M×(S+A) · AmbientOut M×2 (pre-tanh) · AmbientCoord M×2 (in [0,1]) ·
+/// Ambient M×Q · SigmaIn M×(S+Q+1) · SigmaOut M×(1+G) · ColorIn M×(G+16+L) · ColorOut M×3 (pre-sigmoid) ·
+/// Sigma M · Rgb M×3 · *Hidden: each MLP's hidden activations, M × (layers × width).
+/// </summary>
+public sealed class HeadFieldBatch
+{
+    public HeadFieldBatch(HeadModelConfig config) => Config = config.EnsureValid();
+
+    public HeadModelConfig Config { get; }
+
+    /// <summary>Points of the last forward.</summary>
+    public int Count { get; private set; }
+
+    public float[] Unit { get; private set; } = [];
+    public float[] Spatial { get; private set; } = [];
+    public float[] AmbientIn { get; private set; } = [];
+    public float[] AmbientOut { get; private set; } = [];
+    public float[] AmbientCoord { get; private set; } = [];
+    public float[] Ambient { get; private set; } = [];
+    public float[] SigmaIn { get; private set; } = [];
+    public float[] SigmaOut { get; private set; } = [];
+    public float[] ColorIn { get; private set; } = [];
+    public float[] ColorOut { get; private set; } = [];
+    public float[] AmbientHidden { get; private set; } = [];
+    public float[] SigmaHidden { get; private set; } = [];
+    public float[] ColorHidden { get; private set; } = [];
+    public float[] Sigma { get; private set; } = [];
+    public float[] Rgb { get; private set; } = [];
+
+    /// <summary>Makes room for <paramref name="m"/> points and sets <see cref="Count"/>.</summary>
+    public void Resize(int m)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        Count = m;
+        if (Sigma.Length >= m) return;
+        int cap = Math.Max(m, Sigma.Length * 3 / 2);
+        var c = Config;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        Unit = new float[cap * 3];
+        Spatial = new float[cap * s];
+        AmbientIn = new float[cap * c.AmbientMlp.InputWidth];
+        AmbientOut = new float[cap * 2];
+        AmbientCoord = new float[cap * 2];
+        Ambient = new float[cap * q];
+        SigmaIn = new float[cap * c.SigmaMlp.InputWidth];
+        SigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
+        ColorIn = new float[cap * c.ColorMlp.InputWidth];
+        ColorOut = new float[cap * 3];
+        AmbientHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.AmbientMlp)];
+        SigmaHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.SigmaMlp)];
+        ColorHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.ColorMlp)];
+        Sigma = new float[cap];
+        Rgb = new float[cap * 3];
+    }
+}

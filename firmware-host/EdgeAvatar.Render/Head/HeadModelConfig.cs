@@ -1,0 +1,149 @@
+using System.Numerics;
+using System.Text.Json.Serialization;
+using EdgeAvatar.Kernels;
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Networks;
+using EdgeAvatar.Kernels.Rendering;
+
+namespace EdgeAvatar.Render.Head;
+
+/// <summary>
+/// The head field of a RAD-NeRF-class avatar, as data (tiny-cuda-nn style, tagged by <see cref="Type"/>).
+/// Per sample point x (head frame, see trainer/EdgeAvatar.Prepare/Pose/CONVENTIONS.md) and per frame audio code a:
+/// <code>
+///   s   = SpatialGrid((x - BoxMin) / BoxSize)                       spatial features, 3-D tiled grid
+///   c   = tanh(AmbientMlp([s, a]))                                  2-D "ambient" (audio) coordinate in [-1,1]²
+///   q   = AmbientGrid((c + 1) / 2)                                  audio features, 2-D tiled grid
+///   h   = SigmaMlp([s, q, eye])                                     h[0] → σ = trunc_exp(h[0]); h[1..] geometry
+///   rgb = sigmoid(ColorMlp([h[1..], SH4(view dir), latent]))
+/// </code>
+/// All MLPs are bias-free with ReLU hidden layers (the shared fused kernel's contract).
+/// </summary>
+public sealed record HeadModelConfig
+{
+    public const string TypeName = "RadNerfHead";
+
+    /// <summary>Spherical-harmonics degree-4 view encoding width.</summary>
+    public const int DirectionWidth = 16;
+
+    public string Type { get; init; } = TypeName;
+
+    public GridEncodingConfig SpatialGrid { get; init; } = GridEncodingConfig.RadNerfHead;
+
+    public GridEncodingConfig AmbientGrid { get; init; } = GridEncodingConfig.RadNerfAudio;
+
+    /// <summary>Width of the per-frame audio code fed to the ambient MLP (the audio network's output).</summary>
+    public int AudioWidth { get; init; } = 64;
+
+    public int AmbientHidden { get; init; } = 64;
+
+    public int AmbientHiddenLayers { get; init; } = 2;
+
+    /// <summary>Geometry features passed from the sigma MLP to the colour MLP.</summary>
+    public int GeometryWidth { get; init; } = 64;
+
+    public int SigmaHidden { get; init; } = 64;
+
+    public int SigmaHiddenLayers { get; init; } = 2;
+
+    public int ColorHidden { get; init; } = 64;
+
+    public int ColorHiddenLayers { get; init; } = 1;
+
+    /// <summary>Per-frame latent code width (RAD-NeRF: 4).</summary>
+    public int LatentWidth { get; init; } = 4;
+
+    /// <summary>Head box in world units (min x, y, z, max x, y, z); the grids span it.</summary>
+    public float[] Box { get; init; } = [-0.6f, -0.75f, -0.6f, 0.6f, 0.6f, 0.6f];
+
+    /// <summary>Occupancy grid cells per axis over <see cref="Box"/>.</summary>
+    public int OccupancyResolution { get; init; } = 128;
+
+    /// <summary>Most occupied samples per ray.</summary>
+    public int MaxSteps { get; init; } = 16;
+
+    /// <summary>Distance between samples in world units.</summary>
+    public float StepSize { get; init; } = RayMarcherConfig.RadNerfStep;
+
+    /// <summary>RAD-NeRF's full-size head.</summary>
+    public static HeadModelConfig RadNerf { get; } = new();
+
+    /// <summary>
+    /// A head small enough to learn on two CPU cores in minutes: coarser finest level and smaller tables (cache
+    /// friendly), one hidden layer per MLP, 15 geometry features (instant-ngp's choice).
+    /// </summary>
+    public static HeadModelConfig Quick { get; } = new()
+    {
+        SpatialGrid = GridEncodingConfig.RadNerfHead with { Levels = 12, Log2TableSize = 15, FinestResolution = 1024 },
+        AmbientGrid = GridEncodingConfig.RadNerfAudio with { Levels = 8, Log2TableSize = 12, FinestResolution = 256 },
+        AudioWidth = 32,
+        AmbientHidden = 32,
+        AmbientHiddenLayers = 1,
+        GeometryWidth = 15,
+        SigmaHidden = 64,
+        SigmaHiddenLayers = 1,
+        ColorHidden = 32,
+        ColorHiddenLayers = 1,
+        OccupancyResolution = 64,
+        MaxSteps = 24,
+    };
+
+    [JsonIgnore]
+    public Aabb Bounds => new(new Vector3(Box[0], Box[1], Box[2]), new Vector3(Box[3], Box[4], Box[5]));
+
+    [JsonIgnore]
+    public MlpConfig AmbientMlp => new()
+    {
+        InputWidth = SpatialGrid.OutputWidth + AudioWidth, HiddenWidth = AmbientHidden,
+        HiddenLayers = AmbientHiddenLayers, OutputWidth = 2,
+    };
+
+    [JsonIgnore]
+    public MlpConfig SigmaMlp => new()
+    {
+        InputWidth = SpatialGrid.OutputWidth + AmbientGrid.OutputWidth + 1, HiddenWidth = SigmaHidden,
+        HiddenLayers = SigmaHiddenLayers, OutputWidth = 1 + GeometryWidth,
+    };
+
+    [JsonIgnore]
+    public MlpConfig ColorMlp => new()
+    {
+        InputWidth = GeometryWidth + DirectionWidth + LatentWidth, HiddenWidth = ColorHidden,
+        HiddenLayers = ColorHiddenLayers, OutputWidth = 3,
+    };
+
+    [JsonIgnore]
+    public RayMarcherConfig Marcher => new() { Box = Bounds, MaxSteps = MaxSteps, StepSize = StepSize };
+
+    /// <summary>Every problem with this config; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Type != TypeName) problems.Add($"Type is '{Type}', expected '{TypeName}'.");
+        if (SpatialGrid.Dimensions != 3) problems.Add("SpatialGrid must have 3 dimensions.");
+        if (AmbientGrid.Dimensions != 2) problems.Add("AmbientGrid must have 2 dimensions.");
+        problems.AddRange(SpatialGrid.Validate().Select(p => "SpatialGrid: " + p));
+        problems.AddRange(AmbientGrid.Validate().Select(p => "AmbientGrid: " + p));
+        if (AudioWidth is < 1 or > 96) problems.Add($"AudioWidth is {AudioWidth}; it must be 1..96.");
+        if (GeometryWidth is < 1 or > 127) problems.Add($"GeometryWidth is {GeometryWidth}; it must be 1..127.");
+        if (LatentWidth is < 0 or > 16) problems.Add($"LatentWidth is {LatentWidth}; it must be 0..16.");
+        if (Box is not { Length: 6 } || Box[0] >= Box[3] || Box[1] >= Box[4] || Box[2] >= Box[5])
+            problems.Add("Box must be 6 numbers, min < max on every axis.");
+        if (OccupancyResolution is < 8 or > 256) problems.Add($"OccupancyResolution is {OccupancyResolution}; it must be 8..256.");
+        if (MaxSteps is < 1 or > 256) problems.Add($"MaxSteps is {MaxSteps}; it must be 1..256.");
+        if (!(StepSize > 0f)) problems.Add("StepSize must be positive.");
+        if (problems.Count == 0)
+        {
+            problems.AddRange(AmbientMlp.Validate().Select(p => "AmbientMlp: " + p));
+            problems.AddRange(SigmaMlp.Validate().Select(p => "SigmaMlp: " + p));
+            problems.AddRange(ColorMlp.Validate().Select(p => "ColorMlp: " + p));
+        }
+        return problems;
+    }
+
+    public HeadModelConfig EnsureValid()
+    {
+        var problems = Validate();
+        return problems.Count == 0 ? this : throw new KernelConfigException("head model config", problems);
+    }
+}

@@ -1,0 +1,113 @@
+using EdgeAvatar.Audio;
+using EdgeAvatar.Common;
+using EdgeAvatar.Media;
+using EdgeAvatar.Prepare.Dataset;
+
+namespace EdgeAvatar.Train.Data;
+
+/// <summary>
+/// A prepared dataset held in memory for training and evaluation: every frame's RGB and part labels, the
+/// background plate, poses, eye values and normalised audio windows. 512² frames take 1 MiB each (RGB + labels),
+/// so the 71-s sample clip needs about 1.8 GB — fine for a desktop trainer, and it makes a training step's pixel
+/// fetches free. Invariant: all arrays index frames 0 .. FrameCount − 1 of the manifest.
+/// </summary>
+public sealed class TrainingSet
+{
+    private TrainingSet(DatasetReader reader, byte[][] frames, byte[][] labels, byte[] plate, float[] audioWindows,
+        AudioNormalization normalization)
+    {
+        Reader = reader;
+        Frames = frames;
+        Labels = labels;
+        Plate = plate;
+        AudioWindows = audioWindows;
+        Normalization = normalization;
+    }
+
+    public DatasetReader Reader { get; }
+    public DatasetManifest Manifest => Reader.Manifest;
+    public int Width => Manifest.Width;
+    public int Height => Manifest.Height;
+    public int FrameCount => Frames.Length;
+
+    /// <summary>Frame i, W × H × 3 RGB24.</summary>
+    public byte[][] Frames { get; }
+
+    /// <summary>Frame i's part labels, W × H (0 background, 1 head, 2 neck, 3 torso).</summary>
+    public byte[][] Labels { get; }
+
+    /// <summary>The background plate, W × H × 3 RGB24.</summary>
+    public byte[] Plate { get; }
+
+    /// <summary>Per video frame: 16 × 80 normalised log-mel window (frame-major), FrameCount × WindowFloats.</summary>
+    public float[] AudioWindows { get; }
+
+    public AudioNormalization Normalization { get; }
+
+    public int Bands => Normalization.Bands;
+
+    public int WindowFloats => FeatureWindow.WindowFrames * Bands;
+
+    public ReadOnlySpan<float> AudioWindow(int frame) => AudioWindows.AsSpan(frame * WindowFloats, WindowFloats);
+
+    /// <summary>Frame i's camera-to-world matrix (16 floats, row-major).</summary>
+    public float[] CameraToWorld(int frame)
+    {
+        var m = Manifest.Frames[frame].CameraToWorld;
+        var r = new float[16];
+        for (int k = 0; k < 16; k++) r[k] = (float)m[k];
+        return r;
+    }
+
+    /// <summary>Loads a prepared dataset directory; <paramref name="progress"/> gets frames decoded so far.</summary>
+    public static TrainingSet Load(string directory, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        var reader = DatasetReader.Load(directory);
+        var m = reader.Manifest;
+        int n = m.FrameCount, w = m.Width, h = m.Height;
+
+        var frames = new byte[n][];
+        using (var video = VideoFrameReader.Open(reader.PathOf(m.Files.Frames)))
+        {
+            if (video.Width != w || video.Height != h)
+                throw new EdgeAvatarException(ExitCodes.DataError,
+                    $"{m.Files.Frames} is {video.Width}x{video.Height}; the manifest says {w}x{h}.");
+            int i = 0;
+            foreach (var f in video.ReadFrames(ct))
+            {
+                if (i >= n) break;
+                frames[i++] = f.Rgb24.ToArray();
+                if (i % 64 == 0) progress?.Report(i);
+            }
+            if (i != n)
+                throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Frames} holds {i} frames; the manifest says {n}.");
+        }
+
+        var labels = new byte[n][];
+        using (var planes = reader.OpenLabels())
+            for (int i = 0; i < n; i++)
+            {
+                labels[i] = new byte[w * h];
+                if (!planes.ReadNext(labels[i]))
+                    throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Labels} ends at frame {i} of {n}.");
+            }
+
+        byte[] plate;
+        using (var bg = VideoFrameReader.Open(reader.PathOf(m.Files.Background)))
+        {
+            if (bg.Width != w || bg.Height != h)
+                throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Background} is {bg.Width}x{bg.Height}, not {w}x{h}.");
+            plate = bg.ReadFrames(ct).First().Rgb24.ToArray();
+        }
+
+        var normalization = m.Audio.ReadNormalization();
+        float[] features = reader.ReadAudioFeatures();
+        normalization.Apply(features);
+        int bands = normalization.Bands, windowFloats = FeatureWindow.WindowFrames * bands;
+        var windows = new float[(long)n * windowFloats];
+        for (int i = 0; i < n; i++)
+            FeatureWindow.CopyWindow(features, bands, i, windows.AsSpan(i * windowFloats, windowFloats));
+
+        return new TrainingSet(reader, frames, labels, plate, windows, normalization);
+    }
+}

@@ -1,0 +1,119 @@
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Render.Networks;
+using EdgeAvatar.Train.Networks;
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Train.Head;
+
+/// <summary>
+/// Hand-written backward pass of <see cref="HeadField.Forward"/>: from dL/dσ and dL/drgb at the M sample points of a
+/// <see cref="HeadFieldBatch"/> to gradients of every head parameter block, of the frame's audio code and latent.
+/// It reads only the batch's saved intermediates and the parameters the forward used (unchanged since).
+/// Parameter gradients are <b>added</b> into <c>gradients</c> (same layout as the parameters).
+/// </summary>
+public sealed class HeadFieldBackward
+{
+    private float[] _dColorOut = [], _dColorIn = [], _dSigmaOut = [], _dSigmaIn = [], _dAmbient = [],
+        _dCoord = [], _dAmbientOut = [], _dAmbientIn = [], _dSpatial = [];
+
+    public HeadFieldBackward(HeadField field) => Field = field;
+
+    public HeadField Field { get; }
+
+    /// <param name="gradSigma">dL/dσ, M floats.</param>
+    /// <param name="gradRgb">dL/drgb, M × 3.</param>
+    /// <param name="gradCoord">Empty, or M × 2 extra dL/d(tanh output) (the ambient-coordinate regulariser).</param>
+    /// <param name="gradAudio">AudioWidth floats; added.</param>
+    /// <param name="gradLatent">LatentWidth floats; added.</param>
+    public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
+        ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradCoord,
+        Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
+    {
+        var c = Field.Config;
+        int m = batch.Count;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth, a = c.AudioWidth;
+        int aIn = c.AmbientMlp.InputWidth, sIn = c.SigmaMlp.InputWidth, sOut = c.SigmaMlp.OutputWidth, cIn = c.ColorMlp.InputWidth;
+        Ensure(m);
+
+        // Colour: rgb = sigmoid(colorOut).
+        var dColorOut = _dColorOut.AsSpan(0, 3 * m);
+        Activations.SigmoidBackward(batch.Rgb.AsSpan(0, 3 * m), gradRgb, dColorOut);
+        var dColorIn = _dColorIn.AsSpan(0, m * cIn);
+        CpuMlpBackward.Backward(c.ColorMlp, Slice(parameters, blocks.ColorMlp), batch.ColorIn.AsSpan(0, m * cIn),
+            batch.ColorHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.ColorMlp)),
+            dColorOut, gradients.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count), dColorIn);
+
+        // Sigma MLP output = [density pre-activation, geometry features].
+        var dSigmaOut = _dSigmaOut.AsSpan(0, m * sOut);
+        var sigmaOut = batch.SigmaOut.AsSpan(0, m * sOut);
+        for (int i = 0; i < m; i++)
+        {
+            float x = MathF.Min(sigmaOut[i * sOut], Activations.TruncExpGradientClamp);
+            dSigmaOut[i * sOut] = gradSigma[i] * MathF.Exp(x);
+            dColorIn.Slice(i * cIn, g).CopyTo(dSigmaOut.Slice(i * sOut + 1, g));
+            var dl = dColorIn.Slice(i * cIn + g + HeadModelConfig.DirectionWidth, c.LatentWidth);
+            for (int k = 0; k < dl.Length; k++) gradLatent[k] += dl[k];
+        }
+        var dSigmaIn = _dSigmaIn.AsSpan(0, m * sIn);
+        CpuMlpBackward.Backward(c.SigmaMlp, Slice(parameters, blocks.SigmaMlp), batch.SigmaIn.AsSpan(0, m * sIn),
+            batch.SigmaHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.SigmaMlp)),
+            dSigmaOut, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), dSigmaIn);
+
+        // Split the sigma input gradient: spatial part (finished below), ambient-grid part.
+        var dSpatial = _dSpatial.AsSpan(0, m * s);
+        var dAmbient = _dAmbient.AsSpan(0, m * q);
+        for (int i = 0; i < m; i++)
+        {
+            dSigmaIn.Slice(i * sIn, s).CopyTo(dSpatial.Slice(i * s, s));
+            dSigmaIn.Slice(i * sIn + s, q).CopyTo(dAmbient.Slice(i * q, q));
+        }
+
+        // Ambient grid at coord = (tanh(u) + 1) / 2.
+        var dCoord = _dCoord.AsSpan(0, 2 * m);
+        dCoord.Clear();
+        var coord = batch.AmbientCoord.AsSpan(0, 2 * m);
+        GridEncodingBackwardReference.Backward(Field.AmbientLayout, Slice(parameters, blocks.AmbientGrid), coord, dAmbient,
+            gradients.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), dCoord);
+        var dAmbientOut = _dAmbientOut.AsSpan(0, 2 * m);
+        for (int i = 0; i < 2 * m; i++)
+        {
+            float t = 2f * coord[i] - 1f; // tanh(u)
+            float dT = 0.5f * dCoord[i] + (gradCoord.IsEmpty ? 0f : gradCoord[i]);
+            dAmbientOut[i] = dT * (1f - t * t);
+        }
+        var dAmbientIn = _dAmbientIn.AsSpan(0, m * aIn);
+        CpuMlpBackward.Backward(c.AmbientMlp, Slice(parameters, blocks.AmbientMlp), batch.AmbientIn.AsSpan(0, m * aIn),
+            batch.AmbientHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.AmbientMlp)),
+            dAmbientOut, gradients.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count), dAmbientIn);
+        for (int i = 0; i < m; i++)
+        {
+            var row = dAmbientIn.Slice(i * aIn, aIn);
+            var ds = dSpatial.Slice(i * s, s);
+            for (int k = 0; k < s; k++) ds[k] += row[k];
+            for (int k = 0; k < a; k++) gradAudio[k] += row[s + k];
+        }
+
+        // Spatial grid (positions are data: no position gradient).
+        GridEncodingBackwardReference.Backward(Field.SpatialLayout, Slice(parameters, blocks.SpatialGrid), batch.Unit.AsSpan(0, 3 * m),
+            dSpatial, gradients.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), []);
+    }
+
+    private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> p, Render.Avatar.ParameterBlock b) => p.Slice(b.Offset, b.Count);
+
+    private void Ensure(int m)
+    {
+        if (_dColorOut.Length >= 3 * m) return;
+        var c = Field.Config;
+        int cap = Math.Max(m, _dColorOut.Length / 3 * 3 / 2);
+        _dColorOut = new float[3 * cap];
+        _dColorIn = new float[cap * c.ColorMlp.InputWidth];
+        _dSigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
+        _dSigmaIn = new float[cap * c.SigmaMlp.InputWidth];
+        _dAmbient = new float[cap * c.AmbientGrid.OutputWidth];
+        _dCoord = new float[2 * cap];
+        _dAmbientOut = new float[2 * cap];
+        _dAmbientIn = new float[cap * c.AmbientMlp.InputWidth];
+        _dSpatial = new float[cap * c.SpatialGrid.OutputWidth];
+    }
+}

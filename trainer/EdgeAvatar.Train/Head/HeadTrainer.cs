@@ -1,0 +1,170 @@
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Train.AudioNetworks;
+using EdgeAvatar.Train.Data;
+using EdgeAvatar.Train.Training;
+
+namespace EdgeAvatar.Train.Head;
+
+/// <summary>
+/// One head-stage step on one frame: sample rays in the projected head box (a share of them in the lips box),
+/// render them over "what is behind the head" (the recorded pixel where the frame's labels say not-head, the plate
+/// where they say head), and backpropagate photometric MSE + opacity entropy + the ambient L1 outside the face box
+/// through the compositor, the head field, the attention and the audio network. Gradients are added into
+/// <see cref="Gradients"/>; the caller steps the optimiser.
+/// </summary>
+public sealed class HeadTrainer
+{
+    private readonly TrainingSet _data;
+    private readonly AvatarModel _model;
+    private readonly TrainPreset _preset;
+    private readonly HeadRayRenderer _renderer;
+    private readonly HeadFieldBackward _backward;
+    private readonly AudioConditioner _audio;
+    private readonly int _rays;
+    private readonly int[] _pixels;
+    private readonly float[] _origins, _dirs, _color, _opacity, _final, _target, _below, _gColor, _gOpacity;
+    private readonly bool[] _outsideFace;
+    private float[] _gSigma = [], _gRgb = [], _gCoord = [];
+    private readonly float[] _windows, _codes, _code, _gCode, _gCodes, _gLatent;
+
+    public HeadTrainer(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients)
+    {
+        _data = data; _model = model; _preset = preset; Gradients = gradients;
+        var field = new HeadField(model.Config.Head);
+        _renderer = new HeadRayRenderer(field, model.Occupancy);
+        _backward = new HeadFieldBackward(field);
+        _audio = new AudioConditioner(model.Config.Audio);
+        _rays = preset.RaysPerStep;
+        _pixels = new int[_rays];
+        _origins = new float[3 * _rays]; _dirs = new float[3 * _rays];
+        _color = new float[3 * _rays]; _opacity = new float[_rays]; _final = new float[3 * _rays];
+        _target = new float[3 * _rays]; _below = new float[3 * _rays];
+        _gColor = new float[3 * _rays]; _gOpacity = new float[_rays]; _outsideFace = new bool[_rays];
+        var ac = model.Config.Audio;
+        _windows = new float[ac.AttentionFrames * ac.WindowFloats];
+        _codes = new float[ac.AttentionFrames * ac.OutputWidth];
+        _code = new float[ac.OutputWidth]; _gCode = new float[ac.OutputWidth];
+        _gCodes = new float[ac.AttentionFrames * ac.OutputWidth];
+        _gLatent = new float[model.Config.Head.LatentWidth];
+    }
+
+    public float[] Gradients { get; }
+
+    public HeadRayRenderer Renderer => _renderer;
+
+    /// <summary>The audio code of the last step's frame (the occupancy refresh uses it).</summary>
+    public ReadOnlySpan<float> LastAudioCode => _code;
+
+    /// <param name="frame">Training frame (also its latent row).</param>
+    public StepStats Step(int frame, bool useAttention, Random rng)
+    {
+        var p = _model.Parameters;
+        var blocks = _model.Blocks;
+        var cam = _model.Camera;
+        int w = cam.Width;
+
+        FrameAudio.GatherWindows(_data, frame, _windows);
+        _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);
+
+        var camera = new PinholeCamera(cam.Width, cam.Height, cam.Fx, cam.Fy, cam.Cx, cam.Cy, _data.CameraToWorld(frame));
+        var roi = AvatarRenderer.HeadRegion(camera, _model.Config.Head.Bounds);
+        var fm = _data.Manifest.Frames[frame];
+        var lips = new PixelRect(fm.LipsBox.X, fm.LipsBox.Y, fm.LipsBox.Width, fm.LipsBox.Height).Inflate(4, cam.Width, cam.Height);
+        var face = new PixelRect(fm.FaceBox.X, fm.FaceBox.Y, fm.FaceBox.Width, fm.FaceBox.Height);
+        int lipsRays = lips.IsEmpty ? 0 : (int)(_rays * _preset.LipsRayFraction);
+        for (int r = 0; r < _rays; r++)
+        {
+            var box = r < lipsRays ? lips : roi;
+            int x = box.X + rng.Next(box.Width), y = box.Y + rng.Next(box.Height);
+            _pixels[r] = y * w + x;
+            _outsideFace[r] = x < face.X || y < face.Y || x >= face.X + face.Width || y >= face.Y + face.Height;
+        }
+        RayGenerator.Pixels(camera, _pixels, _origins, _dirs);
+
+        var latentRow = blocks.Head.Latents.Offset + frame * _model.Config.Head.LatentWidth;
+        var latent = p.AsSpan(latentRow, _model.Config.Head.LatentWidth);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _renderer.Render(p, blocks.Head, _origins, _dirs, _code, (float)fm.Eye, latent, _color, _opacity,
+            jitterSeed: (uint)rng.Next());
+
+        // Composite over what is behind the head and compare with the recording.
+        byte[] gt = _data.Frames[frame], labels = _data.Labels[frame], plate = _data.Plate;
+        double sse = 0;
+        for (int r = 0; r < _rays; r++)
+        {
+            int px = _pixels[r];
+            bool head = labels[px] == 1;
+            for (int ch = 0; ch < 3; ch++)
+            {
+                float below = (head ? plate[3 * px + ch] : gt[3 * px + ch]) * (1f / 255f);
+                float target = gt[3 * px + ch] * (1f / 255f);
+                float final = _color[3 * r + ch] + (1f - _opacity[r]) * below;
+                _below[3 * r + ch] = below; _target[3 * r + ch] = target; _final[3 * r + ch] = final;
+                float d = final - target;
+                sse += d * d;
+                _gColor[3 * r + ch] = 2f * d / (3f * _rays);
+            }
+        }
+        RenderLosses.EntropyBackward(_opacity, _preset.EntropyWeight, _gOpacity);
+        for (int r = 0; r < _rays; r++)
+            _gOpacity[r] -= _gColor[3 * r] * _below[3 * r] + _gColor[3 * r + 1] * _below[3 * r + 1] + _gColor[3 * r + 2] * _below[3 * r + 2];
+
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var samples = _renderer.Samples;
+        int m = samples.SampleCount;
+        if (_gSigma.Length < m) { _gSigma = new float[m * 3 / 2 + 16]; _gRgb = new float[3 * _gSigma.Length]; _gCoord = new float[2 * _gSigma.Length]; }
+        var batch = _renderer.Batch;
+        VolumeCompositor.Backward(samples, batch.Sigma.AsSpan(0, m), batch.Rgb.AsSpan(0, 3 * m), _gColor,
+            _gOpacity, [], _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
+
+        // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre, so speech only
+        // moves the face. d|tanh u|/d(tanh u) = sign; normalised by the number of such samples.
+        var gCoord = _gCoord.AsSpan(0, 2 * m);
+        gCoord.Clear();
+        var rayIndex = samples.RayIndex;
+        int outside = 0;
+        for (int i = 0; i < m; i++) if (_outsideFace[rayIndex[i]]) outside++;
+        if (outside > 0 && _preset.AmbientWeight > 0)
+        {
+            float k = _preset.AmbientWeight / (2f * outside);
+            var coord = batch.AmbientCoord;
+            for (int i = 0; i < m; i++)
+                if (_outsideFace[rayIndex[i]])
+                {
+                    gCoord[2 * i] = k * MathF.Sign(2f * coord[2 * i] - 1f);
+                    gCoord[2 * i + 1] = k * MathF.Sign(2f * coord[2 * i + 1] - 1f);
+                }
+        }
+
+        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Array.Clear(_gCode);
+        Array.Clear(_gLatent);
+        _backward.Backward(p, blocks.Head, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, Gradients, _gCode, _gLatent);
+        for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
+
+        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Audio: through the attention (when on) into every neighbour's code, then through the audio network.
+        var ac = _model.Config.Audio;
+        var gNet = Gradients.AsSpan(blocks.AudioNet.Offset, blocks.AudioNet.Count);
+        var pNet = p.AsSpan(blocks.AudioNet.Offset, blocks.AudioNet.Count);
+        if (useAttention)
+        {
+            AudioAttentionBackward.Backward(ac, p.AsSpan(blocks.AudioAttention.Offset, blocks.AudioAttention.Count), _codes,
+                _gCode, Gradients.AsSpan(blocks.AudioAttention.Offset, blocks.AudioAttention.Count), _gCodes);
+            AudioNetBackward.Backward(ac, pNet, _windows, _gCodes, gNet);
+        }
+        else
+        {
+            int c = AudioConditioner.CentreIndex;
+            AudioNetBackward.Backward(ac, pNet, _windows.AsSpan(c * ac.WindowFloats, ac.WindowFloats), _gCode, gNet);
+        }
+        long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1")
+            Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} comp {Ms(t1, t2):F0} bwd {Ms(t2, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
+        return new StepStats(sse / (3.0 * _rays), m);
+    }
+
+    private static double Ms(long a, long b) => System.Diagnostics.Stopwatch.GetElapsedTime(a, b).TotalMilliseconds;
+}

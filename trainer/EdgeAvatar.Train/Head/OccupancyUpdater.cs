@@ -1,0 +1,66 @@
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Train.Head;
+
+/// <summary>
+/// Refreshes the occupancy grid from the head field (RAD-NeRF: every 16 steps, density = max(density·0.95, σ at a
+/// jittered point of the cell), threshold min(mean, 10)). The audio code is the current step's, so over many updates
+/// the grid keeps the maximum density over audio conditions (an open mouth stays marchable). To bound CPU cost one
+/// update visits 1/<c>phases</c> of the cells (cell i when i mod phases = update mod phases); untouched cells keep
+/// their density (no decay) until their turn.
+/// </summary>
+public sealed class OccupancyUpdater
+{
+    private const int ChunkPoints = 1 << 15;
+    private readonly HeadField _field;
+    private readonly HeadFieldBatch _batch;
+    private readonly float[] _positions = new float[3 * ChunkPoints];
+    private readonly int[] _rayIndex = new int[ChunkPoints];
+    private readonly int[] _cells = new int[ChunkPoints];
+    private static readonly float[] Direction = [0f, 0f, -1f];
+
+    public OccupancyUpdater(HeadField field)
+    {
+        _field = field;
+        _batch = new HeadFieldBatch(field.Config);
+    }
+
+    public int Updates { get; private set; }
+
+    public void Update(OccupancyGrid grid, ReadOnlySpan<float> parameters, HeadParameters blocks,
+        ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent, int phases, uint seed,
+        float decay = OccupancyGrid.DefaultDecay)
+    {
+        int phase = Updates % Math.Max(1, phases);
+        int r = grid.Resolution;
+        int count = 0;
+        for (int i = phase; i < grid.CellCount; i += Math.Max(1, phases))
+        {
+            int x = i % r, y = i / r % r, z = i / (r * r);
+            var c = grid.CellCentre(x, y, z);
+            var j = new System.Numerics.Vector3(OccupancyGrid.Hash01(seed, 3u * (uint)i) - 0.5f,
+                OccupancyGrid.Hash01(seed, 3u * (uint)i + 1u) - 0.5f, OccupancyGrid.Hash01(seed, 3u * (uint)i + 2u) - 0.5f);
+            var p = c + j * grid.CellSize;
+            _positions[3 * count] = p.X; _positions[3 * count + 1] = p.Y; _positions[3 * count + 2] = p.Z;
+            _cells[count++] = i;
+            if (count == ChunkPoints) { Flush(grid, parameters, blocks, audio, eye, latent, count, decay); count = 0; }
+        }
+        if (count > 0) Flush(grid, parameters, blocks, audio, eye, latent, count, decay);
+        grid.RebuildBitfield();
+        Updates++;
+    }
+
+    private void Flush(OccupancyGrid grid, ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> audio,
+        float eye, ReadOnlySpan<float> latent, int count, float decay)
+    {
+        _field.Forward(parameters, blocks, _positions.AsSpan(0, 3 * count), Direction, _rayIndex.AsSpan(0, count),
+            audio, eye, latent, _batch);
+        var density = grid.Density;
+        for (int k = 0; k < count; k++)
+        {
+            int i = _cells[k];
+            density[i] = MathF.Max(density[i] * decay, _batch.Sigma[k]);
+        }
+    }
+}

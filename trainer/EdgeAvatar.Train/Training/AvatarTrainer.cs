@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using EdgeAvatar.Kernels.Optimizers;
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Train.Data;
+using EdgeAvatar.Train.Head;
+using EdgeAvatar.Train.TorsoStage;
+
+namespace EdgeAvatar.Train.Training;
+
+/// <summary>
+/// Runs a preset's schedule on a training set: head stage, then torso stage (head frozen), with Adam per parameter
+/// kind, exponential learning-rate decay per stage, periodic occupancy refresh, progress reports and checkpoints.
+/// Deterministic for a seed on one machine: each step draws from its own RNG seeded by (seed, step), so a resumed
+/// run takes exactly the steps an uninterrupted one would.
+/// </summary>
+public sealed class AvatarTrainer
+{
+    private readonly TrainingSet _data;
+    private readonly TrainPreset _preset;
+    private readonly float[] _gradients, _m, _v;
+    private readonly int[] _trainFrames;
+    private readonly HeadTrainer _head;
+    private readonly TorsoStepper _torso;
+    private readonly OccupancyUpdater _occupancy;
+    private readonly AdamConfig _adam = new();
+
+    public AvatarTrainer(TrainingSet data, TrainPreset preset, Checkpoint? resume = null)
+    {
+        _data = data;
+        _preset = preset;
+        var manifest = data.Manifest;
+        _trainFrames = Enumerable.Range(manifest.Split.Train.First, manifest.Split.Train.Count)
+            .Where(i => manifest.Frames[i].Valid).ToArray();
+        if (_trainFrames.Length == 0)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.DataError, "the dataset has no valid training frames.");
+        Model = AvatarModelFactory.ForTraining(data, preset.Model, _trainFrames, preset.Seed);
+        if (resume is not null)
+        {
+            if (resume.Parameters.Length != Model.Parameters.Length || resume.Density.Length != Model.Occupancy.CellCount)
+                throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                    "the checkpoint does not match this run's model configuration; start a new run directory.");
+            resume.Parameters.CopyTo(Model.Parameters, 0);
+            resume.Density.CopyTo(Model.Occupancy.Density, 0);
+            if (resume.Density.Any(d => d != 0)) Model.Occupancy.RebuildBitfield();
+            NextStep = resume.Step;
+        }
+        _gradients = new float[Model.Parameters.Length];
+        _m = resume?.M ?? new float[Model.Parameters.Length];
+        _v = resume?.V ?? new float[Model.Parameters.Length];
+        _head = new HeadTrainer(data, Model, preset, _gradients);
+        _torso = new TorsoStepper(data, Model, preset, _gradients);
+        _occupancy = new OccupancyUpdater(new HeadField(preset.Model.Head));
+    }
+
+    public AvatarModel Model { get; }
+
+    /// <summary>The next step to run (0-based); equals TotalSteps when training is complete.</summary>
+    public int NextStep { get; private set; }
+
+    public int TotalSteps => _preset.TotalSteps;
+
+    public IReadOnlyList<int> TrainFrames => _trainFrames;
+
+    public Checkpoint Snapshot() => new(NextStep, Model.Parameters, _m, _v, Model.Occupancy.Density);
+
+    /// <summary>
+    /// Runs steps until <see cref="TotalSteps"/> or <paramref name="stopAtStep"/>, whichever comes first; calls
+    /// <paramref name="save"/> every CheckpointSeconds and at the end.
+    /// </summary>
+    public void Run(int stopAtStep, IProgress<TrainingProgress>? progress, Action<Checkpoint> save, CancellationToken ct)
+    {
+        int end = Math.Min(TotalSteps, stopAtStep);
+        var clock = Stopwatch.StartNew();
+        double lastSave = 0, emaLoss = double.NaN;
+        int firstStep = NextStep;
+        while (NextStep < end)
+        {
+            ct.ThrowIfCancellationRequested();
+            int step = NextStep;
+            var rng = new Random(unchecked(_preset.Seed * 1_000_003 + step));
+            int frame = _trainFrames[rng.Next(_trainFrames.Length)];
+            Array.Clear(_gradients);
+            StepStats stats;
+            string stage;
+            if (step < _preset.HeadSteps)
+            {
+                stage = "head";
+                bool attention = step >= (int)(_preset.AttentionStartFraction * _preset.HeadSteps);
+                stats = _head.Step(frame, attention, rng);
+                Optimise(HeadGroups(attention), step);
+                if ((step + 1) % _preset.OccupancyInterval == 0)
+                    _occupancy.Update(Model.Occupancy, Model.Parameters, Model.Blocks.Head, _head.LastAudioCode,
+                        (float)_data.Manifest.Frames[frame].Eye, Model.HeadLatent(frame), _preset.OccupancyPhases, (uint)step);
+            }
+            else
+            {
+                stage = "torso";
+                stats = _torso.Step(frame, rng);
+                Optimise(TorsoGroups(), step - _preset.HeadSteps);
+            }
+            NextStep = step + 1;
+            emaLoss = double.IsNaN(emaLoss) || step == _preset.HeadSteps ? stats.Mse : 0.95 * emaLoss + 0.05 * stats.Mse;
+
+            double elapsed = clock.Elapsed.TotalSeconds;
+            bool checkpoint = NextStep == end || elapsed - lastSave >= _preset.CheckpointSeconds;
+            if (checkpoint)
+            {
+                save(Snapshot());
+                lastSave = elapsed;
+            }
+            double rate = (NextStep - firstStep) / Math.Max(elapsed, 1e-6);
+            progress?.Report(new TrainingProgress(NextStep, TotalSteps, stage, emaLoss,
+                emaLoss > 0 ? -10 * Math.Log10(emaLoss) : 100, rate,
+                TimeSpan.FromSeconds((end - NextStep) / Math.Max(rate, 1e-6)), stats.Samples, checkpoint));
+        }
+    }
+
+    private void Optimise(IReadOnlyList<AdamParameterGroup> groups, int stageStep)
+    {
+        AdamReference.Step(_adam, groups, stageStep + 1, Model.Parameters, _gradients, _m, _v);
+    }
+
+    private float Decay(int stageStep, int stageSteps)
+        => MathF.Pow(_preset.FinalLearningRateFraction, stageStep / (float)Math.Max(1, stageSteps));
+
+    private List<AdamParameterGroup> HeadGroups(bool attention)
+    {
+        float k = Decay(NextStep, _preset.HeadSteps);
+        var b = Model.Blocks;
+        var groups = new List<AdamParameterGroup>();
+        foreach (var block in new[] { b.Head.SpatialGrid, b.Head.AmbientGrid })
+            groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));
+        foreach (var block in new[] { b.Head.AmbientMlp, b.Head.SigmaMlp, b.Head.ColorMlp, b.Head.Latents, b.AudioNet })
+            groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
+        if (attention)
+            groups.Add(new(b.AudioAttention.Offset, b.AudioAttention.Count,
+                _preset.NetworkLearningRate * _preset.AttentionLearningRateScale * k));
+        return groups;
+    }
+
+    private List<AdamParameterGroup> TorsoGroups()
+    {
+        float k = Decay(NextStep - _preset.HeadSteps, _preset.TorsoSteps);
+        var b = Model.Blocks;
+        var groups = new List<AdamParameterGroup>();
+        foreach (var (_, offset, count, isGrid) in _torso.ParameterGroups)
+            groups.Add(new(b.Torso.Offset + offset, count, (isGrid ? _preset.GridLearningRate : _preset.NetworkLearningRate) * k));
+        groups.Add(new(b.TorsoLatents.Offset, b.TorsoLatents.Count, _preset.NetworkLearningRate * k));
+        return groups;
+    }
+}

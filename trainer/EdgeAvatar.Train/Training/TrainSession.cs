@@ -1,0 +1,50 @@
+using EdgeAvatar.Common;
+
+namespace EdgeAvatar.Train.Training;
+
+/// <summary>
+/// Starts or resumes a run in a run directory. A new run refuses a directory that already holds a run (use
+/// --resume, or another directory): nothing the user had is overwritten. --resume reads run.json (so the preset and
+/// dataset cannot silently change) and the last checkpoint.
+/// </summary>
+public static class TrainSession
+{
+    public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, string presetName,
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct)
+    {
+        var run = new RunDirectory(runDir);
+        TrainPreset preset;
+        Checkpoint? checkpoint = null;
+        if (resume)
+        {
+            var info = run.ReadRun();
+            preset = info.Preset;
+            if (Path.GetFullPath(info.Dataset) != Path.GetFullPath(datasetDir))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"this run trains on {info.Dataset}, not {datasetDir}.");
+            if (run.HasCheckpoint) checkpoint = Checkpoint.Read(run.CheckpointFile);
+        }
+        else
+        {
+            if (File.Exists(run.RunFile))
+                throw new EdgeAvatarException(ExitCodes.IoError,
+                    $"{runDir} already holds a training run; pass --resume to continue it, or choose another directory.");
+            preset = TrainPreset.ByName(presetName);
+        }
+        var data = Data.TrainingSet.Load(datasetDir, loadProgress, ct);
+        var trainer = new AvatarTrainer(data, preset, checkpoint);
+        if (!resume)
+        {
+            run.WriteRun(new RunInfo(preset, Path.GetFullPath(datasetDir), DateTimeOffset.UtcNow, TrainerVersion,
+                data.FrameCount, [.. trainer.TrainFrames]));
+            // The scene: an initial bake holding plate, tracks and camera, which eval/bake overlay with checkpoints.
+            Bake.AvatarBaker.Write(trainer.Model, trainer.TrainFrames, new Model.EavmTrainingInfo
+            {
+                Dataset = Path.GetFullPath(datasetDir), Steps = 0, Date = DateTimeOffset.UtcNow, TrainerVersion = TrainerVersion,
+            }, half: false, Path.Combine(runDir, RunModel.SceneFileName));
+        }
+        return (trainer, run);
+    }
+
+    public static string TrainerVersion =>
+        typeof(TrainSession).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using EdgeAvatar.Common;
+using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Train.Training;
+
+namespace EdgeAvatar.Trainer.Cli;
+
+/// <summary>
+/// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
+/// [--no-progress]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
+/// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
+/// or run missing; 74 run directory exists (without --resume) or cannot be written; 130 interrupted (the last
+/// checkpoint is kept).
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Argument<string>("dataset") { Description = "Dataset directory written by `prepare`." };
+        var output = new Option<string>("--output", "-o") { Description = "Run directory (checkpoints, run.json).", Required = true };
+        var preset = new Option<string>("--preset") { Description = "quick (2-core CPU, minutes) or full (GPU).", DefaultValueFactory = _ => "quick" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --output from its last checkpoint." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many steps in total (the run stays resumable)." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
+        var command = new Command("train", "Train an avatar on a prepared dataset.") { dataset, output, preset, resume, maxSteps, noProgress };
+        command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
+        {
+            string datasetDir = parse.GetValue(dataset)!;
+            if (!Directory.Exists(datasetDir))
+                throw new EdgeAvatarException(ExitCodes.NoInput, $"dataset directory {datasetDir} does not exist.");
+            bool quiet = parse.GetValue(noProgress);
+            int? limit = parse.GetValue(maxSteps);
+            if (limit is < 0) throw new EdgeAvatarException(ExitCodes.Usage, "--max-steps must be ≥ 0.");
+            if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
+            var (trainer, run) = TrainSession.Open(datasetDir, parse.GetValue(output)!, parse.GetValue(preset)!,
+                parse.GetValue(resume), null, ct);
+            if (!quiet)
+                Console.Error.WriteLine($"training {trainer.TotalSteps} steps from step {trainer.NextStep} on {trainer.TrainFrames.Count} frames "
+                    + $"({trainer.Model.Parameters.Length:N0} parameters)");
+            var started = DateTime.UtcNow;
+            var reporter = new TrainProgressPrinter(quiet);
+            trainer.Run(limit ?? int.MaxValue, reporter, c => c.Write(run.CheckpointFile), ct);
+            reporter.Finish();
+            Console.Out.WriteLine($"run: {Path.GetFullPath(run.Path)}");
+            Console.Out.WriteLine($"steps: {trainer.NextStep} of {trainer.TotalSteps}{(trainer.NextStep < trainer.TotalSteps ? " (resumable with --resume)" : "")}");
+            Console.Out.WriteLine($"time: {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+            return 0;
+        });
+        return command;
+    }
+}
