@@ -49,7 +49,9 @@ public static class BenchKernelsCommand
         };
         kernels.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
             Run(parse.GetValue(device), parse.GetValue(repeats), parse.GetValue(json), Console.Out, Console.Error, ct));
-        return new Command("bench", "Micro-benchmarks of the compute device.") { kernels };
+        var bench = new Command("bench", "Benchmarks: a model's frame rate (--model), or the compute kernels (bench kernels).") { kernels };
+        BenchModelCommand.AddTo(bench);
+        return bench;
     }
 
     /// <summary>One measured kernel at one size.</summary>

@@ -18,6 +18,7 @@ public static class HostCommandLine
         root.Add(InspectCommand.Create());
         root.Add(BenchKernelsCommand.Create());
         root.Add(ModelCommand.Create());
+        root.Add(RunCommand.Create());
         return root;
     }
 

@@ -16,6 +16,7 @@ public static class TrainerCommandLine
         var root = new RootCommand("EdgeAvatar trainer: turns a talking video into a baked avatar model.");
         root.Add(PrepareCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(BakeCommand.Create());
         return root;
     }
 

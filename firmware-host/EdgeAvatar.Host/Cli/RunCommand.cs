@@ -1,0 +1,60 @@
+using System.CommandLine;
+using EdgeAvatar.Common;
+using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Host.Run;
+
+namespace EdgeAvatar.Host.Cli;
+
+/// <summary>
+/// <c>edgeavatar run --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--lookahead-ms 120] [--background
+/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--no-progress]</c>.
+/// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
+/// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT.
+/// Exit codes: 0 ok; 64 bad options; 65 bad model or audio; 66 model or audio missing; 69 a device or library missing;
+/// 74 output cannot be written; 130 interrupted (file outputs are not left half-written).
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Baked avatar (.eavm).", Required = true };
+        var audio = new Option<string>("--audio") { Description = "Audio source: file, alsa:DEV, unix:PATH, tcp:127.0.0.1:PORT.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Frame sink: mp4:PATH, y4m:-, png:DIR, fbdev:DEV, drm, mjpeg:127.0.0.1:PORT.", Required = true };
+        var lookAhead = new Option<int>("--lookahead-ms") { Description = "Audio look-ahead for lip smoothing (0-120 ms; adds that much latency).", DefaultValueFactory = _ => 120 };
+        var background = new Option<string>("--background") { Description = "plate (recorded), #rrggbb, or a picture.", DefaultValueFactory = _ => "plate" };
+        var noBlink = new Option<bool>("--no-blink") { Description = "Keep the eyes open." };
+        var fixedPose = new Option<bool>("--fixed-pose") { Description = "Hold the head still instead of replaying recorded motion." };
+        var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after this many frames." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
+        var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
+        {
+            model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress,
+        };
+        command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
+        {
+            int la = parse.GetValue(lookAhead);
+            if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
+            var options = new RunOptions
+            {
+                ModelPath = parse.GetValue(model)!, Audio = parse.GetValue(audio)!, Output = parse.GetValue(output)!,
+                LookAheadMs = la, Background = parse.GetValue(background)!, Blink = !parse.GetValue(noBlink),
+                FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
+            };
+            bool quiet = parse.GetValue(noProgress);
+            var last = DateTime.MinValue;
+            void Progress(long frames, double fps)
+            {
+                if (quiet || (DateTime.UtcNow - last).TotalSeconds < 2) return;
+                last = DateTime.UtcNow;
+                Console.Error.WriteLine($"frame {frames} ({frames * 0.04:F1} s of audio)  {fps:F2} fps");
+            }
+            var result = RunLoop.RunAsync(options, Progress, ct).GetAwaiter().GetResult();
+            Console.Out.WriteLine($"output: {result.Output}");
+            Console.Out.WriteLine($"frames: {result.Frames} ({result.AudioSeconds:F2} s at 25 fps)");
+            Console.Out.WriteLine($"render: {result.RenderFps:F2} fps (frame time p50 {result.FrameMsP50:F1} ms, p99 {result.FrameMsP99:F1} ms, CPU renderer)");
+            Console.Out.WriteLine($"added audio latency: {result.AddedLatencyMs:F0} ms");
+            return 0;
+        });
+        return command;
+    }
+}

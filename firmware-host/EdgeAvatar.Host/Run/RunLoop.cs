@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using EdgeAvatar.Common;
+using EdgeAvatar.Host.Input;
+using EdgeAvatar.Host.Output;
+using EdgeAvatar.Host.Service;
+using EdgeAvatar.Render.Avatar;
+
+namespace EdgeAvatar.Host.Run;
+
+/// <summary>
+/// The daemon's render loop: audio source → streaming features (the trainer's code, the model's normalisation) →
+/// <see cref="AvatarDriver"/> → frame sink, one frame per 40 ms of audio. A file source is rendered as fast as
+/// possible (the sink places frames by presentation time and muxes the file's audio); the watchdog is pinged per
+/// rendered frame, so a stalled loop gets the service restarted.
+/// </summary>
+public static class RunLoop
+{
+    public static async Task<RunResult> RunAsync(RunOptions options, Action<long, double>? progress, CancellationToken ct)
+    {
+        var model = AvatarModelFile.Load(options.ModelPath);
+        var driver = new AvatarDriver(model);
+        int w = model.Camera.Width, h = model.Camera.Height;
+        driver.Background = BackgroundImage.Resolve(options.Background, w, h);
+        driver.Motion.Blink = options.Blink;
+        driver.Motion.FixedPose = options.FixedPose;
+        int lookAhead = Math.Clamp(options.LookAheadMs / 40, 0, 3);
+
+        var audioSpec = AudioSourceSpec.Parse(options.Audio);
+        await using var source = AudioSources.Open(audioSpec);
+        var sinkOptions = new FrameSinkOptions
+        {
+            AudioPath = audioSpec.Kind == AudioSourceKind.File && IsFileSink(options.Output) ? audioSpec.Target : null,
+        };
+        await using var sink = FrameSinkFactory.Create(options.Output, sinkOptions);
+        var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
+
+        using var notifier = SystemdNotifier.FromEnvironment();
+        using var watchdog = FrameWatchdog.FromEnvironment(notifier);
+        watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");
+
+        var rgb = new byte[w * h * 3];
+        var frameMs = new List<double>();
+        var total = Stopwatch.StartNew();
+        long frames = 0;
+        await foreach (var f in features.ReadAllAsync(source.Reader, ct))
+        {
+            if (options.MaxFrames is long max && frames >= max) break;
+            long t0 = Stopwatch.GetTimestamp();
+            driver.RenderNext(f.Window, f.LookAhead, rgb);
+            frameMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            await sink.WriteFrameAsync(rgb, w, h, f.MediaTime, ct);
+            watchdog.FrameRendered();
+            frames++;
+            progress?.Invoke(frames, frames / Math.Max(total.Elapsed.TotalSeconds, 1e-6));
+        }
+        if (frames == 0)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"the audio source {options.Audio} gave no audio.");
+        await sink.CompleteAsync(ct);
+        watchdog.Stopping();
+        frameMs.Sort();
+        double sum = frameMs.Sum();
+        return new RunResult(frames, frames / (sum / 1000.0), Percentile(frameMs, 0.5), Percentile(frameMs, 0.99),
+            features.AddedLatency.TotalMilliseconds, frames * 0.04, sink.Description);
+    }
+
+    private static bool IsFileSink(string spec)
+        => spec.StartsWith("mp4:", StringComparison.Ordinal) || spec.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase);
+
+    private static double Percentile(List<double> sorted, double q)
+        => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
+}

@@ -1,0 +1,17 @@
+namespace EdgeAvatar.Host.Run;
+
+/// <summary>What `edgeavatar run` was asked to do.</summary>
+public sealed record RunOptions
+{
+    public required string ModelPath { get; init; }
+    public required string Audio { get; init; }
+    public required string Output { get; init; }
+    /// <summary>Audio look-ahead for attention smoothing, in ms (rounded down to whole 40-ms frames, at most 120).</summary>
+    public int LookAheadMs { get; init; } = 120;
+    /// <summary>"plate", "#rrggbb" or a picture path.</summary>
+    public string Background { get; init; } = "plate";
+    public bool Blink { get; init; } = true;
+    public bool FixedPose { get; init; }
+    public long? MaxFrames { get; init; }
+    public bool Progress { get; init; } = true;
+}

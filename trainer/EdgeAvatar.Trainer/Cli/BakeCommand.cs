@@ -1,0 +1,37 @@
+using System.CommandLine;
+using EdgeAvatar.Common;
+using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Model;
+using EdgeAvatar.Train.Bake;
+using EdgeAvatar.Train.Training;
+
+namespace EdgeAvatar.Trainer.Cli;
+
+/// <summary>
+/// <c>edgeavatar-train bake &lt;run-dir&gt; -o model.eavm [--fp32]</c>: writes the run's last checkpoint as one
+/// checksummed model file (fp16 grids and weights unless --fp32). Exit codes: 0 ok; 64 bad options; 65 run or
+/// checkpoint damaged; 66 run missing or not trained yet; 74 output cannot be written (written atomically).
+/// </summary>
+public static class BakeCommand
+{
+    public static Command Create()
+    {
+        var run = new Argument<string>("run") { Description = "Run directory written by `train`." };
+        var output = new Option<string>("--output", "-o") { Description = "Model file to write (.eavm).", Required = true };
+        var fp32 = new Option<bool>("--fp32") { Description = "Keep full precision (about twice the size)." };
+        var command = new Command("bake", "Bake a training run into one model file.") { run, output, fp32 };
+        command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
+        {
+            string runDir = parse.GetValue(run)!, path = parse.GetValue(output)!;
+            if (!Directory.Exists(runDir)) throw new EdgeAvatarException(ExitCodes.NoInput, $"run directory {runDir} does not exist.");
+            var model = RunModel.Load(runDir, out var info, out int steps);
+            AvatarBaker.Write(model, [0], new EavmTrainingInfo
+            {
+                Dataset = info.Dataset, Steps = steps, Date = DateTimeOffset.UtcNow, TrainerVersion = TrainSession.TrainerVersion,
+            }, half: !parse.GetValue(fp32), path);
+            Console.Out.WriteLine($"model: {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1048576.0:F2} MiB, {steps} steps, {(parse.GetValue(fp32) ? "fp32" : "fp16")})");
+            return 0;
+        });
+        return command;
+    }
+}
