@@ -70,6 +70,8 @@ public static class BenchModelCommand
             {
                 Console.Out.WriteLine($"model {Path.GetFileName(path)}  {cam.Width}x{cam.Height}  device {device}  {n} frames");
                 Console.Out.WriteLine($"fps {fps:F2}  frame p50 {p50:F1} ms  p99 {p99:F1} ms  head samples/frame {samples / n:N0}");
+ var occ = driver.Model.Occupancy;
+                Console.Out.WriteLine($"occupancy {100.0 * occ.OccupiedCount() / occ.CellCount:F1}% of {occ.Resolution}^3 cells, threshold {occ.Threshold:F2}");
                 Console.Out.WriteLine("stages (ms/frame): " + string.Join("  ", stages.Select(s => $"{s.Key} {s.Value:F1}")));
             }
             return 0;

@@ -7,7 +7,7 @@ namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
 /// <c>edgeavatar run --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--lookahead-ms 120] [--background
-/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--no-progress]</c>.
+/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT.
 /// Exit codes: 0 ok; 64 bad options; 65 bad model or audio; 66 model or audio missing; 69 a device or library missing;
@@ -26,9 +26,10 @@ public static class RunCommand
         var fixedPose = new Option<bool>("--fixed-pose") { Description = "Hold the head still instead of replaying recorded motion." };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after this many frames." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
+        var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress,
+            model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -39,6 +40,7 @@ public static class RunCommand
                 ModelPath = parse.GetValue(model)!, Audio = parse.GetValue(audio)!, Output = parse.GetValue(output)!,
                 LookAheadMs = la, Background = parse.GetValue(background)!, Blink = !parse.GetValue(noBlink),
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
+                ControlSocket = parse.GetValue(controlSocket),
             };
             bool quiet = parse.GetValue(noProgress);
             var last = DateTime.MinValue;

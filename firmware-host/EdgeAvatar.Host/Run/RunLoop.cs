@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeAvatar.Common;
+using EdgeAvatar.Host.Control;
 using EdgeAvatar.Host.Input;
 using EdgeAvatar.Host.Output;
 using EdgeAvatar.Host.Service;
@@ -34,6 +35,10 @@ public static class RunLoop
         await using var sink = FrameSinkFactory.Create(options.Output, sinkOptions);
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var control = new RunControl(options.ModelPath, () => sink.Stats.Dropped, () => source.Stats.Xruns,
+            features.AddedLatency.TotalMilliseconds, stop);
+        await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
         watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");
@@ -42,17 +47,29 @@ public static class RunLoop
         var frameMs = new List<double>();
         var total = Stopwatch.StartNew();
         long frames = 0;
-        await foreach (var f in features.ReadAllAsync(source.Reader, ct))
+        control.State = "rendering";
+        try
         {
-            if (options.MaxFrames is long max && frames >= max) break;
-            long t0 = Stopwatch.GetTimestamp();
-            driver.RenderNext(f.Window, f.LookAhead, rgb);
-            frameMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            await sink.WriteFrameAsync(rgb, w, h, f.MediaTime, ct);
-            watchdog.FrameRendered();
-            frames++;
-            progress?.Invoke(frames, frames / Math.Max(total.Elapsed.TotalSeconds, 1e-6));
+            await foreach (var f in features.ReadAllAsync(source.Reader, stop.Token))
+            {
+                if (options.MaxFrames is long max && frames >= max) break;
+                driver = control.ApplyPending(driver);
+                long t0 = Stopwatch.GetTimestamp();
+                driver.RenderNext(f.Window, f.LookAhead, rgb);
+                double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                frameMs.Add(ms);
+                control.FrameRendered(ms);
+                await sink.WriteFrameAsync(rgb, w, h, f.MediaTime, ct);
+                watchdog.FrameRendered();
+                frames++;
+                progress?.Invoke(frames, frames / Math.Max(total.Elapsed.TotalSeconds, 1e-6));
+            }
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // {"cmd":"stop"} on the control socket: finish the outputs cleanly.
+        }
+        control.State = "stopping";
         if (frames == 0)
             throw new EdgeAvatarException(ExitCodes.DataError, $"the audio source {options.Audio} gave no audio.");
         await sink.CompleteAsync(ct);

@@ -14,4 +14,6 @@ public sealed record RunOptions
     public bool FixedPose { get; init; }
     public long? MaxFrames { get; init; }
     public bool Progress { get; init; } = true;
+    /// <summary>Unix socket for JSON-lines control (0660), or null for none.</summary>
+    public string? ControlSocket { get; init; }
 }

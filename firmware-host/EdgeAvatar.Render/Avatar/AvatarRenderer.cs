@@ -24,6 +24,29 @@ public sealed class AvatarRenderer
         _head = new HeadRayRenderer(new HeadField(model.Config.Head), model.Occupancy);
         _torso = new TorsoModel(model.Config.Torso);
         SetupTorsoCoords();
+        _occupiedBox = OccupiedBounds(model.Occupancy);
+    }
+
+    private readonly Aabb? _occupiedBox;
+
+    /// <summary>
+    /// The box around the occupied cells (null when none): rays outside its projection cannot hit the head, so the
+    /// head ROI is the projection of this box rather than of the whole head box (often half the pixels).
+    /// </summary>
+    public static Aabb? OccupiedBounds(OccupancyGrid grid)
+    {
+        int r = grid.Resolution, x0 = r, y0 = r, z0 = r, x1 = -1, y1 = -1, z1 = -1;
+        for (int i = 0; i < grid.CellCount; i++)
+        {
+            if (!grid.IsOccupiedCell(i)) continue;
+            int x = i % r, y = i / r % r, z = i / (r * r);
+            x0 = Math.Min(x0, x); y0 = Math.Min(y0, y); z0 = Math.Min(z0, z);
+            x1 = Math.Max(x1, x); y1 = Math.Max(y1, y); z1 = Math.Max(z1, z);
+        }
+        if (x1 < 0) return null;
+        var min = grid.Bounds.Min + new System.Numerics.Vector3(x0, y0, z0) * grid.CellSize;
+        var max = grid.Bounds.Min + new System.Numerics.Vector3(x1 + 1, y1 + 1, z1 + 1) * grid.CellSize;
+        return new Aabb(min, max);
     }
 
     public AvatarModel Model { get; }
@@ -32,7 +55,7 @@ public sealed class AvatarRenderer
     public RenderTimings LastTimings { get; private set; }
 
     /// <summary>Head samples evaluated by the last frame (after occupancy pruning).</summary>
-    public int LastHeadSamples => _head.Samples.SampleCount;
+    public int LastHeadSamples => _head.EvaluatedSamples;
 
     public PinholeCamera CameraFor(ReadOnlySpan<float> cameraToWorld)
     {
@@ -94,13 +117,13 @@ public sealed class AvatarRenderer
 
         // Head over everything, inside the projected head box.
         var camera = CameraFor(cameraToWorld);
-        var hr = HeadRegion(camera, Model.Config.Head.Bounds);
+        var hr = _occupiedBox is Aabb box ? HeadRegion(camera, box) : default;
         if (!hr.IsEmpty)
         {
             int hn = hr.Area;
             Grow(ref _origins, 3 * hn); Grow(ref _dirs, 3 * hn); Grow(ref _color, 3 * hn); Grow(ref _opacity, hn);
             RayGenerator.Roi(camera, hr.X, hr.Y, hr.Width, hr.Height, _origins.AsSpan(0, 3 * hn), _dirs.AsSpan(0, 3 * hn));
-            _head.Render(Model.Parameters, Model.Blocks.Head, _origins.AsSpan(0, 3 * hn), _dirs.AsSpan(0, 3 * hn),
+            _head.RenderTerminating(Model.Parameters, Model.Blocks.Head, _origins.AsSpan(0, 3 * hn), _dirs.AsSpan(0, 3 * hn),
                 audioCode, eye, Model.HeadLatent(latentRow), _color.AsSpan(0, 3 * hn), _opacity.AsSpan(0, hn));
             for (int i = 0; i < hn; i++)
             {

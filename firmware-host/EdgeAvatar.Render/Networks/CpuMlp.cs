@@ -80,16 +80,20 @@ public static class CpuMlp
         }
     }
 
-    /// <summary>Each layer's [out][in] weights as [in][out] (rows of Wᵀ are what the forward accumulates).</summary>
+    /// <summary>
+    /// Each layer's [out][in] weights as [in][out] (rows of Wᵀ are what the forward accumulates). Fp16 configs get
+    /// their weights rounded to <see cref="Half"/> here, as the reference (and the device packing) does.
+    /// </summary>
     private static float[] Transposed(MlpConfig c, ReadOnlySpan<float> w)
     {
         var t = new float[w.Length];
+        bool half = c.WeightPrecision == MlpWeightPrecision.Fp16;
         for (int layer = 0; layer < c.LayerCount; layer++)
         {
             int off = c.LayerWeightOffset(layer), inW = c.LayerInputWidth(layer), outW = c.LayerOutputWidth(layer);
             for (int o = 0; o < outW; o++)
                 for (int k = 0; k < inW; k++)
-                    t[off + k * outW + o] = w[off + o * inW + k];
+                    t[off + k * outW + o] = half ? (float)(Half)w[off + o * inW + k] : w[off + o * inW + k];
         }
         return t;
     }

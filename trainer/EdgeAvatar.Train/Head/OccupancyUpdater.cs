@@ -26,7 +26,12 @@ public sealed class OccupancyUpdater
         _batch = new HeadFieldBatch(field.Config);
     }
 
-    public int Updates { get; private set; }
+    /// <summary>
+    /// Updates done so far in the run; it picks the phase (which cells the next update visits). Not in the
+    /// checkpoint: a resumed trainer sets it from the step it resumes at, so it refreshes the same cells an
+    /// uninterrupted run would.
+    /// </summary>
+    public int Updates { get; set; }
 
     public void Update(OccupancyGrid grid, ReadOnlySpan<float> parameters, HeadParameters blocks,
         ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent, int phases, uint seed,

@@ -26,10 +26,15 @@ public static class CpuMlpBackward
             throw new NotSupportedException("CpuMlpBackward expects a linear output layer.");
         int m = inputs.Length / c.InputWidth, p = c.ParameterCount, hf = CpuMlp.HiddenFloats(c);
         if (weights.Length != p || weightGrad.Length != p) throw new ArgumentException("weights/weightGrad size.");
+        if (inputs.Length != m * c.InputWidth) throw new ArgumentException("inputs size.", nameof(inputs));
         if (hidden.Length != m * hf || outputGrad.Length != m * c.OutputWidth) throw new ArgumentException("hidden/outputGrad size.");
         if (!inputGrad.IsEmpty && inputGrad.Length != inputs.Length) throw new ArgumentException("inputGrad size.", nameof(inputGrad));
         if (m == 0) return;
         float[] w = weights.ToArray();
+        // Fp16 configs: the forward ran with Half-rounded weights, so differentiate at those (straight-through, as
+        // FusedMlpBackwardReference does).
+        if (c.WeightPrecision == MlpWeightPrecision.Fp16)
+            for (int i = 0; i < w.Length; i++) w[i] = (float)(Half)w[i];
         bool wantInput = !inputGrad.IsEmpty;
         int chunks = Math.Clamp((m + CpuMlp.ChunkPoints - 1) / CpuMlp.ChunkPoints, 1, MaxChunks);
         int per = (m + chunks - 1) / chunks;

@@ -51,7 +51,11 @@ public sealed class AvatarTrainer
         _v = resume?.V ?? new float[Model.Parameters.Length];
         _head = new HeadTrainer(data, Model, preset, _gradients);
         _torso = new TorsoStepper(data, Model, preset, _gradients);
-        _occupancy = new OccupancyUpdater(new HeadField(preset.Model.Head));
+        // One refresh after every OccupancyInterval-th head step: the count so far fixes the next refresh's phase.
+        _occupancy = new OccupancyUpdater(new HeadField(preset.Model.Head))
+        {
+            Updates = Math.Min(NextStep, preset.HeadSteps) / preset.OccupancyInterval,
+        };
     }
 
     public AvatarModel Model { get; }

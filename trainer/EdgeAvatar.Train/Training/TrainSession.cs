@@ -11,6 +11,18 @@ public static class TrainSession
 {
     public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, string presetName,
         bool resume, IProgress<int>? loadProgress, CancellationToken ct)
+        => Open(datasetDir, runDir, () => TrainPreset.ByName(presetName), resume, loadProgress, ct);
+
+    /// <summary>
+    /// As above with an explicit preset for a new run (tests and tools with their own schedule). On --resume the
+    /// preset is ignored: the run continues with the one its run.json recorded.
+    /// </summary>
+    public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, TrainPreset preset,
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct)
+        => Open(datasetDir, runDir, () => preset, resume, loadProgress, ct);
+
+    private static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, Func<TrainPreset> newPreset,
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct)
     {
         var run = new RunDirectory(runDir);
         TrainPreset preset;
@@ -28,7 +40,7 @@ public static class TrainSession
             if (File.Exists(run.RunFile))
                 throw new EdgeAvatarException(ExitCodes.IoError,
                     $"{runDir} already holds a training run; pass --resume to continue it, or choose another directory.");
-            preset = TrainPreset.ByName(presetName);
+            preset = newPreset();
         }
         var data = Data.TrainingSet.Load(datasetDir, loadProgress, ct);
         var trainer = new AvatarTrainer(data, preset, checkpoint);

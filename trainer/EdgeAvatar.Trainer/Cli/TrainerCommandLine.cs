@@ -17,6 +17,7 @@ public static class TrainerCommandLine
         root.Add(PrepareCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(BakeCommand.Create());
+        root.Add(EvalCommand.Create());
         return root;
     }
 

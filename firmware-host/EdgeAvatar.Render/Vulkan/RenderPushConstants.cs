@@ -1,0 +1,70 @@
+using System.Runtime.InteropServices;
+
+namespace EdgeAvatar.Render.Vulkan;
+
+// The push blocks of shaders/render/*.comp, field for field (std430 push layout: scalars packed, uvec4 16-aligned).
+// Each shader's header is the specification; the sizes are asserted by the kernels' layouts at dispatch.
+
+/// <summary>ray_march.comp and every kernel whose push block is just (n, first): 8 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct RangePush(uint N, uint First) : IRangePush<RangePush>
+{
+    public RangePush WithRange(uint n, uint first) => new(n, first);
+}
+
+/// <summary>unit_box.comp: 40 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct UnitBoxPush(uint N, uint First, uint Base, uint Pad,
+    float MinX, float MinY, float MinZ, float SizeX, float SizeY, float SizeZ) : IRangePush<UnitBoxPush>
+{
+    public UnitBoxPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>concat_rows.comp: 28 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct ConcatPush(uint N, uint First, uint ABase, uint WidthA, uint WidthB, uint WidthC,
+    uint COffset) : IRangePush<ConcatPush>
+{
+    public ConcatPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>activate.comp: 24 bytes. Mode 0 = (tanh + 1)/2, 1 = exp, 2 = sigmoid.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct ActivatePush(uint N, uint First, uint SrcBase, uint Stride, uint DstBase, uint Mode)
+    : IRangePush<ActivatePush>
+{
+    public const uint TanhUnit = 0, Exp = 1, Sigmoid = 2;
+
+    public ActivatePush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>head_color_in.comp: 24 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct HeadColorInPush(uint N, uint First, uint Base, uint Geometry, uint Latent,
+    uint LatentOffset) : IRangePush<HeadColorInPush>
+{
+    public HeadColorInPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>composite_rays.comp: 16 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct CompositePush(uint N, uint First, float Dt, float Threshold) : IRangePush<CompositePush>
+{
+    public CompositePush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>torso_warp.comp: 16 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct TorsoWarpPush(uint N, uint First, uint Base, float Scale) : IRangePush<TorsoWarpPush>
+{
+    public TorsoWarpPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>compose_frame.comp: 48 bytes; a rect with width 0 is absent.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct ComposePush(uint N, uint First, uint Width, uint Height,
+    uint TorsoX, uint TorsoY, uint TorsoW, uint TorsoH, uint HeadX, uint HeadY, uint HeadW, uint HeadH)
+    : IRangePush<ComposePush>
+{
+    public ComposePush WithRange(uint n, uint first) => this with { N = n, First = first };
+}

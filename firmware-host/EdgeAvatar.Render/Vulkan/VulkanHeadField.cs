@@ -1,0 +1,214 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Networks;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Render.Vulkan;
+
+/// <summary>
+/// The head field (<see cref="HeadField.Forward"/>'s maths, see <see cref="HeadModelConfig"/>) on the GPU: the grids
+/// and MLPs run on the shared <see cref="GridEncodingKernel"/> / <see cref="FusedMlpKernel"/> (the trainer's
+/// kernels, so a baked model renders as trained); the glue (box → unit, concatenations, tanh → [0, 1], SH4 + latent,
+/// trunc-exp, sigmoid) runs in small shaders/render/ kernels. Samples are processed in chunks of
+/// <see cref="ChunkSamples"/> so every intermediate stays inside one storage binding; only σ (M) and rgb (M × 3)
+/// are written for the whole frame. Parameters are uploaded once by <see cref="Load"/>. Not thread-safe.
+/// </summary>
+public sealed class VulkanHeadField : IDisposable
+{
+    /// <summary>Default chunk: 2^17 samples (~50 MiB of intermediates at RAD-NeRF sizes).</summary>
+    public const int DefaultChunkSamples = 1 << 17;
+
+    private readonly ComputeDevice _device;
+    private readonly GridEncodingKernel _spatialGrid, _ambientGrid;
+    private readonly FusedMlpKernel _ambientMlp, _sigmaMlp, _colorMlp;
+    private readonly RenderKernel _unit, _concat, _activate, _colorIn;
+    // Chunk-local intermediates (C = ChunkSamples points each); "wide" holds each MLP's input row in turn.
+    private readonly GpuBuffer _unitBuf, _spatial, _wide, _ambientOut, _coord, _ambient, _sigmaOut, _colorOut;
+    private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
+
+    /// <param name="chunkSamples">Samples per chunk (clamped so the widest intermediate fits one binding).</param>
+    public VulkanHeadField(ComputeDevice device, HeadModelConfig config, int chunkSamples = DefaultChunkSamples)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        Config = config.EnsureValid();
+        int s = config.SpatialGrid.OutputWidth, q = config.AmbientGrid.OutputWidth;
+        int wide = Math.Max(config.AmbientMlp.InputWidth, Math.Max(config.SigmaMlp.InputWidth, config.ColorMlp.InputWidth));
+        ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
+        var made = new List<IDisposable>();
+        try
+        {
+            T Add<T>(T d) where T : IDisposable { made.Add(d); return d; }
+            _spatialGrid = Add(new GridEncodingKernel(device, config.SpatialGrid));
+            _ambientGrid = Add(new GridEncodingKernel(device, config.AmbientGrid));
+            _ambientMlp = Add(new FusedMlpKernel(device, config.AmbientMlp));
+            _sigmaMlp = Add(new FusedMlpKernel(device, config.SigmaMlp));
+            _colorMlp = Add(new FusedMlpKernel(device, config.ColorMlp));
+            _unit = Add(new RenderKernel(device, "render/unit_box", 2, 40));
+            _concat = Add(new RenderKernel(device, "render/concat_rows", 4, 28));
+            _activate = Add(new RenderKernel(device, "render/activate", 2, 24));
+            _colorIn = Add(new RenderKernel(device, "render/head_color_in", 6, 24));
+            long c = ChunkSamples;
+            _unitBuf = Add(GpuBuffers.Floats(device, c * 3, "head.unit"));
+            _spatial = Add(GpuBuffers.Floats(device, c * s, "head.spatial"));
+            _wide = Add(GpuBuffers.Floats(device, c * wide, "head.mlp_input"));
+            _ambientOut = Add(GpuBuffers.Floats(device, c * 2, "head.ambient_out"));
+            _coord = Add(GpuBuffers.Floats(device, c * 2, "head.ambient_coord"));
+            _ambient = Add(GpuBuffers.Floats(device, c * q, "head.ambient"));
+            _sigmaOut = Add(GpuBuffers.Floats(device, c * config.SigmaMlp.OutputWidth, "head.sigma_out"));
+            _colorOut = Add(GpuBuffers.Floats(device, c * 3, "head.color_out"));
+        }
+        catch
+        {
+            for (int i = made.Count - 1; i >= 0; i--) made[i].Dispose();
+            throw;
+        }
+    }
+
+    public HeadModelConfig Config { get; }
+
+    /// <summary>Samples evaluated per chunk.</summary>
+    public int ChunkSamples { get; }
+
+    /// <summary>True once <see cref="Load"/> has uploaded parameters.</summary>
+    public bool IsLoaded => _spatialTable is not null;
+
+    /// <summary>Uploads the head's grids and MLP weights (once per model).</summary>
+    public void Load(ReadOnlySpan<float> parameters, HeadParameters blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Config != Config && !blocks.Config.Equals(Config))
+            throw new ArgumentException("blocks describe another head config.", nameof(blocks));
+        ReleaseParameters();
+        _spatialTable = Table(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), "head.spatial_grid");
+        _ambientTable = Table(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), "head.ambient_grid");
+        _ambientW = _ambientMlp.CreateWeightBuffer(parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        _sigmaW = _sigmaMlp.CreateWeightBuffer(parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
+        _colorW = _colorMlp.CreateWeightBuffer(parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
+    }
+
+    /// <summary>
+    /// Records the field for M samples. Inputs: positions (M × 3 world), rayIndex (M uint), directions (R × 3 unit),
+    /// frame (the <see cref="FrameLayout"/> vector). Outputs: sigma (M), rgb (M × 3). Barriers are recorded between
+    /// every step and after the last one, so the caller may read sigma/rgb next.
+    /// </summary>
+    internal void Record(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
+        GpuBuffer frame, FrameLayout layout, int m, GpuBuffer sigma, GpuBuffer rgb)
+    {
+        if (!IsLoaded)
+            throw new InvalidOperationException("Load the head parameters before recording the field.");
+        var c = Config;
+        var box = c.Bounds;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth;
+        for (int first = 0; first < m; first += ChunkSamples)
+        {
+            int n = Math.Min(ChunkSamples, m - first);
+            uint b = (uint)first;
+            _unit.Record(list, n, new UnitBoxPush(0, 0, b, 0, box.Min.X, box.Min.Y, box.Min.Z,
+                box.Size.X, box.Size.Y, box.Size.Z), positions, _unitBuf);
+            list.ComputeBarrier();
+            _spatialGrid.Record(list, _spatialTable!, _unitBuf, _spatial, n);
+            list.ComputeBarrier();
+            _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, 0, (uint)c.AudioWidth, (uint)layout.Audio),
+                _spatial, _spatial, frame, _wide);
+            list.ComputeBarrier();
+            _ambientMlp.Record(list, _ambientW!, _wide, _ambientOut, n);
+            list.ComputeBarrier();
+            _activate.Record(list, 2 * n, new ActivatePush(0, 0, 0, 1, 0, ActivatePush.TanhUnit), _ambientOut, _coord);
+            list.ComputeBarrier();
+            _ambientGrid.Record(list, _ambientTable!, _coord, _ambient, n);
+            list.ComputeBarrier();
+            _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
+                _spatial, _ambient, frame, _wide);
+            list.ComputeBarrier();
+            _sigmaMlp.Record(list, _sigmaW!, _wide, _sigmaOut, n);
+            list.ComputeBarrier();
+            _colorIn.Record(list, n, new HeadColorInPush(0, 0, b, (uint)g, (uint)c.LatentWidth, (uint)layout.Latent),
+                _sigmaOut, rayIndex, directions, frame, _wide, sigma);
+            list.ComputeBarrier();
+            _colorMlp.Record(list, _colorW!, _wide, _colorOut, n);
+            list.ComputeBarrier();
+            _activate.Record(list, 3 * n, new ActivatePush(0, 0, 0, 1, 3 * b, ActivatePush.Sigmoid), _colorOut, rgb);
+            list.ComputeBarrier();
+        }
+    }
+
+    /// <summary>
+    /// Uploads, evaluates and downloads (tests and tools): the same contract as <see cref="HeadField.Forward"/>
+    /// with its σ and rgb as outputs. <paramref name="sigma"/> is M floats, <paramref name="rgb"/> M × 3.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> positions, ReadOnlySpan<float> rayDirections, ReadOnlySpan<int> rayIndex,
+        ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent, Span<float> sigma, Span<float> rgb)
+    {
+        int m = positions.Length / 3;
+        if (positions.Length != 3 * m || rayIndex.Length != m || sigma.Length != m || rgb.Length != 3 * m)
+            throw new ArgumentException("positions, rayIndex, sigma and rgb must describe the same M samples.");
+        int rays = rayDirections.Length / 3;
+        foreach (int r in rayIndex)
+            if ((uint)r >= (uint)rays) throw new ArgumentOutOfRangeException(nameof(rayIndex), $"ray {r} is outside [0, {rays}).");
+        var layout = new FrameLayout(Config, 0);
+        var frameData = new float[layout.Length];
+        layout.Write(frameData, audio, eye, latent, []);
+        using GpuBuffer pos = GpuBuffers.Floats(_device, 3L * m, "head.positions");
+        using GpuBuffer idx = GpuBuffers.Floats(_device, m, "head.ray_index");
+        using GpuBuffer dirs = GpuBuffers.Floats(_device, 3L * rays, "head.directions");
+        using GpuBuffer frame = GpuBuffers.Floats(_device, layout.Length, "head.frame");
+        using GpuBuffer sig = GpuBuffers.Floats(_device, m, "head.sigma");
+        using GpuBuffer col = GpuBuffers.Floats(_device, 3L * m, "head.rgb");
+        pos.Upload(positions);
+        idx.Upload(rayIndex);
+        dirs.Upload(rayDirections);
+        frame.Upload<float>(frameData);
+        try
+        {
+            using (CommandList list = _device.CreateCommandList())
+            {
+                list.Begin();
+                Record(list, pos, idx, dirs, frame, layout, m, sig, col);
+                list.End();
+                _device.SubmitAndWait(list);
+            }
+            sig.Download(sigma);
+            col.Download(rgb);
+        }
+        finally
+        {
+            // The temporary buffers die with this call: drop the binding sets that point at them.
+            ClearBindings();
+        }
+    }
+
+    /// <summary>Drops cached binding sets of the glue kernels (before caller-owned buffers are disposed).</summary>
+    internal void ClearBindings()
+    {
+        _unit.ClearBindings();
+        _concat.ClearBindings();
+        _activate.ClearBindings();
+        _colorIn.ClearBindings();
+    }
+
+    private GpuBuffer Table(ReadOnlySpan<float> table, string name)
+    {
+        GpuBuffer buffer = GpuBuffers.Floats(_device, table.Length, name);
+        buffer.Upload(table);
+        return buffer;
+    }
+
+    private void ReleaseParameters()
+    {
+        _spatialTable?.Dispose(); _ambientTable?.Dispose();
+        _ambientW?.Dispose(); _sigmaW?.Dispose(); _colorW?.Dispose();
+        _spatialTable = _ambientTable = _ambientW = _sigmaW = _colorW = null;
+    }
+
+    public void Dispose()
+    {
+        ReleaseParameters();
+        foreach (IDisposable d in new IDisposable[]
+                 {
+                     _unitBuf, _spatial, _wide, _ambientOut, _coord, _ambient, _sigmaOut, _colorOut,
+                     _unit, _concat, _activate, _colorIn, _spatialGrid, _ambientGrid, _ambientMlp, _sigmaMlp, _colorMlp,
+                 })
+            d.Dispose();
+    }
+}

@@ -1,0 +1,181 @@
+using System.Numerics;
+using EdgeAvatar.Compute;
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Render.Vulkan;
+
+/// <summary>
+/// Head rays on the GPU (render/ray_march.comp, render/composite_rays.comp): camera rays over the head ROI, the
+/// occupancy-pruned march in two passes (count per ray → host exclusive prefix sum → write the compacted sample
+/// list, ray-major like <see cref="RaySamples"/>), and front-to-back compositing with the 1e-4 transmittance cutoff.
+/// Owns the ray buffers (sized for the whole image) and the frame's sample buffers (grown on demand, never shrunk).
+/// Not thread-safe.
+/// </summary>
+internal sealed class VulkanHeadMarcher : IDisposable
+{
+    private const int MarchWords = 44;
+
+    private readonly ComputeDevice _device;
+    private readonly RenderKernel _count, _write, _composite;
+    private readonly GpuBuffer _params, _bits, _counts, _starts, _offsets;
+    private readonly HeadModelConfig _config;
+    private readonly OccupancyGrid _grid;
+    private readonly uint[] _marchWords = new uint[MarchWords];
+    private uint[] _hostCounts = [], _hostOffsets = [];
+    private int _capacity;
+
+    public VulkanHeadMarcher(ComputeDevice device, HeadModelConfig config, OccupancyGrid occupancy, int maxRays)
+    {
+        // The CPU marcher's constructor is the one place that checks the box lies inside the grid: reuse it.
+        _ = new RayMarcher(config.Marcher, occupancy);
+        _device = device;
+        _config = config;
+        _grid = occupancy;
+        MaxRays = maxRays;
+        var made = new List<IDisposable>();
+        try
+        {
+            T Add<T>(T d) where T : IDisposable { made.Add(d); return d; }
+            _count = Add(new RenderKernel(device, "render/ray_march", 8, 8, Compute.SpecializationConstant.UInt(0, 0)));
+            _write = Add(new RenderKernel(device, "render/ray_march", 8, 8, Compute.SpecializationConstant.UInt(0, 1)));
+            _composite = Add(new RenderKernel(device, "render/composite_rays", 5, 16));
+            _params = Add(GpuBuffers.Floats(device, MarchWords, "march.params"));
+            byte[] bitfield = occupancy.Bitfield;
+            _bits = Add(GpuBuffers.Floats(device, (bitfield.Length + 3) / 4, "march.occupancy"));
+            _bits.Fill(0);
+            _bits.Upload<byte>(bitfield);
+            Directions = Add(GpuBuffers.Floats(device, 3L * maxRays, "march.directions"));
+            _counts = Add(GpuBuffers.Floats(device, maxRays, "march.counts"));
+            _starts = Add(GpuBuffers.Floats(device, maxRays, "march.starts"));
+            _offsets = Add(GpuBuffers.Floats(device, maxRays + 1L, "march.offsets"));
+            Color = Add(GpuBuffers.Floats(device, 3L * maxRays, "head.color"));
+            Opacity = Add(GpuBuffers.Floats(device, maxRays, "head.opacity"));
+            Grow(Math.Max(1024, maxRays));
+        }
+        catch
+        {
+            for (int i = made.Count - 1; i >= 0; i--) made[i].Dispose();
+            ReleaseSamples();
+            throw;
+        }
+    }
+
+    public int MaxRays { get; }
+
+    /// <summary>R × 3 unit directions of the current ROI's rays.</summary>
+    public GpuBuffer Directions { get; }
+
+    /// <summary>R × 3 premultiplied head colour per ROI pixel (after <see cref="RecordComposite"/>).</summary>
+    public GpuBuffer Color { get; }
+
+    /// <summary>R head opacities.</summary>
+    public GpuBuffer Opacity { get; }
+
+    /// <summary>M × 3 sample positions (valid after the write pass).</summary>
+    public GpuBuffer Positions { get; private set; } = null!;
+
+    /// <summary>M owning rays.</summary>
+    public GpuBuffer RayIndex { get; private set; } = null!;
+
+    /// <summary>M densities (the field writes them).</summary>
+    public GpuBuffer Sigma { get; private set; } = null!;
+
+    /// <summary>M × 3 colours (the field writes them).</summary>
+    public GpuBuffer Rgb { get; private set; } = null!;
+
+    /// <summary>Samples of the current frame (after <see cref="FinishCount"/>).</summary>
+    public int SampleCount { get; private set; }
+
+    /// <summary>Uploads this frame's camera and ROI (ray r = pixel (X + r % W, Y + r / W)).</summary>
+    public void SetCamera(PinholeCamera camera, PixelRect roi)
+    {
+        if (roi.Area > MaxRays)
+            throw new ArgumentException($"ROI of {roi.Area} rays exceeds the {MaxRays} the marcher was sized for.", nameof(roi));
+        var m = _config.Marcher;
+        Span<float> f = stackalloc float[MarchWords];
+        Put(f, 0, camera.Origin, m.MinNear);
+        Put(f, 4, camera.AxisX, camera.Fx);
+        Put(f, 8, camera.AxisY, camera.Fy);
+        Put(f, 12, camera.AxisZ, camera.Cx);
+        Put(f, 16, m.Box.Min, camera.Cy);
+        Put(f, 20, m.Box.Max, m.StepSize);
+        Put(f, 24, _grid.Bounds.Min, 0f);
+        Put(f, 28, _grid.CellSize, 0f);
+        // Same expression as RayMarcher (Vector3.One / cell) so the GPU walks the identical lattice.
+        Put(f, 32, Vector3.One / _grid.CellSize, 0f);
+        for (int i = 0; i < 36; i++) _marchWords[i] = BitConverter.SingleToUInt32Bits(f[i]);
+        _marchWords[36] = (uint)roi.X; _marchWords[37] = (uint)roi.Y;
+        _marchWords[38] = (uint)roi.Width; _marchWords[39] = (uint)roi.Height;
+        _marchWords[40] = (uint)_grid.Resolution; _marchWords[41] = (uint)m.MaxSteps;
+        _marchWords[42] = 0; _marchWords[43] = 0;
+        _params.Upload<uint>(_marchWords);
+    }
+
+    /// <summary>Pass 1: directions, per-ray counts and first-sample t for <paramref name="rays"/> rays.</summary>
+    public void RecordCount(CommandList list, int rays)
+        => _count.Record(list, rays, new RangePush(), Bindings());
+
+    /// <summary>
+    /// After pass 1 has completed: exclusive prefix sum of the counts on the host, uploaded as offsets; grows the
+    /// sample buffers when needed. Returns true when they were reallocated (callers drop bindings to the old ones).
+    /// </summary>
+    public bool FinishCount(int rays)
+    {
+        if (_hostCounts.Length < rays) { _hostCounts = new uint[rays]; _hostOffsets = new uint[rays + 1]; }
+        _counts.Download<uint>(_hostCounts.AsSpan(0, rays));
+        long total = 0;
+        _hostOffsets[0] = 0;
+        for (int r = 0; r < rays; r++)
+        {
+            total += _hostCounts[r];
+            _hostOffsets[r + 1] = (uint)total;
+        }
+        _offsets.Upload<uint>(_hostOffsets.AsSpan(0, rays + 1));
+        SampleCount = checked((int)total);
+        if (SampleCount <= _capacity)
+            return false;
+        _count.ClearBindings(); _write.ClearBindings(); _composite.ClearBindings();
+        ReleaseSamples();
+        Grow(Math.Max(SampleCount, _capacity + _capacity / 2));
+        return true;
+    }
+
+    /// <summary>Pass 2: writes positions and ray indices at each ray's offset.</summary>
+    public void RecordWrite(CommandList list, int rays)
+        => _write.Record(list, rays, new RangePush(), Bindings());
+
+    /// <summary>Composites Sigma/Rgb into Color/Opacity for <paramref name="rays"/> rays.</summary>
+    public void RecordComposite(CommandList list, int rays)
+        => _composite.Record(list, rays, new CompositePush(0, 0, _config.StepSize, VolumeCompositor.DefaultTransmittanceThreshold),
+            _offsets, Sigma, Rgb, Color, Opacity);
+
+    private GpuBuffer[] Bindings() => [_params, _bits, Directions, _counts, _starts, _offsets, Positions, RayIndex];
+
+    private void Grow(int capacity)
+    {
+        _capacity = capacity;
+        Positions = GpuBuffers.Floats(_device, 3L * capacity, "head.sample_positions");
+        RayIndex = GpuBuffers.Floats(_device, capacity, "head.sample_rays");
+        Sigma = GpuBuffers.Floats(_device, capacity, "head.sample_sigma");
+        Rgb = GpuBuffers.Floats(_device, 3L * capacity, "head.sample_rgb");
+    }
+
+    private void ReleaseSamples()
+    {
+        Positions?.Dispose(); RayIndex?.Dispose(); Sigma?.Dispose(); Rgb?.Dispose();
+    }
+
+    private static void Put(Span<float> f, int at, Vector3 v, float w)
+    {
+        f[at] = v.X; f[at + 1] = v.Y; f[at + 2] = v.Z; f[at + 3] = w;
+    }
+
+    public void Dispose()
+    {
+        ReleaseSamples();
+        foreach (IDisposable d in new IDisposable[] { _params, _bits, Directions, _counts, _starts, _offsets, Color, Opacity, _count, _write, _composite })
+            d.Dispose();
+    }
+}

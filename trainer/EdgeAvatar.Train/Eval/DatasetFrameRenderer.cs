@@ -1,0 +1,54 @@
+using EdgeAvatar.Audio;
+using EdgeAvatar.Prepare.Dataset;
+using EdgeAvatar.Render.Avatar;
+
+namespace EdgeAvatar.Train.Eval;
+
+/// <summary>
+/// Renders dataset frame i as the avatar would show it when driven by that frame's recorded audio: the frame's
+/// camera pose and eye value, its audio window and neighbours (full look-ahead, as offline), the latent a baked model
+/// has (the training mean — validation frames have no latent of their own) and the recorded background plate.
+/// </summary>
+public sealed class DatasetFrameRenderer : IEvalFrameRenderer
+{
+    private readonly DatasetReader _dataset;
+    private readonly AvatarRenderer _renderer;
+    private readonly AudioConditioner _audio;
+    private readonly float[] _features, _windows, _codes, _code;
+    private readonly int _bands;
+
+    public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model)
+    {
+        _dataset = dataset;
+        Model = model;
+        if (model.Camera.Width != dataset.Manifest.Width || model.Camera.Height != dataset.Manifest.Height)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
+                $"the model renders {model.Camera.Width}x{model.Camera.Height}, the dataset is {dataset.Manifest.Width}x{dataset.Manifest.Height}.");
+        _renderer = new AvatarRenderer(model);
+        _audio = new AudioConditioner(model.Config.Audio);
+        _features = dataset.ReadAudioFeatures();
+        model.Normalization.Apply(_features);
+        _bands = model.Normalization.Bands;
+        var ac = model.Config.Audio;
+        _windows = new float[ac.AttentionFrames * ac.WindowFloats];
+        _codes = new float[ac.AttentionFrames * ac.OutputWidth];
+        _code = new float[ac.OutputWidth];
+    }
+
+    public AvatarModel Model { get; }
+
+    public void Render(int frameIndex, Span<byte> rgb)
+    {
+        var m = _dataset.Manifest;
+        Span<int> idx = stackalloc int[FeatureWindow.SmoothingFrames];
+        FeatureWindow.SmoothingIndices(frameIndex, m.FrameCount, FeatureWindow.FullSmoothingLookAhead, idx);
+        int wf = Model.Config.Audio.WindowFloats;
+        for (int j = 0; j < idx.Length; j++)
+            FeatureWindow.CopyWindow(_features, _bands, idx[j], _windows.AsSpan(j * wf, wf));
+        _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
+        var frame = m.Frames[frameIndex];
+        var c2w = new float[16];
+        for (int k = 0; k < 16; k++) c2w[k] = (float)frame.CameraToWorld[k];
+        _renderer.Render(c2w, _code, (float)frame.Eye, 0, [], rgb);
+    }
+}
