@@ -6,7 +6,7 @@ using EdgeAvatar.Host.Run;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar run --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--lookahead-ms 120] [--background
+/// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT.
@@ -17,11 +17,12 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Baked avatar (.eavm).", Required = true };
-        var audio = new Option<string>("--audio") { Description = "Audio source: file, alsa:DEV, unix:PATH, tcp:127.0.0.1:PORT.", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Frame sink: mp4:PATH, y4m:-, png:DIR, fbdev:DEV, drm, mjpeg:127.0.0.1:PORT.", Required = true };
-        var lookAhead = new Option<int>("--lookahead-ms") { Description = "Audio look-ahead for lip smoothing (0-120 ms; adds that much latency).", DefaultValueFactory = _ => 120 };
-        var background = new Option<string>("--background") { Description = "plate (recorded), #rrggbb, or a picture.", DefaultValueFactory = _ => "plate" };
+        var config = new Option<string?>("--config") { Description = "Daemon configuration file (/etc/edgeavatar/edgeavatar.conf); command-line options override it." };
+        var model = new Option<string?>("--model") { Description = "Baked avatar (.eavm)." };
+        var audio = new Option<string?>("--audio") { Description = "Audio source: file, alsa:DEV, unix:PATH, tcp:127.0.0.1:PORT." };
+        var output = new Option<string?>("--output", "-o") { Description = "Frame sink: mp4:PATH, y4m:-, png:DIR, fbdev:DEV, drm, mjpeg:127.0.0.1:PORT." };
+        var lookAhead = new Option<int?>("--lookahead-ms") { Description = "Audio look-ahead for lip smoothing (0-120 ms; adds that much latency; default 120)." };
+        var background = new Option<string?>("--background") { Description = "plate (recorded), #rrggbb, or a picture." };
         var noBlink = new Option<bool>("--no-blink") { Description = "Keep the eyes open." };
         var fixedPose = new Option<bool>("--fixed-pose") { Description = "Hold the head still instead of replaying recorded motion." };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after this many frames." };
@@ -29,18 +30,26 @@ public static class RunCommand
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket,
+            config, model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
-            int la = parse.GetValue(lookAhead);
+            var file = parse.GetValue(config) is string path ? Configuration.DaemonConfig.Load(path) : null;
+            int la = parse.GetValue(lookAhead) ?? (int?)file?.Lookahead.TotalMilliseconds ?? 120;
             if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
+            string Need(string? value, string name) => value
+                ?? throw new EdgeAvatarException(ExitCodes.Usage, $"{name} is required (or give --config with it set).");
             var options = new RunOptions
             {
-                ModelPath = parse.GetValue(model)!, Audio = parse.GetValue(audio)!, Output = parse.GetValue(output)!,
-                LookAheadMs = la, Background = parse.GetValue(background)!, Blink = !parse.GetValue(noBlink),
+                ModelPath = Need(parse.GetValue(model) ?? file?.ModelPath, "--model"),
+                Audio = Need(parse.GetValue(audio) ?? file?.Audio.ToString(), "--audio"),
+                Output = Need(parse.GetValue(output) ?? file?.Output.ToString(), "--output"),
+                LookAheadMs = la,
+                Background = parse.GetValue(background) ?? (file?.Background is null or "model" ? "plate" : file.Background),
+                Blink = !parse.GetValue(noBlink) && (file?.Blink ?? true),
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
-                ControlSocket = parse.GetValue(controlSocket),
+                ControlSocket = parse.GetValue(controlSocket) ?? file?.ControlSocket,
+                Gpio = file?.Gpio,
             };
             bool quiet = parse.GetValue(noProgress);
             var last = DateTime.MinValue;

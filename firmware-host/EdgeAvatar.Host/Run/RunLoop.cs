@@ -39,6 +39,8 @@ public static class RunLoop
         var control = new RunControl(options.ModelPath, () => sink.Stats.Dropped, () => source.Stats.Xruns,
             features.AddedLatency.TotalMilliseconds, stop);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
+        var log = JournalLogger.ForStandardError();
+        using var gpio = options.Gpio is { } gs ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log), log) : null;
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
         watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");
@@ -48,6 +50,7 @@ public static class RunLoop
         var total = Stopwatch.StartNew();
         long frames = 0;
         control.State = "rendering";
+        gpio?.SetLed(Gpio.LedState.Ready);
         try
         {
             await foreach (var f in features.ReadAllAsync(source.Reader, stop.Token))

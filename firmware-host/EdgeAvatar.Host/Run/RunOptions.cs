@@ -16,4 +16,6 @@ public sealed record RunOptions
     public bool Progress { get; init; } = true;
     /// <summary>Unix socket for JSON-lines control (0660), or null for none.</summary>
     public string? ControlSocket { get; init; }
+    /// <summary>GPIO triggers from the daemon config, or null for none.</summary>
+    public Configuration.GpioSettings? Gpio { get; init; }
 }
