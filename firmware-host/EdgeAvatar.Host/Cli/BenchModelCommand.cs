@@ -3,15 +3,19 @@ using System.Diagnostics;
 using System.Text.Json;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Compute;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Vulkan;
 
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar bench --model m.eavm [--frames 50] [--json]</c>: renders frames of the model driven by a recorded
-/// idle pose track and a sweep of audio windows, after 3 warm-up frames, and prints FPS, frame-time p50/p99 and the
-/// per-stage split (audio network, torso, head, composite). Keys in --json: fps, frame_ms_p50, frame_ms_p99,
-/// device, size, stages_ms, head_samples. The renderer is the CPU one (the Vulkan path is not wired yet).
+/// <c>edgeavatar bench --model m.eavm [--frames 50] [--device cpu|vulkan|SELECTOR] [--json]</c>: renders frames of
+/// the model driven by a recorded idle pose track and a sweep of audio windows, after 3 warm-up frames, and prints
+/// FPS, frame-time p50/p99 and the per-stage split (audio network, torso, head, composite). --device picks the
+/// renderer: <c>cpu</c> (<see cref="AvatarRenderer"/>), <c>vulkan</c> (<see cref="VulkanAvatarRenderer"/> on the
+/// default Vulkan device) or a Vulkan device selector (name substring or index); without it, vulkan when a Vulkan
+/// device exists, else cpu. Keys in --json: fps, frame_ms_p50, frame_ms_p99, device, size, stages_ms, head_samples.
 /// </summary>
 public static class BenchModelCommand
 {
@@ -21,60 +25,139 @@ public static class BenchModelCommand
     {
         var model = new Option<string?>("--model") { Description = "Baked avatar (.eavm) to benchmark." };
         var frames = new Option<int>("--frames") { Description = "Timed frames.", DefaultValueFactory = _ => 50 };
+        var device = new Option<string?>("--device")
+        {
+            Description = "Renderer: cpu, vulkan, or a Vulkan device selector (name substring or index). "
+                + "Default: vulkan when a Vulkan device exists, else cpu.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        bench.Add(model); bench.Add(frames); bench.Add(json);
+        bench.Add(model); bench.Add(frames); bench.Add(device); bench.Add(json);
         bench.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
             string path = parse.GetValue(model)
                 ?? throw new EdgeAvatarException(ExitCodes.Usage, "give --model <file.eavm>, or use `bench kernels`.");
             int n = parse.GetValue(frames);
             if (n < 1) throw new EdgeAvatarException(ExitCodes.Usage, "--frames must be at least 1.");
-            var driver = new AvatarDriver(AvatarModelFile.Load(path));
-            var cam = driver.Model.Camera;
-            var rgb = new byte[cam.Width * cam.Height * 3];
-            int wf = driver.Model.Config.Audio.WindowFloats;
-            var rng = new Random(1);
-            var window = new float[wf];
-            var total = new List<double>();
-            double audio = 0, torso = 0, head = 0, composite = 0;
-            long samples = 0;
-            for (int i = 0; i < Warmup + n; i++)
-            {
-                ct.ThrowIfCancellationRequested();
-                // Normalised features are ~N(0, 1): a random window exercises the audio path like speech does.
-                for (int k = 0; k < wf; k++) window[k] = (float)(rng.NextDouble() * 2 - 1);
-                long t0 = Stopwatch.GetTimestamp();
-                driver.RenderNext(window, [], rgb);
-                double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                if (i < Warmup) continue;
-                total.Add(ms);
-                var t = driver.Renderer.LastTimings;
-                audio += driver.LastAudioMs; torso += t.TorsoMs; head += t.HeadMs; composite += t.CompositeMs;
-                samples += driver.Renderer.LastHeadSamples;
-            }
-            total.Sort();
-            double p50 = total[total.Count / 2], p99 = total[Math.Min(total.Count - 1, (int)(0.99 * total.Count))];
-            double fps = 1000.0 * n / total.Sum();
-            var stages = new Dictionary<string, double>
-            {
-                ["audio"] = audio / n, ["torso"] = torso / n, ["head"] = head / n, ["composite"] = composite / n,
-            };
-            string device = $"CPU ({Environment.ProcessorCount} threads)";
-            if (parse.GetValue(json))
-                Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["fps"] = fps, ["frame_ms_p50"] = p50, ["frame_ms_p99"] = p99, ["device"] = device,
-                    ["size"] = $"{cam.Width}x{cam.Height}", ["stages_ms"] = stages, ["head_samples"] = samples / n,
-                }));
-            else
-            {
-                Console.Out.WriteLine($"model {Path.GetFileName(path)}  {cam.Width}x{cam.Height}  device {device}  {n} frames");
-                Console.Out.WriteLine($"fps {fps:F2}  frame p50 {p50:F1} ms  p99 {p99:F1} ms  head samples/frame {samples / n:N0}");
- var occ = driver.Model.Occupancy;
-                Console.Out.WriteLine($"occupancy {100.0 * occ.OccupiedCount() / occ.CellCount:F1}% of {occ.Resolution}^3 cells, threshold {occ.Threshold:F2}");
-                Console.Out.WriteLine("stages (ms/frame): " + string.Join("  ", stages.Select(s => $"{s.Key} {s.Value:F1}")));
-            }
-            return 0;
+            string? choice = parse.GetValue(device);
+            if (choice is not null && string.IsNullOrWhiteSpace(choice))
+                throw new EdgeAvatarException(ExitCodes.Usage, "--device must be cpu, vulkan or a Vulkan device selector.");
+            AvatarModel avatar = AvatarModelFile.Load(path);
+            bool useCpu = string.Equals(choice, "cpu", StringComparison.OrdinalIgnoreCase)
+                || (choice is null && !VulkanAvailable());
+            return useCpu
+                ? Report(path, avatar, n, json: parse.GetValue(json), BenchCpu(avatar, n, ct))
+                : BenchVulkan(path, avatar, n, string.Equals(choice, "vulkan", StringComparison.OrdinalIgnoreCase) ? null : choice,
+                    parse.GetValue(json), ct);
         });
+    }
+
+    /// <summary>Timed frames and per-stage sums of one benchmark run.</summary>
+    private sealed record Measured(string Device, List<double> FrameMs, double Audio, double Torso, double Head,
+        double Composite, long Samples);
+
+    private static Measured BenchCpu(AvatarModel avatar, int n, CancellationToken ct)
+    {
+        var driver = new AvatarDriver(avatar);
+        return Run(avatar, n, ct, $"CPU ({Environment.ProcessorCount} threads)", (window, rgb) =>
+        {
+            driver.RenderNext(window, [], rgb);
+            return (driver.LastAudioMs, driver.Renderer.LastTimings, driver.Renderer.LastHeadSamples);
+        });
+    }
+
+    private static int BenchVulkan(string path, AvatarModel avatar, int n, string? selector, bool json, CancellationToken ct)
+    {
+        using ComputeDevice gpu = ComputeDevice.Create(new ComputeDeviceOptions { DeviceSelector = selector, EnableValidation = false });
+        using var renderer = new VulkanAvatarRenderer(gpu, avatar);
+        // The audio path and idle motion as AvatarDriver runs them (the audio network stays on the CPU).
+        var conditioner = new AudioConditioner(avatar.Config.Audio);
+        var motion = new IdleMotion(avatar);
+        int frames = avatar.Config.Audio.AttentionFrames, wf = avatar.Config.Audio.WindowFloats;
+        var windows = new List<float[]>();
+        var stack = new float[frames * wf];
+        var codes = new float[frames * avatar.Config.Audio.OutputWidth];
+        var code = new float[avatar.Config.Audio.OutputWidth];
+        long frame = 0;
+        Measured m = Run(avatar, n, ct, $"Vulkan: {gpu.Info.Name} ({gpu.Info.Type})", (window, rgb) =>
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            windows.Add(window.ToArray());
+            if (windows.Count > frames) windows.RemoveAt(0);
+            for (int j = 0; j < frames; j++)
+                windows[Math.Min(j, windows.Count - 1)].CopyTo(stack.AsSpan(j * wf, wf));
+            conditioner.Encode(avatar.Parameters, avatar.Blocks, stack, useAttention: true, codes, code);
+            double audioMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            renderer.Render(motion.CameraToWorld(frame), code, motion.Eye(frame), 0, [], rgb);
+            frame++;
+            return (audioMs, renderer.LastTimings, renderer.LastHeadSamples);
+        });
+        return Report(path, avatar, n, json, m);
+    }
+
+    private delegate (double AudioMs, RenderTimings Timings, int Samples) FrameRenderer(float[] window, byte[] rgb);
+
+    private static Measured Run(AvatarModel avatar, int n, CancellationToken ct, string device, FrameRenderer render)
+    {
+        var cam = avatar.Camera;
+        var rgb = new byte[cam.Width * cam.Height * 3];
+        int wf = avatar.Config.Audio.WindowFloats;
+        var rng = new Random(1);
+        var window = new float[wf];
+        var total = new List<double>();
+        double audio = 0, torso = 0, head = 0, composite = 0;
+        long samples = 0;
+        for (int i = 0; i < Warmup + n; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            // Normalised features are ~N(0, 1): a random window exercises the audio path like speech does.
+            for (int k = 0; k < wf; k++) window[k] = (float)(rng.NextDouble() * 2 - 1);
+            long t0 = Stopwatch.GetTimestamp();
+            var (audioMs, t, s) = render(window, rgb);
+            double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            if (i < Warmup) continue;
+            total.Add(ms);
+            audio += audioMs; torso += t.TorsoMs; head += t.HeadMs; composite += t.CompositeMs;
+            samples += s;
+        }
+        return new Measured(device, total, audio, torso, head, composite, samples);
+    }
+
+    private static int Report(string path, AvatarModel avatar, int n, bool json, Measured m)
+    {
+        var cam = avatar.Camera;
+        var total = m.FrameMs;
+        total.Sort();
+        double p50 = total[total.Count / 2], p99 = total[Math.Min(total.Count - 1, (int)(0.99 * total.Count))];
+        double fps = 1000.0 * n / total.Sum();
+        var stages = new Dictionary<string, double>
+        {
+            ["audio"] = m.Audio / n, ["torso"] = m.Torso / n, ["head"] = m.Head / n, ["composite"] = m.Composite / n,
+        };
+        if (json)
+            Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["fps"] = fps, ["frame_ms_p50"] = p50, ["frame_ms_p99"] = p99, ["device"] = m.Device,
+                ["size"] = $"{cam.Width}x{cam.Height}", ["stages_ms"] = stages, ["head_samples"] = m.Samples / n,
+            }));
+        else
+        {
+            Console.Out.WriteLine($"model {Path.GetFileName(path)}  {cam.Width}x{cam.Height}  device {m.Device}  {n} frames");
+            Console.Out.WriteLine($"fps {fps:F2}  frame p50 {p50:F1} ms  p99 {p99:F1} ms  head samples/frame {m.Samples / n:N0}");
+            Console.Out.WriteLine("stages (ms/frame): " + string.Join("  ", stages.Select(s => $"{s.Key} {s.Value:F1}")));
+        }
+        return 0;
+    }
+
+    /// <summary>True when a usable Vulkan device exists (the default choice of --device).</summary>
+    private static bool VulkanAvailable()
+    {
+        try
+        {
+            return ComputeDevice.EnumerateDevices().Any(d => d.IsSupported);
+        }
+        catch (VulkanUnavailableException)
+        {
+            return false;
+        }
     }
 }

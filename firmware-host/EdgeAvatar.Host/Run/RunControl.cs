@@ -91,6 +91,14 @@ public sealed class RunControl(string modelPath, Func<long> droppedFrames, Func<
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>SIGHUP (what `edgeavatar model install` and `systemctl reload` send): reload in the background.</summary>
+    public void RequestReload(Action<string?> done)
+        => _ = Task.Run(async () =>
+        {
+            try { await ReloadAsync(CancellationToken.None); done(null); }
+            catch (Exception e) { done(e.Message); }
+        });
+
     public async ValueTask ReloadAsync(CancellationToken cancellationToken)
     {
         // Load and verify off the render thread; only a fully valid model replaces the running one.

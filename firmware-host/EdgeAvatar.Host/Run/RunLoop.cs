@@ -44,6 +44,18 @@ public static class RunLoop
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
         watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");
+        using var pidFile = PidFile.TryCreate(Deploy.DaemonReloader.ResolvePidFile());
+        using var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                watchdog.Reloading();
+                control.RequestReload(error =>
+                {
+                    if (error is null) { log.Info("model reloaded"); watchdog.Reloaded("rendering (reloaded)"); }
+                    else { log.Error($"reload refused, keeping the running model: {error}"); watchdog.Reloaded("rendering (reload failed)"); }
+                });
+            });
 
         var rgb = new byte[w * h * 3];
         var frameMs = new List<double>();

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace EdgeAvatar.Cli.Tests;
+
+/// <summary>
+/// `edgeavatar run` from a file: one frame per 40 ms of audio into an mp4 with the audio muxed; a missing or
+/// corrupt model, bad audio or a bad output spec fail with one clear line and RunCommand's documented exit code.
+/// </summary>
+[Collection(TinyAvatarCollection.Name)]
+public sealed class RunCommandTests(TinyAvatarFixture fx)
+{
+    [SkippableFact]
+    public void Run_renders_one_frame_per_40_ms_of_audio_into_an_mp4_with_sound()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string output = fx.PathOf("out-" + Guid.NewGuid().ToString("N")[..6] + ".mp4");
+        var r = ProgramRunner.Run("edgeavatar", "run", "--model", fx.ModelPath, "--audio", fx.DriveAudio, "-o", output, "--no-progress");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+
+        double duration = double.Parse(TinyAvatarFixture.Capture("ffprobe",
+            $"-v error -show_entries format=duration -of csv=p=0 \"{fx.DriveAudio}\"")!.Trim(), CultureInfo.InvariantCulture);
+        string frames = TinyAvatarFixture.Capture("ffprobe",
+            $"-v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames,width,height -of csv=p=0 \"{output}\"")!.Trim();
+        string[] f = frames.Split(',');
+        Assert.Equal("128", f[0]);
+        Assert.Equal("128", f[1]);
+        int expected = (int)Math.Round(duration * 25);
+        Assert.InRange(int.Parse(f[2], CultureInfo.InvariantCulture), expected - 1, expected + 1);
+        string audio = TinyAvatarFixture.Capture("ffprobe",
+            $"-v error -select_streams a -show_entries stream=codec_type -of csv=p=0 \"{output}\"")!.Trim();
+        Assert.Equal("audio", audio);
+    }
+
+    [Fact]
+    public void Run_with_a_missing_model_exits_66()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "ea-no-model-" + Guid.NewGuid().ToString("N") + ".eavm");
+        var r = ProgramRunner.Run("edgeavatar", "run", "--model", missing, "--audio", "x.wav", "-o", "y4m:-");
+        TrainCommandTests.AssertCleanFailure(r, 66, Path.GetFileName(missing), "edgeavatar");
+    }
+
+    [SkippableTheory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    public void Run_with_a_corrupt_model_exits_65(string damage)
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string path = fx.PathOf($"corrupt-{damage}.eavm");
+        byte[] good = File.ReadAllBytes(fx.ModelPath);
+        File.WriteAllBytes(path, damage == "garbage" ? System.Text.Encoding.ASCII.GetBytes("not a model at all\n") : good[..(good.Length / 2)]);
+        var r = ProgramRunner.Run("edgeavatar", "run", "--model", path, "--audio", fx.DriveAudio, "-o", fx.PathOf("never.mp4"));
+        TrainCommandTests.AssertCleanFailure(r, 65, null, "edgeavatar");
+        Assert.False(File.Exists(fx.PathOf("never.mp4")));
+    }
+
+    [SkippableFact]
+    public void Run_with_an_audio_file_that_is_not_audio_exits_65()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string bad = fx.PathOf("noise.wav");
+        File.WriteAllText(bad, "this is not a wave file");
+        string output = fx.PathOf("bad-audio.mp4");
+        var r = ProgramRunner.Run("edgeavatar", "run", "--model", fx.ModelPath, "--audio", bad, "-o", output);
+        TrainCommandTests.AssertCleanFailure(r, 65, null, "edgeavatar");
+        Assert.False(File.Exists(output));
+    }
+
+    [SkippableFact]
+    public void Run_with_a_bad_output_spec_exits_64()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var r = ProgramRunner.Run("edgeavatar", "run", "--model", fx.ModelPath, "--audio", fx.DriveAudio, "-o", "bogus:thing");
+        TrainCommandTests.AssertCleanFailure(r, 64, "bogus", "edgeavatar");
+    }
+}

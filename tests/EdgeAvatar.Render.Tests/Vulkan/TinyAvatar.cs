@@ -1,0 +1,97 @@
+using System.Numerics;
+using EdgeAvatar.Audio;
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Render.Torso;
+
+namespace EdgeAvatar.Render.Tests.Vulkan;
+
+/// <summary>
+/// A small random avatar for GPU-vs-CPU comparisons: coarse grids, the Quick MLP shapes, a 64×64 camera, a 16³
+/// occupancy grid holding a ball of occupied cells with holes, and grid tables filled with values large enough that
+/// density and colour vary strongly across the head (an initialised model's ±1e-4 tables would make every sample
+/// almost the same and let a broken kernel pass).
+/// </summary>
+internal static class TinyAvatar
+{
+    public const int Size = 64;
+
+    public static AvatarModelConfig Config { get; } = new()
+    {
+        Head = HeadModelConfig.Quick with
+        {
+            SpatialGrid = HeadModelConfig.Quick.SpatialGrid with { Levels = 4, Log2TableSize = 12, FinestResolution = 64 },
+            AmbientGrid = HeadModelConfig.Quick.AmbientGrid with { Levels = 4, Log2TableSize = 10, FinestResolution = 32 },
+            OccupancyResolution = 16,
+        },
+        Audio = AudioNetConfig.RadNerf with { OutputWidth = HeadModelConfig.Quick.AudioWidth },
+        Torso = TorsoConfig.Quick with
+        {
+            Grid = TorsoConfig.Quick.Grid with { Levels = 4, Log2TableSize = 12, FinestResolution = 64 },
+        },
+    };
+
+    public static AvatarModel Create(int seed)
+    {
+        var blocks = new AvatarParameters(Config, 1);
+        float[] p = blocks.Initialize(seed);
+        var rng = new Random(seed);
+        Fill(p.AsSpan(blocks.Head.SpatialGrid.Offset, blocks.Head.SpatialGrid.Count), rng, 1.5f);
+        Fill(p.AsSpan(blocks.Head.AmbientGrid.Offset, blocks.Head.AmbientGrid.Count), rng, 1.5f);
+        Fill(p.AsSpan(blocks.Head.Latents.Offset, blocks.Head.Latents.Count), rng, 1f);
+        // Sharpen the density (row 0 of the sigma MLP's last layer) so some rays turn opaque within a few steps.
+        var sigmaMlp = Config.Head.SigmaMlp;
+        int last = blocks.Head.SigmaMlp.Offset + sigmaMlp.LayerWeightOffset(sigmaMlp.HiddenLayers);
+        foreach (ref float w in p.AsSpan(last, sigmaMlp.LayerInputWidth(sigmaMlp.HiddenLayers)))
+            w *= 4f;
+        var torso = new TorsoModel(Config.Torso);
+        Fill(p.AsSpan(blocks.Torso.Offset, torso.GridCount), rng, 1.5f);
+        Fill(p.AsSpan(blocks.TorsoLatents.Offset, blocks.TorsoLatents.Count), rng, 1f);
+
+        var occupancy = new OccupancyGrid(Aabb.UnitCube, Config.Head.OccupancyResolution);
+        int res = occupancy.Resolution;
+        for (int z = 0; z < res; z++)
+            for (int y = 0; y < res; y++)
+                for (int x = 0; x < res; x++)
+                {
+                    Vector3 c = occupancy.CellCentre(x, y, z);
+                    if (c.Length() < 0.55f && rng.NextDouble() < 0.8)
+                    {
+                        int i = occupancy.CellIndex(x, y, z);
+                        occupancy.Bitfield[i >> 3] |= (byte)(1 << (i & 7));
+                    }
+                }
+
+        var plate = new byte[Size * Size * 3];
+        rng.NextBytes(plate);
+        float[] pose = CameraToWorld(0.15f, 3f);
+        return new AvatarModel(blocks, p, occupancy, new CameraIntrinsics(Size, Size, 70f, 70f, 32f, 32f), plate,
+            AudioNormalization.Compute(new float[80 * 4].Select((_, i) => (float)(i % 7)).ToArray(), 80),
+            pose, [0.4f], [0f, 0f, 3f], new PixelRect(0, 34, Size, 30));
+    }
+
+    /// <summary>A camera at distance <paramref name="distance"/> on a circle around the y axis, looking at the origin.</summary>
+    public static float[] CameraToWorld(float yaw, float distance)
+    {
+        float c = MathF.Cos(yaw), s = MathF.Sin(yaw);
+        // Columns: x axis (c, 0, -s), y axis (0, 1, 0), z axis (s, 0, c) (camera looks down −z, at the origin).
+        return [c, 0, s, distance * s, 0, 1, 0, 0.05f, -s, 0, c, distance * c, 0, 0, 0, 1];
+    }
+
+    public static float[] AudioCode(int seed)
+    {
+        var rng = new Random(seed);
+        var a = new float[Config.Head.AudioWidth];
+        Fill(a, rng, 1f);
+        return a;
+    }
+
+    public static void Fill(Span<float> s, Random rng, float range)
+    {
+        for (int i = 0; i < s.Length; i++)
+            s[i] = (float)(rng.NextDouble() * 2 - 1) * range;
+    }
+}
