@@ -16,6 +16,7 @@ public sealed class RunCommandTests(TinyAvatarFixture fx)
         string output = fx.PathOf("out-" + Guid.NewGuid().ToString("N")[..6] + ".mp4");
         var r = ProgramRunner.Run("edgeavatar", "run", "--model", fx.ModelPath, "--audio", fx.DriveAudio, "-o", output, "--no-progress");
         Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("frames:", r.StdOut);
 
         double duration = double.Parse(TinyAvatarFixture.Capture("ffprobe",
             $"-v error -show_entries format=duration -of csv=p=0 \"{fx.DriveAudio}\"")!.Trim(), CultureInfo.InvariantCulture);

@@ -50,7 +50,7 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
     public void Train_on_a_missing_dataset_exits_66()
     {
         string missing = Path.Combine(Path.GetTempPath(), "ea-no-such-dataset-" + Guid.NewGuid().ToString("N"));
-        var r = ProgramRunner.Run("edgeavatar-train", "train", missing, "-o", missing + "-run");
+        var r = ProgramRunner.Run("edgeavatar-train", "train", missing, "-o", missing + "-run", "--no-progress");
         AssertCleanFailure(r, 66, Path.GetFileName(missing));
         Assert.False(Directory.Exists(missing + "-run"));
     }
@@ -62,7 +62,7 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
         try
         {
             File.WriteAllText(Path.Combine(empty.FullName, "notes.txt"), "hello");
-            var r = ProgramRunner.Run("edgeavatar-train", "train", empty.FullName, "-o", Path.Combine(empty.FullName, "run"));
+            var r = ProgramRunner.Run("edgeavatar-train", "train", empty.FullName, "-o", Path.Combine(empty.FullName, "run"), "--no-progress");
             Assert.Contains(r.ExitCode, new[] { 65, 66 });
             AssertCleanFailure(r, r.ExitCode, null);
         }
@@ -87,7 +87,7 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
         var tmp = Directory.CreateTempSubdirectory("ea-preset-");
         try
         {
-            var r = ProgramRunner.Run("edgeavatar-train", "train", tmp.FullName, "-o", Path.Combine(tmp.FullName, "run"), "--preset", "huge");
+            var r = ProgramRunner.Run("edgeavatar-train", "train", tmp.FullName, "-o", Path.Combine(tmp.FullName, "run"), "--preset", "huge", "--no-progress");
             AssertCleanFailure(r, 64, "huge");
         }
         finally { tmp.Delete(recursive: true); }
