@@ -57,6 +57,12 @@ public sealed class AvatarRenderer
     /// <summary>Head samples evaluated by the last frame (after occupancy pruning).</summary>
     public int LastHeadSamples => _head.EvaluatedSamples;
 
+    /// <summary>Samples the marcher produced in the last frame (before early termination).</summary>
+    public int LastMarchedSamples => _head.Samples.SampleCount;
+
+    /// <summary>The head region of interest of the last frame (rays marched).</summary>
+    public PixelRect LastHeadRegion { get; private set; }
+
     public PinholeCamera CameraFor(ReadOnlySpan<float> cameraToWorld)
     {
         var c = Model.Camera;
@@ -118,6 +124,7 @@ public sealed class AvatarRenderer
         // Head over everything, inside the projected head box.
         var camera = CameraFor(cameraToWorld);
         var hr = _occupiedBox is Aabb box ? HeadRegion(camera, box) : default;
+        LastHeadRegion = hr;
         if (!hr.IsEmpty)
         {
             int hn = hr.Area;

@@ -28,6 +28,8 @@ public sealed class VulkanAvatarRenderer : IDisposable
     private readonly TimestampQueries? _firstTimes, _secondTimes;
     private readonly float[] _frameData;
     private readonly string _configJson;
+    // The ROI rule of AvatarRenderer: the projection of the occupied cells' bounds (null: nothing occupied, no head).
+    private readonly Aabb? _occupiedBox;
 
     /// <param name="chunkSamples">Head samples (and torso pixels) per chunk of intermediates.</param>
     public VulkanAvatarRenderer(ComputeDevice device, AvatarModel model, int chunkSamples = VulkanHeadField.DefaultChunkSamples)
@@ -37,6 +39,7 @@ public sealed class VulkanAvatarRenderer : IDisposable
         Device = device;
         Model = model;
         _configJson = JsonSerializer.Serialize(model.Config, AvatarJson.Options);
+        _occupiedBox = AvatarRenderer.OccupiedBounds(model.Occupancy);
         var cam = model.Camera;
         int pixels = cam.Width * cam.Height;
         var made = new List<IDisposable>();
@@ -135,7 +138,7 @@ public sealed class VulkanAvatarRenderer : IDisposable
             bg = _background;
         }
 
-        PixelRect hr = AvatarRenderer.HeadRegion(camera, Model.Config.Head.Bounds);
+        PixelRect hr = _occupiedBox is Aabb box ? AvatarRenderer.HeadRegion(camera, box) : default;
         int rays = hr.IsEmpty ? 0 : hr.Area;
         LastHeadRegion = hr.IsEmpty ? default : hr;
         if (rays > 0)

@@ -38,7 +38,7 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         // The CPU head on the same ROI.
         var cpu = new AvatarRenderer(model);
         PinholeCamera camera = cpu.CameraFor(c2w);
-        Assert.Equal(AvatarRenderer.HeadRegion(camera, model.Config.Head.Bounds), roi);
+        Assert.Equal(AvatarRenderer.HeadRegion(camera, AvatarRenderer.OccupiedBounds(model.Occupancy)!.Value), roi);
         var origins = new float[3 * roi.Area];
         var dirs = new float[3 * roi.Area];
         RayGenerator.Roi(camera, roi.X, roi.Y, roi.Width, roi.Height, origins, dirs);
