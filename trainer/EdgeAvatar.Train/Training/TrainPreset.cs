@@ -42,7 +42,7 @@ public sealed record TrainPreset
     /// <summary>Two CPU cores, ≤ 15 minutes including prepare on the sample clip: a recognisable, talking face.</summary>
     public static TrainPreset Quick { get; } = new()
     {
-        Name = "quick", Model = AvatarModelConfig.Quick, HeadSteps = 5000, TorsoSteps = 1200,
+        Name = "quick", Model = AvatarModelConfig.Quick, HeadSteps = 5000, TorsoSteps = 6000,
         RaysPerStep = 2048, TorsoPixelsPerStep = 4096,
     };
 

@@ -10,7 +10,7 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train eval &lt;run-dir|model.eavm&gt; &lt;dataset-dir&gt; [--json F] [--video F] [--stride K]
-/// [--max-frames N] [--no-lmd]</c>: renders the dataset's held-out frames from their recorded audio and pose and
+/// [--max-frames N] [--no-lmd] [--drive SPEECH [--drive-video F]]</c>: renders the dataset's held-out frames from their recorded audio and pose and
 /// reports PSNR/SSIM (full frame and face box) and LMD, each beside the mean-training-image floor. Exit codes: 0 ok;
 /// 64 bad options; 65 damaged model/run/dataset; 66 missing input; 74 outputs cannot be written.
 /// </summary>
@@ -25,9 +25,11 @@ public static class EvalCommand
         var stride = new Option<int>("--stride") { Description = "Evaluate every K-th validation frame.", DefaultValueFactory = _ => 1 };
         var maxFrames = new Option<int?>("--max-frames") { Description = "Evaluate at most N frames." };
         var noLmd = new Option<bool>("--no-lmd") { Description = "Skip the landmark distance (faster)." };
+        var drive = new Option<string?>("--drive") { Description = "Also render the avatar driven by this speech and measure mouth/energy correlation." };
+        var driveVideo = new Option<string?>("--drive-video") { Description = "Write the cross-driven render here (with the speech)." };
         var command = new Command("eval", "Measure a trained avatar on the dataset's held-out frames.")
         {
-            source, dataset, json, video, stride, maxFrames, noLmd,
+            source, dataset, json, video, stride, maxFrames, noLmd, drive, driveVideo,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -60,6 +62,18 @@ public static class EvalCommand
             Console.Out.WriteLine($"ssim_face {report.SsimFace,7:F4}  {b.SsimFace,7:F4}");
             if (report.Lmd is double lmd) Console.Out.WriteLine($"lmd       {lmd,7:F2}  {b.Lmd,7:F2} px");
             if (report.SideBySide is string sbs) Console.Out.WriteLine($"video: {sbs}");
+            if (parse.GetValue(drive) is string speech)
+            {
+                var cross = CrossDrive.Run(model, reader, speech, parse.GetValue(driveVideo), options.Landmarks ?? MouthLandmarkDistance.Load(),
+                    new Progress<int>(i => { if (i % 50 == 0) Console.Error.WriteLine($"cross-drive {i}"); }), ct);
+                Console.Out.WriteLine($"cross-driven by {cross.Audio}: {cross.Frames} frames, mouth opening vs speech energy r = "
+                    + $"{cross.MouthEnergyCorrelation:F2}; mean inner-lip opening {cross.MeanOpeningSpeechPx:F1} px in speech, "
+                    + $"{cross.MeanOpeningSilencePx:F1} px in silence");
+                if (cross.Video is string cv) Console.Out.WriteLine($"cross-driven video: {cv}");
+                if (parse.GetValue(json) is string jsonPath)
+                    Common.AtomicFile.WriteAllBytes(Path.ChangeExtension(jsonPath, ".cross.json"),
+                        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(cross));
+            }
             return 0;
         });
         return command;
