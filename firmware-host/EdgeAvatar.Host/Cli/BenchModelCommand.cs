@@ -42,57 +42,20 @@ public static class BenchModelCommand
             if (choice is not null && string.IsNullOrWhiteSpace(choice))
                 throw new EdgeAvatarException(ExitCodes.Usage, "--device must be cpu, vulkan or a Vulkan device selector.");
             AvatarModel avatar = AvatarModelFile.Load(path);
-            bool useCpu = string.Equals(choice, "cpu", StringComparison.OrdinalIgnoreCase)
-                || (choice is null && !VulkanAvailable());
-            return useCpu
-                ? Report(path, avatar, n, json: parse.GetValue(json), BenchCpu(avatar, n, ct))
-                : BenchVulkan(path, avatar, n, string.Equals(choice, "vulkan", StringComparison.OrdinalIgnoreCase) ? null : choice,
-                    parse.GetValue(json), ct);
+            using var renderers = new Run.FrameRendererFactory(choice ?? (VulkanAvailable() ? "vulkan" : "cpu"));
+            using var driver = renderers.CreateDriver(avatar);
+            var m = Run(avatar, n, ct, renderers.Description, (window, rgb) =>
+            {
+                driver.RenderNext(window, [], rgb);
+                return (driver.LastAudioMs, driver.Renderer.LastTimings, driver.Renderer.LastHeadSamples);
+            });
+            return Report(path, avatar, n, parse.GetValue(json), m);
         });
     }
 
     /// <summary>Timed frames and per-stage sums of one benchmark run.</summary>
     private sealed record Measured(string Device, List<double> FrameMs, double Audio, double Torso, double Head,
         double Composite, long Samples);
-
-    private static Measured BenchCpu(AvatarModel avatar, int n, CancellationToken ct)
-    {
-        var driver = new AvatarDriver(avatar);
-        return Run(avatar, n, ct, $"CPU ({Environment.ProcessorCount} threads)", (window, rgb) =>
-        {
-            driver.RenderNext(window, [], rgb);
-            return (driver.LastAudioMs, driver.Renderer.LastTimings, driver.Renderer.LastHeadSamples);
-        });
-    }
-
-    private static int BenchVulkan(string path, AvatarModel avatar, int n, string? selector, bool json, CancellationToken ct)
-    {
-        using ComputeDevice gpu = ComputeDevice.Create(new ComputeDeviceOptions { DeviceSelector = selector, EnableValidation = false });
-        using var renderer = new VulkanAvatarRenderer(gpu, avatar);
-        // The audio path and idle motion as AvatarDriver runs them (the audio network stays on the CPU).
-        var conditioner = new AudioConditioner(avatar.Config.Audio);
-        var motion = new IdleMotion(avatar);
-        int frames = avatar.Config.Audio.AttentionFrames, wf = avatar.Config.Audio.WindowFloats;
-        var windows = new List<float[]>();
-        var stack = new float[frames * wf];
-        var codes = new float[frames * avatar.Config.Audio.OutputWidth];
-        var code = new float[avatar.Config.Audio.OutputWidth];
-        long frame = 0;
-        Measured m = Run(avatar, n, ct, $"Vulkan: {gpu.Info.Name} ({gpu.Info.Type})", (window, rgb) =>
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            windows.Add(window.ToArray());
-            if (windows.Count > frames) windows.RemoveAt(0);
-            for (int j = 0; j < frames; j++)
-                windows[Math.Min(j, windows.Count - 1)].CopyTo(stack.AsSpan(j * wf, wf));
-            conditioner.Encode(avatar.Parameters, avatar.Blocks, stack, useAttention: true, codes, code);
-            double audioMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            renderer.Render(motion.CameraToWorld(frame), code, motion.Eye(frame), 0, [], rgb);
-            frame++;
-            return (audioMs, renderer.LastTimings, renderer.LastHeadSamples);
-        });
-        return Report(path, avatar, n, json, m);
-    }
 
     private delegate (double AudioMs, RenderTimings Timings, int Samples) FrameRenderer(float[] window, byte[] rgb);
 

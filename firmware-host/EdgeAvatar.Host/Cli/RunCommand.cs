@@ -7,7 +7,7 @@ namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
 /// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--lookahead-ms 120] [--background
-/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--no-progress]</c>.
+/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT.
 /// Exit codes: 0 ok; 64 bad options; 65 bad model or audio; 66 model or audio missing; 69 a device or library missing;
@@ -27,10 +27,11 @@ public static class RunCommand
         var fixedPose = new Option<bool>("--fixed-pose") { Description = "Hold the head still instead of replaying recorded motion." };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after this many frames." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
+        var device = new Option<string?>("--device") { Description = "Renderer: auto (GPU if one exists, else CPU), cpu, vulkan, or a Vulkan device selector." };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket,
+            config, model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -50,6 +51,7 @@ public static class RunCommand
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
                 ControlSocket = parse.GetValue(controlSocket) ?? file?.ControlSocket,
                 Gpio = file?.Gpio,
+                Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
             };
             bool quiet = parse.GetValue(noProgress);
             var last = DateTime.MinValue;
@@ -62,7 +64,7 @@ public static class RunCommand
             var result = RunLoop.RunAsync(options, Progress, ct).GetAwaiter().GetResult();
             Console.Out.WriteLine($"output: {result.Output}");
             Console.Out.WriteLine($"frames: {result.Frames} ({result.AudioSeconds:F2} s at 25 fps)");
-            Console.Out.WriteLine($"render: {result.RenderFps:F2} fps (frame time p50 {result.FrameMsP50:F1} ms, p99 {result.FrameMsP99:F1} ms, CPU renderer)");
+            Console.Out.WriteLine($"render: {result.RenderFps:F2} fps (frame time p50 {result.FrameMsP50:F1} ms, p99 {result.FrameMsP99:F1} ms, {result.Device})");
             Console.Out.WriteLine($"added audio latency: {result.AddedLatencyMs:F0} ms");
             return 0;
         });

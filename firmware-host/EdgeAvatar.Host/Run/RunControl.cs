@@ -11,7 +11,7 @@ namespace EdgeAvatar.Host.Run;
 /// never tears a frame. A reload loads and verifies the new model on a worker thread first; a bad file is refused
 /// with its reason and the old model keeps rendering. Status reads a rolling window of the last 250 frame times.
 /// </summary>
-public sealed class RunControl(string modelPath, Func<long> droppedFrames, Func<long> audioXruns, double latencyMs,
+public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver> createDriver, Func<long> droppedFrames, Func<long> audioXruns, double latencyMs,
     CancellationTokenSource stop) : IControlHandler
 {
     private readonly ConcurrentQueue<Action<AvatarDriver>> _pending = new();
@@ -41,6 +41,7 @@ public sealed class RunControl(string modelPath, Func<long> droppedFrames, Func<
             next.Background = driver.Background;
             next.Motion.Blink = driver.Motion.Blink;
             next.Motion.FixedPose = driver.Motion.FixedPose;
+            driver.Dispose();
             driver = next;
             ReplacementDriver = null;
         }
@@ -103,7 +104,7 @@ public sealed class RunControl(string modelPath, Func<long> droppedFrames, Func<
     {
         // Load and verify off the render thread; only a fully valid model replaces the running one.
         var model = await Task.Run(() => AvatarModelFile.Load(modelPath), cancellationToken);
-        ReplacementDriver = new AvatarDriver(model);
+        ReplacementDriver = createDriver(model);
         _modelId = $"{Path.GetFileName(modelPath)} (reloaded {DateTime.UtcNow:HH:mm:ss}Z)";
     }
 }

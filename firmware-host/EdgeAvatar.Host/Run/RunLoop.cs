@@ -19,7 +19,8 @@ public static class RunLoop
     public static async Task<RunResult> RunAsync(RunOptions options, Action<long, double>? progress, CancellationToken ct)
     {
         var model = AvatarModelFile.Load(options.ModelPath);
-        var driver = new AvatarDriver(model);
+        using var renderers = new FrameRendererFactory(options.Device);
+        var driver = renderers.CreateDriver(model);
         int w = model.Camera.Width, h = model.Camera.Height;
         driver.Background = BackgroundImage.Resolve(options.Background, w, h);
         driver.Motion.Blink = options.Blink;
@@ -36,7 +37,7 @@ public static class RunLoop
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var control = new RunControl(options.ModelPath, () => sink.Stats.Dropped, () => source.Stats.Xruns,
+        var control = new RunControl(options.ModelPath, renderers.CreateDriver, () => sink.Stats.Dropped, () => source.Stats.Xruns,
             features.AddedLatency.TotalMilliseconds, stop);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         var log = JournalLogger.ForStandardError();
@@ -85,6 +86,7 @@ public static class RunLoop
             // {"cmd":"stop"} on the control socket: finish the outputs cleanly.
         }
         control.State = "stopping";
+        driver.Dispose();
         if (frames == 0)
             throw new EdgeAvatarException(ExitCodes.DataError, $"the audio source {options.Audio} gave no audio.");
         await sink.CompleteAsync(ct);
@@ -92,7 +94,7 @@ public static class RunLoop
         frameMs.Sort();
         double sum = frameMs.Sum();
         return new RunResult(frames, frames / (sum / 1000.0), Percentile(frameMs, 0.5), Percentile(frameMs, 0.99),
-            features.AddedLatency.TotalMilliseconds, frames * 0.04, sink.Description);
+            features.AddedLatency.TotalMilliseconds, frames * 0.04, sink.Description, renderers.Description);
     }
 
     private static bool IsFileSink(string spec)

@@ -13,6 +13,8 @@ public sealed record RunOptions
     public bool Blink { get; init; } = true;
     public bool FixedPose { get; init; }
     public long? MaxFrames { get; init; }
+    /// <summary>auto, cpu, vulkan or a Vulkan device selector (see <see cref="FrameRendererFactory"/>).</summary>
+    public string Device { get; init; } = "auto";
     public bool Progress { get; init; } = true;
     /// <summary>Unix socket for JSON-lines control (0660), or null for none.</summary>
     public string? ControlSocket { get; init; }

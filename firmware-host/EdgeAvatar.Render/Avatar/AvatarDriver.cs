@@ -7,7 +7,7 @@ namespace EdgeAvatar.Render.Avatar;
 /// frame's audio code, picks pose and eye from <see cref="IdleMotion"/> and renders. The same code renders a file
 /// offline and live audio on the kiosk.
 /// </summary>
-public sealed class AvatarDriver
+public sealed class AvatarDriver : IDisposable
 {
     private readonly AudioConditioner _audio;
     private readonly int _windowFloats, _frames;
@@ -15,10 +15,13 @@ public sealed class AvatarDriver
     private readonly float[][] _history = new float[AudioConditioner.CentreIndex][];
     private long _frame;
 
-    public AvatarDriver(AvatarModel model)
+    /// <param name="renderer">The frame renderer (its model must be <paramref name="model"/>); null = the CPU renderer.</param>
+    public AvatarDriver(AvatarModel model, IAvatarFrameRenderer? renderer = null)
     {
         Model = model;
-        Renderer = new AvatarRenderer(model);
+        Renderer = renderer ?? new AvatarRenderer(model);
+        if (!ReferenceEquals(Renderer.Model, model))
+            throw new ArgumentException("the renderer draws another model.", nameof(renderer));
         Motion = new IdleMotion(model);
         _audio = new AudioConditioner(model.Config.Audio);
         _windowFloats = model.Config.Audio.WindowFloats;
@@ -29,7 +32,7 @@ public sealed class AvatarDriver
     }
 
     public AvatarModel Model { get; }
-    public AvatarRenderer Renderer { get; }
+    public IAvatarFrameRenderer Renderer { get; }
     public IdleMotion Motion { get; }
 
     /// <summary>Replacement background (W × H × 3), or null for the recorded plate.</summary>
@@ -81,4 +84,7 @@ public sealed class AvatarDriver
             if (_history[k] is { } w) return w;
         return null;
     }
+
+    /// <summary>Releases the renderer's device resources (the Vulkan renderer's buffers and pipelines).</summary>
+    public void Dispose() => (Renderer as IDisposable)?.Dispose();
 }

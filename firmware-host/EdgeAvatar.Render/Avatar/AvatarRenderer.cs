@@ -11,7 +11,7 @@ namespace EdgeAvatar.Render.Avatar;
 /// C = head + (1 − Σw)·(torso·α + (1 − α)·background). The one renderer that eval, the demo, the daemon and the
 /// trainer's previews share. Not thread-safe (it parallelises inside); one instance per render loop.
 /// </summary>
-public sealed class AvatarRenderer
+public sealed class AvatarRenderer : IAvatarFrameRenderer
 {
     private readonly HeadRayRenderer _head;
     private readonly TorsoModel _torso;

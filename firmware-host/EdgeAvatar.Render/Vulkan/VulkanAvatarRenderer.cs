@@ -16,7 +16,7 @@ namespace EdgeAvatar.Render.Vulkan;
 /// (pose), the frame vector (audio code, eye, latents, torso pose encoding), the ray offsets and — when given — a
 /// replacement background go up, and the image comes back. Not thread-safe; one per render loop.
 /// </summary>
-public sealed class VulkanAvatarRenderer : IDisposable
+public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
 {
     private readonly VulkanHeadField _field;
     private readonly VulkanHeadMarcher _marcher;

@@ -1,0 +1,20 @@
+namespace EdgeAvatar.Render.Avatar;
+
+/// <summary>
+/// Renders one avatar frame (pose, audio code, eye → RGB24): <see cref="AvatarRenderer"/> on the CPU or
+/// <see cref="Vulkan.VulkanAvatarRenderer"/> on a Vulkan device — the same maths, tested equal.
+/// </summary>
+public interface IAvatarFrameRenderer
+{
+    AvatarModel Model { get; }
+
+    /// <summary>Per-stage milliseconds of the last frame.</summary>
+    RenderTimings LastTimings { get; }
+
+    /// <summary>Head samples evaluated in the last frame.</summary>
+    int LastHeadSamples { get; }
+
+    /// <param name="background">W × H × 3, or empty for the recorded plate.</param>
+    void Render(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> audioCode, float eye, int latentRow,
+        ReadOnlySpan<byte> background, Span<byte> rgb24);
+}
