@@ -10,7 +10,7 @@ using EdgeAvatar.Render.Vulkan;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar bench --model m.eavm [--frames 50] [--device cpu|vulkan|SELECTOR] [--json]</c>: renders frames of
+/// <c>edgeavatar bench --model m.eavm [--frames 50] [--size N] [--device cpu|vulkan|SELECTOR] [--json]</c>: renders frames of
 /// the model driven by a recorded idle pose track and a sweep of audio windows, after 3 warm-up frames, and prints
 /// FPS, frame-time p50/p99 and the per-stage split (audio network, torso, head, composite). --device picks the
 /// renderer: <c>cpu</c> (<see cref="AvatarRenderer"/>), <c>vulkan</c> (<see cref="VulkanAvatarRenderer"/> on the
@@ -31,7 +31,8 @@ public static class BenchModelCommand
                 + "Default: vulkan when a Vulkan device exists, else cpu.",
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        bench.Add(model); bench.Add(frames); bench.Add(device); bench.Add(json);
+        var size = new Option<int?>("--size") { Description = "Render at N x N instead of the model's recorded size." };
+        bench.Add(model); bench.Add(frames); bench.Add(device); bench.Add(json); bench.Add(size);
         bench.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
             string path = parse.GetValue(model)
@@ -42,6 +43,7 @@ public static class BenchModelCommand
             if (choice is not null && string.IsNullOrWhiteSpace(choice))
                 throw new EdgeAvatarException(ExitCodes.Usage, "--device must be cpu, vulkan or a Vulkan device selector.");
             AvatarModel avatar = AvatarModelFile.Load(path);
+            if (parse.GetValue(size) is int side) avatar = avatar.WithSize(side, side);
             using var renderers = new Run.FrameRendererFactory(choice ?? (VulkanAvailable() ? "vulkan" : "cpu"));
             using var driver = renderers.CreateDriver(avatar);
             var m = Run(avatar, n, ct, renderers.Description, (window, rgb) =>

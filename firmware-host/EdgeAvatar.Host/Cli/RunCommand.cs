@@ -6,7 +6,7 @@ using EdgeAvatar.Host.Run;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--lookahead-ms 120] [--background
+/// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--size N] [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT.
@@ -28,10 +28,11 @@ public static class RunCommand
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after this many frames." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
         var device = new Option<string?>("--device") { Description = "Renderer: auto (GPU if one exists, else CPU), cpu, vulkan, or a Vulkan device selector." };
+        var size = new Option<int?>("--size") { Description = "Render at N x N instead of the model's recorded size." };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device,
+            config, model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -51,6 +52,7 @@ public static class RunCommand
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
                 ControlSocket = parse.GetValue(controlSocket) ?? file?.ControlSocket,
                 Gpio = file?.Gpio,
+                Size = parse.GetValue(size),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
             };
             bool quiet = parse.GetValue(noProgress);

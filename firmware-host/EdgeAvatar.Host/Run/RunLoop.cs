@@ -19,6 +19,7 @@ public static class RunLoop
     public static async Task<RunResult> RunAsync(RunOptions options, Action<long, double>? progress, CancellationToken ct)
     {
         var model = AvatarModelFile.Load(options.ModelPath);
+        if (options.Size is int side) model = model.WithSize(side, side);
         using var renderers = new FrameRendererFactory(options.Device);
         var driver = renderers.CreateDriver(model);
         int w = model.Camera.Width, h = model.Camera.Height;
@@ -37,7 +38,8 @@ public static class RunLoop
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var control = new RunControl(options.ModelPath, renderers.CreateDriver, () => sink.Stats.Dropped, () => source.Stats.Xruns,
+        var control = new RunControl(options.ModelPath,
+            m => renderers.CreateDriver(options.Size is int s ? m.WithSize(s, s) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
             features.AddedLatency.TotalMilliseconds, stop);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         var log = JournalLogger.ForStandardError();

@@ -13,6 +13,8 @@ public sealed record RunOptions
     public bool Blink { get; init; } = true;
     public bool FixedPose { get; init; }
     public long? MaxFrames { get; init; }
+    /// <summary>Output side in pixels (square), or null for the model's recorded size.</summary>
+    public int? Size { get; init; }
     /// <summary>auto, cpu, vulkan or a Vulkan device selector (see <see cref="FrameRendererFactory"/>).</summary>
     public string Device { get; init; } = "auto";
     public bool Progress { get; init; } = true;

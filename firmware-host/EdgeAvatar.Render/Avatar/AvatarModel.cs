@@ -69,4 +69,46 @@ public sealed class AvatarModel
     }
 
     public ReadOnlySpan<float> CameraToWorld(int trackIndex) => PoseTrack.AsSpan(16 * trackIndex, 16);
+
+    /// <summary>
+    /// The same avatar rendered at another output size: the camera is scaled (focal lengths and principal point), the
+    /// plate resampled bilinearly and the torso region scaled; networks, occupancy and tracks are shared (not copied).
+    /// </summary>
+    public AvatarModel WithSize(int width, int height)
+    {
+        if (width == Camera.Width && height == Camera.Height) return this;
+        if (width < 16 || height < 16 || width > 4096 || height > 4096)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Usage, $"size {width}x{height} is outside 16..4096.");
+        float sx = (float)width / Camera.Width, sy = (float)height / Camera.Height;
+        var camera = new CameraIntrinsics(width, height, Camera.Fx * sx, Camera.Fy * sy, Camera.Cx * sx, Camera.Cy * sy);
+        var t = TorsoRegion;
+        var torso = new PixelRect((int)(t.X * sx), (int)(t.Y * sy), (int)Math.Ceiling(t.Width * sx), (int)Math.Ceiling(t.Height * sy))
+            .Inflate(0, width, height);
+        return new AvatarModel(Blocks, Parameters, Occupancy, camera, Resample(Plate, Camera.Width, Camera.Height, width, height),
+            Normalization, PoseTrack, EyeTrack, MeanCentre, torso);
+    }
+
+    private static byte[] Resample(byte[] src, int sw, int sh, int dw, int dh)
+    {
+        var dst = new byte[dw * dh * 3];
+        for (int y = 0; y < dh; y++)
+        {
+            float fy = Math.Clamp((y + 0.5f) * sh / dh - 0.5f, 0, sh - 1);
+            int y0 = (int)fy, y1 = Math.Min(y0 + 1, sh - 1);
+            float wy = fy - y0;
+            for (int x = 0; x < dw; x++)
+            {
+                float fx = Math.Clamp((x + 0.5f) * sw / dw - 0.5f, 0, sw - 1);
+                int x0 = (int)fx, x1 = Math.Min(x0 + 1, sw - 1);
+                float wx = fx - x0;
+                for (int c = 0; c < 3; c++)
+                {
+                    float top = src[3 * (y0 * sw + x0) + c] * (1 - wx) + src[3 * (y0 * sw + x1) + c] * wx;
+                    float bottom = src[3 * (y1 * sw + x0) + c] * (1 - wx) + src[3 * (y1 * sw + x1) + c] * wx;
+                    dst[3 * (y * dw + x) + c] = (byte)Math.Clamp((int)(top * (1 - wy) + bottom * wy + 0.5f), 0, 255);
+                }
+            }
+        }
+        return dst;
+    }
 }
