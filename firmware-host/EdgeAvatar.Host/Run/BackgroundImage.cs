@@ -8,9 +8,11 @@ namespace EdgeAvatar.Host.Run;
 public static class BackgroundImage
 {
     public static byte[]? Resolve(string text, int width, int height)
+        => Resolve(BackgroundSetting.TryParse(text, out string? error)
+            ?? throw new EdgeAvatarException(ExitCodes.Usage, $"--background: {error}"), width, height);
+
+    public static byte[]? Resolve(BackgroundSetting setting, int width, int height)
     {
-        var setting = BackgroundSetting.TryParse(text, out string? error)
-            ?? throw new EdgeAvatarException(ExitCodes.Usage, $"--background: {error}");
         switch (setting.Kind)
         {
             case BackgroundKind.Plate:

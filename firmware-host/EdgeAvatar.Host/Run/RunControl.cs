@@ -76,13 +76,7 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
 
     public ValueTask SetBackgroundAsync(BackgroundSetting background, CancellationToken cancellationToken)
     {
-        string text = background.Kind switch
-        {
-            BackgroundKind.Plate => BackgroundSetting.PlateKeyword,
-            BackgroundKind.Color => $"#{background.Rgb:x6}",
-            _ => background.ImagePath!,
-        };
-        _pending.Enqueue(d => d.Background = BackgroundImage.Resolve(text, d.Model.Camera.Width, d.Model.Camera.Height));
+        _pending.Enqueue(d => d.Background = BackgroundImage.Resolve(background, d.Model.Camera.Width, d.Model.Camera.Height));
         return ValueTask.CompletedTask;
     }
 

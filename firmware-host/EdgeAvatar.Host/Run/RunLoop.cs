@@ -30,11 +30,12 @@ public static class RunLoop
 
         var audioSpec = AudioSourceSpec.Parse(options.Audio);
         await using var source = AudioSources.Open(audioSpec);
+        var sinkSpec = FrameSinkSpec.Parse(options.Output);
         var sinkOptions = new FrameSinkOptions
         {
-            AudioPath = audioSpec.Kind == AudioSourceKind.File && IsFileSink(options.Output) ? audioSpec.Target : null,
+            AudioPath = audioSpec.Kind == AudioSourceKind.File && sinkSpec.Kind == FrameSinkKind.Mp4 ? audioSpec.Target : null,
         };
-        await using var sink = FrameSinkFactory.Create(options.Output, sinkOptions);
+        await using var sink = FrameSinkFactory.Create(sinkSpec, sinkOptions);
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -98,9 +99,6 @@ public static class RunLoop
         return new RunResult(frames, frames / (sum / 1000.0), Percentile(frameMs, 0.5), Percentile(frameMs, 0.99),
             features.AddedLatency.TotalMilliseconds, frames * 0.04, sink.Description, renderers.Description);
     }
-
-    private static bool IsFileSink(string spec)
-        => spec.StartsWith("mp4:", StringComparison.Ordinal) || spec.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase);
 
     private static double Percentile(List<double> sorted, double q)
         => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];

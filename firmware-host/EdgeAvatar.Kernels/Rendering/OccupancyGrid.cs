@@ -119,16 +119,22 @@ public sealed class OccupancyGrid
     {
         if (positions.Length != 3L * CellCount)
             throw new ArgumentException($"positions needs {3L * CellCount} floats, has {positions.Length}.", nameof(positions));
-        int r = Resolution;
         for (int i = 0; i < CellCount; i++)
         {
-            int x = i % r, y = i / r % r, z = i / (r * r);
-            Vector3 p = CellCentre(x, y, z);
-            if (jitterSeed is uint seed)
-                p += new Vector3(Hash01(seed, 3u * (uint)i) - 0.5f, Hash01(seed, 3u * (uint)i + 1u) - 0.5f,
-                    Hash01(seed, 3u * (uint)i + 2u) - 0.5f) * CellSize;
+            Vector3 p = QueryPoint(i, jitterSeed);
             positions[3 * i] = p.X; positions[3 * i + 1] = p.Y; positions[3 * i + 2] = p.Z;
         }
+    }
+
+    /// <summary>Cell <paramref name="cell"/>'s query point, as <see cref="QueryPoints"/> writes it.</summary>
+    public Vector3 QueryPoint(int cell, uint? jitterSeed = null)
+    {
+        int r = Resolution, x = cell % r, y = cell / r % r, z = cell / (r * r);
+        Vector3 p = CellCentre(x, y, z);
+        if (jitterSeed is uint seed)
+            p += new Vector3(Hash01(seed, 3u * (uint)cell) - 0.5f, Hash01(seed, 3u * (uint)cell + 1u) - 0.5f,
+                Hash01(seed, 3u * (uint)cell + 2u) - 0.5f) * CellSize;
+        return p;
     }
 
     /// <summary>acc[i] = max(acc[i], sigma[i]): the max over conditions of one update.</summary>

@@ -55,8 +55,8 @@ public static class AvatarBaker
         return writer;
     }
 
-    /// <summary>Mean of the given rows (all rows of a one-row block).</summary>
-    private static float[] MeanRow(ReadOnlySpan<float> values, int width, IReadOnlyList<int> rows)
+    /// <summary>Mean of the given rows of a latent block (its only row when it has one): what a bake stores.</summary>
+    internal static float[] MeanRow(ReadOnlySpan<float> values, int width, IReadOnlyList<int> rows)
     {
         int count = values.Length / Math.Max(1, width);
         var mean = new float[width];

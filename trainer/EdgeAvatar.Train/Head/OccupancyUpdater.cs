@@ -38,15 +38,10 @@ public sealed class OccupancyUpdater
         float decay = OccupancyGrid.DefaultDecay)
     {
         int phase = Updates % Math.Max(1, phases);
-        int r = grid.Resolution;
         int count = 0;
         for (int i = phase; i < grid.CellCount; i += Math.Max(1, phases))
         {
-            int x = i % r, y = i / r % r, z = i / (r * r);
-            var c = grid.CellCentre(x, y, z);
-            var j = new System.Numerics.Vector3(OccupancyGrid.Hash01(seed, 3u * (uint)i) - 0.5f,
-                OccupancyGrid.Hash01(seed, 3u * (uint)i + 1u) - 0.5f, OccupancyGrid.Hash01(seed, 3u * (uint)i + 2u) - 0.5f);
-            var p = c + j * grid.CellSize;
+            var p = grid.QueryPoint(i, seed);
             _positions[3 * count] = p.X; _positions[3 * count + 1] = p.Y; _positions[3 * count + 2] = p.Z;
             _cells[count++] = i;
             if (count == ChunkPoints) { Flush(grid, parameters, blocks, audio, eye, latent, count, decay); count = 0; }

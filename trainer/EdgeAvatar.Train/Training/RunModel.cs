@@ -32,11 +32,7 @@ public static class RunModel
                 source.CopyTo(model.Parameters.AsSpan(target.Offset, target.Count));
                 continue;
             }
-            int width = target.Count;
-            var mean = model.Parameters.AsSpan(target.Offset, width);
-            mean.Clear();
-            foreach (int r in info.TrainFrames)
-                for (int k = 0; k < width; k++) mean[k] += source[r * width + k] / info.TrainFrames.Length;
+            Bake.AvatarBaker.MeanRow(source, target.Count, info.TrainFrames).CopyTo(model.Parameters, target.Offset);
         }
         checkpoint.Density.CopyTo(model.Occupancy.Density, 0);
         if (checkpoint.Density.Any(d => d != 0)) model.Occupancy.RebuildBitfield();
