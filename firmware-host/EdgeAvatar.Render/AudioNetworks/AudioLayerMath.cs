@@ -78,15 +78,27 @@ public static class AudioLayerMath
     public static void InitConv(in Conv1dLayer layer, Span<float> parameters, int seed, int stream)
     {
         float bound = ParameterInit.TorchDefaultBound(layer.FanIn);
-        ParameterInit.Uniform(parameters.Slice(layer.WeightOffset, layer.BiasOffset - layer.WeightOffset), bound, seed, 2 * stream);
-        ParameterInit.Uniform(parameters.Slice(layer.BiasOffset, layer.OutChannels), bound, seed, 2 * stream + 1);
+        InitConv(layer, parameters, seed, stream, bound, bound);
+    }
+
+    /// <summary>Initialises one conv layer: weights U(±weightBound), biases U(±biasBound) (0 → zeros).</summary>
+    public static void InitConv(in Conv1dLayer layer, Span<float> parameters, int seed, int stream, float weightBound, float biasBound)
+    {
+        ParameterInit.Uniform(parameters.Slice(layer.WeightOffset, layer.BiasOffset - layer.WeightOffset), weightBound, seed, 2 * stream);
+        ParameterInit.Uniform(parameters.Slice(layer.BiasOffset, layer.OutChannels), biasBound, seed, 2 * stream + 1);
     }
 
     /// <summary>Initialises one dense layer's weights and bias with PyTorch's default bounds.</summary>
     public static void InitDense(in DenseLayer layer, Span<float> parameters, int seed, int stream)
     {
         float bound = ParameterInit.TorchDefaultBound(layer.In);
-        ParameterInit.Uniform(parameters.Slice(layer.WeightOffset, layer.In * layer.Out), bound, seed, 2 * stream);
-        ParameterInit.Uniform(parameters.Slice(layer.BiasOffset, layer.Out), bound, seed, 2 * stream + 1);
+        InitDense(layer, parameters, seed, stream, bound, bound);
+    }
+
+    /// <summary>Initialises one dense layer: weights U(±weightBound), biases U(±biasBound) (0 → zeros).</summary>
+    public static void InitDense(in DenseLayer layer, Span<float> parameters, int seed, int stream, float weightBound, float biasBound)
+    {
+        ParameterInit.Uniform(parameters.Slice(layer.WeightOffset, layer.In * layer.Out), weightBound, seed, 2 * stream);
+        ParameterInit.Uniform(parameters.Slice(layer.BiasOffset, layer.Out), biasBound, seed, 2 * stream + 1);
     }
 }

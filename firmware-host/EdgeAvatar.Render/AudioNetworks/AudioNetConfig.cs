@@ -42,8 +42,19 @@ public sealed record AudioNetConfig
     /// <summary>AudioAttNet conv output channels; RAD-NeRF: 16, 8, 4, 2, 1. The last must be 1.</summary>
     public int[] AttentionChannels { get; init; } = [16, 8, 4, 2, 1];
 
-    /// <summary>RAD-NeRF's sizes: 80 mel bands, 16-frame window, 64-d code, 8-frame attention.</summary>
-    public static AudioNetConfig RadNerf { get; } = new() { OutputWidth = 64 };
+    /// <summary>
+    /// Outputs of the training-only mouth probe: a linear read-out (code → this many measures of the recorded mouth,
+    /// trainer/EdgeAvatar.Train/Data/MouthShapeTargets.cs) whose loss makes the code carry the mouth's state from
+    /// the first steps. Rendering never reads it. 0 (no probe) in files made before it existed.
+    /// </summary>
+    public int MouthTargets { get; init; }
+
+    /// <summary>RAD-NeRF's sizes: 80 mel bands, 16-frame window, 64-d code, 8-frame attention; plus the mouth probe.</summary>
+    public static AudioNetConfig RadNerf { get; } = new() { OutputWidth = 64, MouthTargets = 4 };
+
+    /// <summary>The mouth probe's one dense layer (code → targets), in its own parameter block.</summary>
+    [JsonIgnore]
+    public DenseLayer MouthProbe => new(OutputWidth, MouthTargets, 0);
 
     /// <summary>AudioNet's conv layers in order (requires a valid config).</summary>
     [JsonIgnore]
@@ -164,6 +175,8 @@ public sealed record AudioNetConfig
             problems.Add($"OutputWidth is {OutputWidth}; it must be between 1 and 4096.");
         if (!(LeakySlope is >= 0f and < 1f))
             problems.Add($"LeakySlope is {LeakySlope}; it must be in [0, 1).");
+        if (MouthTargets is < 0 or > 64)
+            problems.Add($"MouthTargets is {MouthTargets}; it must be between 0 and 64.");
         if (AttentionFrames is < 1 or > 1024)
             problems.Add($"AttentionFrames is {AttentionFrames}; it must be between 1 and 1024.");
         if (AttentionChannels is null || AttentionChannels.Length == 0)

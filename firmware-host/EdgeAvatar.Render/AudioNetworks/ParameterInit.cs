@@ -24,6 +24,12 @@ public static class ParameterInit
     /// <summary>PyTorch's default nn.Linear / nn.Conv1d init: weights and biases U(−1/√fanIn, 1/√fanIn).</summary>
     public static float TorchDefaultBound(int fanIn) => 1f / MathF.Sqrt(fanIn);
 
+    /// <summary>
+    /// He (Kaiming) uniform bound for a layer followed by LeakyReLU(slope): U(±√(6 / ((1 + slope²)·fanIn))) keeps the
+    /// activations' variance from layer to layer; slope = 1 is the bound for a linear output layer.
+    /// </summary>
+    public static float HeUniformBound(int fanIn, float slope) => MathF.Sqrt(6f / ((1f + slope * slope) * fanIn));
+
     private static ulong NextSplitMix(ref ulong state)
     {
         unchecked

@@ -12,6 +12,7 @@ public sealed class AvatarParameters
 {
     public const string AudioNetName = "audio.net";
     public const string AudioAttentionName = "audio.attention";
+    public const string MouthProbeName = "audio.mouth_probe";
     public const string TorsoName = "torso.net";
     public const string TorsoLatentsName = "torso.latents";
 
@@ -24,6 +25,9 @@ public sealed class AvatarParameters
         Head = new HeadParameters(config.Head, Layout, latentRows);
         AudioNet = Layout.Add(AudioNetName, config.Audio.ParameterCount, ParameterBlockKind.Network);
         AudioAttention = Layout.Add(AudioAttentionName, config.Audio.AttentionParameterCount, ParameterBlockKind.Network);
+        if (config.Audio.MouthTargets > 0)
+            MouthProbe = Layout.Add(MouthProbeName, config.Audio.MouthProbe.BiasOffset + config.Audio.MouthTargets,
+                ParameterBlockKind.Network);
         Torso = Layout.Add(TorsoName, config.Torso.ParameterCount, ParameterBlockKind.Network);
         TorsoLatents = Layout.Add(TorsoLatentsName, (long)latentRows * config.Torso.LatentWidth, ParameterBlockKind.Latent);
     }
@@ -34,6 +38,8 @@ public sealed class AvatarParameters
     public HeadParameters Head { get; }
     public ParameterBlock AudioNet { get; }
     public ParameterBlock AudioAttention { get; }
+    /// <summary>The training-only mouth probe (<see cref="AudioNetConfig.MouthTargets"/>); null when it has none.</summary>
+    public ParameterBlock? MouthProbe { get; }
     /// <summary>The torso's grid and MLPs, laid out as <see cref="Render.Torso.TorsoModel"/> expects.</summary>
     public ParameterBlock Torso { get; }
     public ParameterBlock TorsoLatents { get; }
@@ -48,6 +54,8 @@ public sealed class AvatarParameters
         AudioNetworks.AudioNet.Initialize(Config.Audio, p.AsSpan(AudioNet.Offset, AudioNet.Count), seed + 1);
         AudioNetworks.AudioAttention.Initialize(Config.Audio, p.AsSpan(AudioAttention.Offset, AudioAttention.Count), seed + 2);
         new Torso.TorsoModel(Config.Torso).Initialize(p.AsSpan(Torso.Offset, Torso.Count), seed + 3);
+        if (MouthProbe is { } probe)
+            AudioLayerMath.InitDense(Config.Audio.MouthProbe, p.AsSpan(probe.Offset, probe.Count), seed + 4, 0);
         return p;
     }
 }

@@ -71,12 +71,19 @@ public sealed class HeadField
             spatial.Slice(i * s, s).CopyTo(ambientIn.Slice(i * aIn, s));
             audio.CopyTo(ambientIn.Slice(i * aIn + s, c.AudioWidth));
         }
-        var ambientOut = batch.AmbientOut.AsSpan(0, 2 * m);
+        int o = c.AmbientOutputs;
+        var ambientOut = batch.AmbientOut.AsSpan(0, o * m);
         CpuMlp.Forward(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count), ambientIn, ambientOut,
             batch.AmbientHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.AmbientMlp)));
         var coord = batch.AmbientCoord.AsSpan(0, 2 * m);
-        for (int i = 0; i < 2 * m; i++)
-            coord[i] = 0.5f * (MathF.Tanh(ambientOut[i]) + 1f);
+        for (int i = 0; i < m; i++)
+        {
+            coord[2 * i] = 0.5f * (MathF.Tanh(ambientOut[o * i]) + 1f);
+            coord[2 * i + 1] = 0.5f * (MathF.Tanh(ambientOut[o * i + 1]) + 1f);
+        }
+        var gate = batch.Gate.AsSpan(0, c.AudioGate ? m : 0);
+        for (int i = 0; i < gate.Length; i++)
+            gate[i] = 1f / (1f + MathF.Exp(-ambientOut[o * i + 2]));
         var ambient = batch.Ambient.AsSpan(0, m * q);
         GridEncodingReference.Forward(_ambient, parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), coord, ambient);
 
@@ -86,7 +93,12 @@ public sealed class HeadField
             var row = sigmaIn.Slice(i * sIn, sIn);
             spatial.Slice(i * s, s).CopyTo(row);
             ambient.Slice(i * q, q).CopyTo(row[s..]);
-            row[s + q] = eye;
+            if (c.AudioGate)
+            {
+                var ga = row.Slice(s + q, c.AudioWidth);
+                for (int k = 0; k < ga.Length; k++) ga[k] = gate[i] * audio[k];
+            }
+            row[sIn - 1] = eye;
         }
         var sigmaOut = batch.SigmaOut.AsSpan(0, m * sOut);
         CpuMlp.Forward(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), sigmaIn, sigmaOut,

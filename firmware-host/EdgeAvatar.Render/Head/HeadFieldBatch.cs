@@ -4,8 +4,8 @@ namespace EdgeAvatar.Render.Head;
 /// Scratch for evaluating the head field on M sample points, kept after <see cref="HeadField.Forward"/> because the
 /// trainer's backward pass reads every intermediate (the forward's "tape"). Arrays grow, never shrink, so a renderer
 /// or trainer reusing one batch allocates only while M grows. Shapes (point-major) for the current M:
-/// Unit M×3 · Spatial M×S · AmbientIn M×(S+A) · AmbientOut M×2 (pre-tanh) · AmbientCoord M×2 (in [0,1]) ·
-/// Ambient M×Q · SigmaIn M×(S+Q+1) · SigmaOut M×(1+G) · ColorIn M×(G+16+L) · ColorOut M×3 (pre-sigmoid) ·
+/// Unit M×3 · Spatial M×S · AmbientIn M×(S+A) · AmbientOut M×O (pre-activation; O = 2, or 3 with
+/// the gate) · AmbientCoord M×2 (in [0,1]) · Gate M (γ; with the gate only) · Ambient M×Q · SigmaIn M×(S+Q+A'+1) · SigmaOut M×(1+G) · ColorIn M×(G+16+L) · ColorOut M×3 (pre-sigmoid) ·
 /// Sigma M · Rgb M×3 · *Hidden: each MLP's hidden activations, M × (layers × width).
 /// </summary>
 public sealed class HeadFieldBatch
@@ -22,6 +22,7 @@ public sealed class HeadFieldBatch
     public float[] AmbientIn { get; private set; } = [];
     public float[] AmbientOut { get; private set; } = [];
     public float[] AmbientCoord { get; private set; } = [];
+    public float[] Gate { get; private set; } = [];
     public float[] Ambient { get; private set; } = [];
     public float[] SigmaIn { get; private set; } = [];
     public float[] SigmaOut { get; private set; } = [];
@@ -45,8 +46,9 @@ public sealed class HeadFieldBatch
         Unit = new float[cap * 3];
         Spatial = new float[cap * s];
         AmbientIn = new float[cap * c.AmbientMlp.InputWidth];
-        AmbientOut = new float[cap * 2];
+        AmbientOut = new float[cap * c.AmbientOutputs];
         AmbientCoord = new float[cap * 2];
+        Gate = new float[c.AudioGate ? cap : 0];
         Ambient = new float[cap * q];
         SigmaIn = new float[cap * c.SigmaMlp.InputWidth];
         SigmaOut = new float[cap * c.SigmaMlp.OutputWidth];

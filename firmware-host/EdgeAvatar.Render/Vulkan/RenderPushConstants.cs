@@ -28,10 +28,11 @@ internal readonly record struct ConcatPush(uint N, uint First, uint ABase, uint 
     public ConcatPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
 
-/// <summary>activate.comp: 24 bytes. Mode 0 = (tanh + 1)/2, 1 = exp, 2 = sigmoid.</summary>
+/// <summary>activate.comp: 28 bytes. Mode 0 = (tanh + 1)/2, 1 = exp, 2 = sigmoid; element i reads
+/// src[SrcBase + (i / Group) · Stride + i % Group].</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal readonly record struct ActivatePush(uint N, uint First, uint SrcBase, uint Stride, uint DstBase, uint Mode)
-    : IRangePush<ActivatePush>
+internal readonly record struct ActivatePush(uint N, uint First, uint SrcBase, uint Stride, uint DstBase, uint Mode,
+    uint Group = 1) : IRangePush<ActivatePush>
 {
     public const uint TanhUnit = 0, Exp = 1, Sigmoid = 2;
 
@@ -44,6 +45,14 @@ internal readonly record struct HeadColorInPush(uint N, uint First, uint Base, u
     uint LatentOffset) : IRangePush<HeadColorInPush>
 {
     public HeadColorInPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
+/// <summary>head_sigma_in.comp: 28 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct HeadSigmaInPush(uint N, uint First, uint Spatial, uint Ambient, uint Audio,
+    uint AudioOffset, uint EyeOffset) : IRangePush<HeadSigmaInPush>
+{
+    public HeadSigmaInPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
 
 /// <summary>composite_rays.comp: 16 bytes.</summary>

@@ -9,7 +9,7 @@ namespace EdgeAvatar.Render.Vulkan;
 /// The head field (<see cref="HeadField.Forward"/>'s maths, see <see cref="HeadModelConfig"/>) on the GPU: the grids
 /// and MLPs run on the shared <see cref="GridEncodingKernel"/> / <see cref="FusedMlpKernel"/> (the trainer's
 /// kernels, so a baked model renders as trained); the glue (box → unit, concatenations, tanh → [0, 1], SH4 + latent,
-/// trunc-exp, sigmoid) runs in small shaders/render/ kernels. Samples are processed in chunks of
+/// trunc-exp, sigmoid, the gated sigma input) runs in small shaders/render/ kernels. Samples are processed in chunks of
 /// <see cref="ChunkSamples"/> so every intermediate stays inside one storage binding; only σ (M) and rgb (M × 3)
 /// are written for the whole frame. Parameters are uploaded once by <see cref="Load"/>. Not thread-safe.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class VulkanHeadField : IDisposable
     private readonly ComputeDevice _device;
     private readonly GridEncodingKernel _spatialGrid, _ambientGrid;
     private readonly FusedMlpKernel _ambientMlp, _sigmaMlp, _colorMlp;
-    private readonly RenderKernel _unit, _concat, _activate, _colorIn;
+    private readonly RenderKernel _unit, _concat, _activate, _colorIn, _sigmaIn;
     // Chunk-local intermediates (C = ChunkSamples points each); "wide" holds each MLP's input row in turn.
     private readonly GpuBuffer _unitBuf, _spatial, _wide, _ambientOut, _coord, _ambient, _sigmaOut, _colorOut;
     private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
@@ -46,13 +46,14 @@ public sealed class VulkanHeadField : IDisposable
             _colorMlp = Add(new FusedMlpKernel(device, config.ColorMlp));
             _unit = Add(new RenderKernel(device, "render/unit_box", 2, 40));
             _concat = Add(new RenderKernel(device, "render/concat_rows", 4, 28));
-            _activate = Add(new RenderKernel(device, "render/activate", 2, 24));
+            _activate = Add(new RenderKernel(device, "render/activate", 2, 28));
             _colorIn = Add(new RenderKernel(device, "render/head_color_in", 6, 24));
+            _sigmaIn = Add(new RenderKernel(device, "render/head_sigma_in", 5, 28));
             long c = ChunkSamples;
             _unitBuf = Add(GpuBuffers.Floats(device, c * 3, "head.unit"));
             _spatial = Add(GpuBuffers.Floats(device, c * s, "head.spatial"));
             _wide = Add(GpuBuffers.Floats(device, c * wide, "head.mlp_input"));
-            _ambientOut = Add(GpuBuffers.Floats(device, c * 2, "head.ambient_out"));
+            _ambientOut = Add(GpuBuffers.Floats(device, c * config.AmbientOutputs, "head.ambient_out"));
             _coord = Add(GpuBuffers.Floats(device, c * 2, "head.ambient_coord"));
             _ambient = Add(GpuBuffers.Floats(device, c * q, "head.ambient"));
             _sigmaOut = Add(GpuBuffers.Floats(device, c * config.SigmaMlp.OutputWidth, "head.sigma_out"));
@@ -100,6 +101,7 @@ public sealed class VulkanHeadField : IDisposable
         var c = Config;
         var box = c.Bounds;
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth;
+        uint o = (uint)c.AmbientOutputs;
         for (int first = 0; first < m; first += ChunkSamples)
         {
             int n = Math.Min(ChunkSamples, m - first);
@@ -114,12 +116,17 @@ public sealed class VulkanHeadField : IDisposable
             list.ComputeBarrier();
             _ambientMlp.Record(list, _ambientW!, _wide, _ambientOut, n);
             list.ComputeBarrier();
-            _activate.Record(list, 2 * n, new ActivatePush(0, 0, 0, 1, 0, ActivatePush.TanhUnit), _ambientOut, _coord);
+            // The first two of every o ambient outputs → the 2-D coordinate.
+            _activate.Record(list, 2 * n, new ActivatePush(0, 0, 0, o, 0, ActivatePush.TanhUnit, 2), _ambientOut, _coord);
             list.ComputeBarrier();
             _ambientGrid.Record(list, _ambientTable!, _coord, _ambient, n);
             list.ComputeBarrier();
-            _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
-                _spatial, _ambient, frame, _wide);
+            if (c.AudioGate)
+                _sigmaIn.Record(list, n, new HeadSigmaInPush(0, 0, (uint)s, (uint)q, (uint)c.AudioWidth,
+                    (uint)layout.Audio, (uint)layout.Eye), _spatial, _ambient, _ambientOut, frame, _wide);
+            else
+                _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
+                    _spatial, _ambient, frame, _wide);
             list.ComputeBarrier();
             _sigmaMlp.Record(list, _sigmaW!, _wide, _sigmaOut, n);
             list.ComputeBarrier();
@@ -185,6 +192,7 @@ public sealed class VulkanHeadField : IDisposable
         _concat.ClearBindings();
         _activate.ClearBindings();
         _colorIn.ClearBindings();
+        _sigmaIn.ClearBindings();
     }
 
     private GpuBuffer Table(ReadOnlySpan<float> table, string name)
@@ -207,7 +215,7 @@ public sealed class VulkanHeadField : IDisposable
         foreach (IDisposable d in new IDisposable[]
                  {
                      _unitBuf, _spatial, _wide, _ambientOut, _coord, _ambient, _sigmaOut, _colorOut,
-                     _unit, _concat, _activate, _colorIn, _spatialGrid, _ambientGrid, _ambientMlp, _sigmaMlp, _colorMlp,
+                     _unit, _concat, _activate, _colorIn, _sigmaIn, _spatialGrid, _ambientGrid, _ambientMlp, _sigmaMlp, _colorMlp,
                  })
             d.Dispose();
     }

@@ -34,24 +34,26 @@ internal static class TinyAvatar
         },
     };
 
-    public static AvatarModel Create(int seed)
+    public static AvatarModel Create(int seed) => Create(seed, Config);
+
+    public static AvatarModel Create(int seed, AvatarModelConfig config)
     {
-        var blocks = new AvatarParameters(Config, 1);
+        var blocks = new AvatarParameters(config, 1);
         float[] p = blocks.Initialize(seed);
         var rng = new Random(seed);
         Fill(p.AsSpan(blocks.Head.SpatialGrid.Offset, blocks.Head.SpatialGrid.Count), rng, 1.5f);
         Fill(p.AsSpan(blocks.Head.AmbientGrid.Offset, blocks.Head.AmbientGrid.Count), rng, 1.5f);
         Fill(p.AsSpan(blocks.Head.Latents.Offset, blocks.Head.Latents.Count), rng, 1f);
         // Sharpen the density (row 0 of the sigma MLP's last layer) so some rays turn opaque within a few steps.
-        var sigmaMlp = Config.Head.SigmaMlp;
+        var sigmaMlp = config.Head.SigmaMlp;
         int last = blocks.Head.SigmaMlp.Offset + sigmaMlp.LayerWeightOffset(sigmaMlp.HiddenLayers);
         foreach (ref float w in p.AsSpan(last, sigmaMlp.LayerInputWidth(sigmaMlp.HiddenLayers)))
             w *= 4f;
-        var torso = new TorsoModel(Config.Torso);
+        var torso = new TorsoModel(config.Torso);
         Fill(p.AsSpan(blocks.Torso.Offset, torso.GridCount), rng, 1.5f);
         Fill(p.AsSpan(blocks.TorsoLatents.Offset, blocks.TorsoLatents.Count), rng, 1f);
 
-        var occupancy = new OccupancyGrid(Aabb.UnitCube, Config.Head.OccupancyResolution);
+        var occupancy = new OccupancyGrid(Aabb.UnitCube, config.Head.OccupancyResolution);
         int res = occupancy.Resolution;
         for (int z = 0; z < res; z++)
             for (int y = 0; y < res; y++)

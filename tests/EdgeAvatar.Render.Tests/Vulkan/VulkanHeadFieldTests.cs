@@ -9,12 +9,16 @@ namespace EdgeAvatar.Render.Tests.Vulkan;
 [Collection(GpuCollection.Name)]
 public class VulkanHeadFieldTests
 {
-    [SkippableFact]
-    public void Gpu_field_matches_the_cpu_field_within_1e3_across_several_chunks()
+    /// <param name="gated">The gated direct audio path (current presets) or the ungated head older files hold.</param>
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Gpu_field_matches_the_cpu_field_within_1e3_across_several_chunks(bool gated)
     {
         using var gpu = GpuFixture.Scope();
-        AvatarModel model = TinyAvatar.Create(seed: 5);
+        AvatarModel model = TinyAvatar.Create(seed: 5, TinyAvatar.Config with { Head = TinyAvatar.Config.Head with { AudioGate = gated } });
         HeadModelConfig config = model.Config.Head;
+        Assert.Equal(gated, config.AudioGate);
         const int m = 2500, rays = 40;
         var rng = new Random(9);
         var box = config.Bounds;

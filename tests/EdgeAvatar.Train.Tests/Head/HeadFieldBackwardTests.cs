@@ -36,25 +36,32 @@ public sealed class HeadFieldBackwardTests
         ColorHiddenLayers = 1,
         LatentWidth = 4,
         OccupancyResolution = 8,
+        AudioGate = true,
     };
+
+    internal static HeadModelConfig TinyUngated { get; } = Tiny with { AudioGate = false };
 
     private sealed class Problem
     {
         public const int Points = 48, Rays = 6;
-        public readonly HeadField Field = new(Tiny);
+        public readonly HeadModelConfig Config;
+        public readonly HeadField Field;
         public readonly HeadParameters Blocks;
         public readonly float[] Parameters;
         public readonly float[] Positions = new float[3 * Points], Directions = new float[3 * Rays];
         public readonly int[] RayIndex = new int[Points];
         public readonly float[] Audio, Latent;
         public readonly float Eye = 0.3f;
-        public readonly float[] WSigma, WRgb, WCoord;
-        public readonly HeadFieldBatch Batch = new(Tiny);
+        public readonly float[] WSigma, WRgb, WCoord, WGate;
+        public readonly HeadFieldBatch Batch;
 
-        public Problem(int seed)
+        public Problem(int seed, bool gated = true)
         {
+            Config = gated ? Tiny : TinyUngated;
+            Field = new HeadField(Config);
+            Batch = new HeadFieldBatch(Config);
             var layout = new ParameterLayout();
-            Blocks = new HeadParameters(Tiny, layout, latentRows: 1);
+            Blocks = new HeadParameters(Config, layout, latentRows: 1);
             Parameters = new float[layout.TotalCount];
             var rng = new Random(seed);
             Blocks.Initialize(Parameters, seed);
@@ -79,6 +86,7 @@ public sealed class HeadFieldBackwardTests
             WSigma = GradientCheck.RandomVector(Points, seed + 3, 0.2f);
             WRgb = GradientCheck.RandomVector(3 * Points, seed + 4);
             WCoord = GradientCheck.RandomVector(2 * Points, seed + 5);
+            WGate = gated ? GradientCheck.RandomVector(Points, seed + 6) : [];
         }
 
         public double Loss()
@@ -87,6 +95,7 @@ public sealed class HeadFieldBackwardTests
             double l = GradientCheck.Dot(WSigma, Batch.Sigma.AsSpan(0, Points)) + GradientCheck.Dot(WRgb, Batch.Rgb.AsSpan(0, 3 * Points));
             var coord = Batch.AmbientCoord.AsSpan(0, 2 * Points);
             for (int i = 0; i < coord.Length; i++) l += WCoord[i] * (2.0 * coord[i] - 1.0);
+            for (int i = 0; i < WGate.Length; i++) l += WGate[i] * (double)Batch.Gate[i];
             return l;
         }
 
@@ -97,7 +106,7 @@ public sealed class HeadFieldBackwardTests
             var gp = new float[Parameters.Length];
             var ga = new float[Tiny.AudioWidth];
             var gl = new float[Tiny.LatentWidth];
-            new HeadFieldBackward(Field).Backward(Parameters, Blocks, Batch, WSigma, WRgb, WCoord, gp, ga, gl);
+            new HeadFieldBackward(Field).Backward(Parameters, Blocks, Batch, WSigma, WRgb, WCoord, WGate, gp, ga, gl);
             return (gp, ga, gl);
         }
 
@@ -107,17 +116,24 @@ public sealed class HeadFieldBackwardTests
         }
     }
 
-    public static TheoryData<string> BlockNames => new()
+    public static TheoryData<string, bool> BlockNames
     {
-        HeadParameters.SpatialGridName, HeadParameters.AmbientGridName, HeadParameters.AmbientMlpName,
-        HeadParameters.SigmaMlpName, HeadParameters.ColorMlpName,
-    };
+        get
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (bool gated in new[] { true, false })
+                foreach (string name in new[] { HeadParameters.SpatialGridName, HeadParameters.AmbientGridName,
+                             HeadParameters.AmbientMlpName, HeadParameters.SigmaMlpName, HeadParameters.ColorMlpName })
+                    data.Add(name, gated);
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(BlockNames))]
-    public void Parameter_block_gradient_matches_finite_differences(string name)
+    public void Parameter_block_gradient_matches_finite_differences(string name, bool gated)
     {
-        var p = new Problem(seed: 7);
+        var p = new Problem(seed: 7, gated);
         var block = BlockOf(p.Blocks, name);
         var (gp, _, _) = p.Analytic();
         // Half the checked entries where the analytic gradient is non-zero (a grid table is mostly untouched by 48
@@ -134,10 +150,12 @@ public sealed class HeadFieldBackwardTests
         Assert.True(err < Tolerance, $"{name}: worst relative error {err:G3}");
     }
 
-    [Fact]
-    public void Audio_code_and_latent_gradients_match_finite_differences()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Audio_code_and_latent_gradients_match_finite_differences(bool gated)
     {
-        var p = new Problem(seed: 9);
+        var p = new Problem(seed: 9, gated);
         var (_, ga, gl) = p.Analytic();
         int[] audioIdx = [.. Enumerable.Range(0, Tiny.AudioWidth)];
         int[] latentIdx = [.. Enumerable.Range(0, Tiny.LatentWidth)];
@@ -157,7 +175,7 @@ public sealed class HeadFieldBackwardTests
         var twice = (float[])once.Clone();
         var twiceA = (float[])onceA.Clone();
         var twiceL = (float[])onceL.Clone();
-        new HeadFieldBackward(p.Field).Backward(p.Parameters, p.Blocks, p.Batch, p.WSigma, p.WRgb, p.WCoord, twice, twiceA, twiceL);
+        new HeadFieldBackward(p.Field).Backward(p.Parameters, p.Blocks, p.Batch, p.WSigma, p.WRgb, p.WCoord, p.WGate, twice, twiceA, twiceL);
         for (int i = 0; i < once.Length; i++) Assert.Equal(2f * once[i], twice[i], 1e-5f * (1 + MathF.Abs(once[i])));
         for (int i = 0; i < onceA.Length; i++) Assert.Equal(2f * onceA[i], twiceA[i], 1e-5f * (1 + MathF.Abs(onceA[i])));
         // The latents block is not the field's business (the trainer scatters gradLatent into the frame's row).

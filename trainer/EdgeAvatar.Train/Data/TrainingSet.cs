@@ -14,8 +14,9 @@ namespace EdgeAvatar.Train.Data;
 public sealed class TrainingSet
 {
     private TrainingSet(DatasetReader reader, byte[][] frames, byte[][] labels, byte[] plate, float[] audioWindows,
-        AudioNormalization normalization)
+        AudioNormalization normalization, float[] mouthShapes)
     {
+        MouthShapes = mouthShapes;
         Reader = reader;
         Frames = frames;
         Labels = labels;
@@ -44,6 +45,11 @@ public sealed class TrainingSet
 
     public AudioNormalization Normalization { get; }
 
+    /// <summary>Per frame: <see cref="MouthShapeTargets.Count"/> standardised mouth measures (the probe's targets).</summary>
+    public float[] MouthShapes { get; }
+
+    public ReadOnlySpan<float> MouthShape(int frame) => MouthShapes.AsSpan(frame * MouthShapeTargets.Count, MouthShapeTargets.Count);
+
     public int Bands => Normalization.Bands;
 
     public int WindowFloats => FeatureWindow.WindowFrames * Bands;
@@ -58,6 +64,10 @@ public sealed class TrainingSet
         for (int k = 0; k < 16; k++) r[k] = (float)m[k];
         return r;
     }
+
+    /// <summary>The frames a run trains on: the train split's valid frames.</summary>
+    public static int[] TrainFrameIndices(DatasetManifest m)
+        => Enumerable.Range(m.Split.Train.First, m.Split.Train.Count).Where(i => m.Frames[i].Valid).ToArray();
 
     /// <summary>Loads a prepared dataset directory; <paramref name="progress"/> gets frames decoded so far.</summary>
     public static TrainingSet Load(string directory, IProgress<int>? progress = null, CancellationToken ct = default)
@@ -108,6 +118,9 @@ public sealed class TrainingSet
         for (int i = 0; i < n; i++)
             FeatureWindow.CopyWindow(features, bands, i, windows.AsSpan(i * windowFloats, windowFloats));
 
-        return new TrainingSet(reader, frames, labels, plate, windows, normalization);
+        int[] train = TrainFrameIndices(m);
+        float[] mouth = train.Length == 0 ? new float[n * MouthShapeTargets.Count]
+            : MouthShapeTargets.Compute(reader.ReadLandmarks(), n, train);
+        return new TrainingSet(reader, frames, labels, plate, windows, normalization, mouth);
     }
 }

@@ -24,11 +24,12 @@ public sealed class HeadFieldBackward
     /// <param name="gradSigma">dL/dσ, M floats.</param>
     /// <param name="gradRgb">dL/drgb, M × 3.</param>
     /// <param name="gradCoord">Empty, or M × 2 extra dL/d(tanh output) (the ambient-coordinate regulariser).</param>
+    /// <param name="gradGate">Empty, or M extra dL/dγ (the gate regulariser; gated heads only).</param>
     /// <param name="gradAudio">AudioWidth floats; added.</param>
     /// <param name="gradLatent">LatentWidth floats; added.</param>
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
         ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradCoord,
-        Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
+        ReadOnlySpan<float> gradGate, Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
     {
         var c = Field.Config;
         int m = batch.Count;
@@ -60,13 +61,27 @@ public sealed class HeadFieldBackward
             batch.SigmaHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.SigmaMlp)),
             dSigmaOut, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), dSigmaIn);
 
-        // Split the sigma input gradient: spatial part (finished below), ambient-grid part.
+        // Split the sigma input gradient: spatial part (finished below), ambient-grid part, gated audio part
+        // (γ·a: dL/da += γ·g, dL/dγ = Σ g·a, finished with the ambient MLP's third output).
+        int o = c.AmbientOutputs;
         var dSpatial = _dSpatial.AsSpan(0, m * s);
         var dAmbient = _dAmbient.AsSpan(0, m * q);
+        var dAmbientOut = _dAmbientOut.AsSpan(0, o * m);
+        var gate = batch.Gate.AsSpan(0, c.AudioGate ? m : 0);
+        var audio = batch.AmbientIn.AsSpan(s, a); // every row carries the same code
         for (int i = 0; i < m; i++)
         {
             dSigmaIn.Slice(i * sIn, s).CopyTo(dSpatial.Slice(i * s, s));
             dSigmaIn.Slice(i * sIn + s, q).CopyTo(dAmbient.Slice(i * q, q));
+            if (!c.AudioGate) continue;
+            var dga = dSigmaIn.Slice(i * sIn + s + q, a);
+            float gi = gate[i], dGate = gradGate.IsEmpty ? 0f : gradGate[i];
+            for (int k = 0; k < a; k++)
+            {
+                gradAudio[k] += gi * dga[k];
+                dGate += dga[k] * audio[k];
+            }
+            dAmbientOut[o * i + 2] = dGate * gi * (1f - gi);
         }
 
         // Ambient grid at coord = (tanh(u) + 1) / 2.
@@ -75,12 +90,11 @@ public sealed class HeadFieldBackward
         var coord = batch.AmbientCoord.AsSpan(0, 2 * m);
         GridEncodingBackwardReference.Backward(Field.AmbientLayout, Slice(parameters, blocks.AmbientGrid), coord, dAmbient,
             gradients.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), dCoord);
-        var dAmbientOut = _dAmbientOut.AsSpan(0, 2 * m);
         for (int i = 0; i < 2 * m; i++)
         {
             float t = 2f * coord[i] - 1f; // tanh(u)
             float dT = 0.5f * dCoord[i] + (gradCoord.IsEmpty ? 0f : gradCoord[i]);
-            dAmbientOut[i] = dT * (1f - t * t);
+            dAmbientOut[o * (i >> 1) + (i & 1)] = dT * (1f - t * t);
         }
         var dAmbientIn = _dAmbientIn.AsSpan(0, m * aIn);
         CpuMlpBackward.Backward(c.AmbientMlp, Slice(parameters, blocks.AmbientMlp), batch.AmbientIn.AsSpan(0, m * aIn),
@@ -112,7 +126,7 @@ public sealed class HeadFieldBackward
         _dSigmaIn = new float[cap * c.SigmaMlp.InputWidth];
         _dAmbient = new float[cap * c.AmbientGrid.OutputWidth];
         _dCoord = new float[2 * cap];
-        _dAmbientOut = new float[2 * cap];
+        _dAmbientOut = new float[c.AmbientOutputs * cap];
         _dAmbientIn = new float[cap * c.AmbientMlp.InputWidth];
         _dSpatial = new float[cap * c.SpatialGrid.OutputWidth];
     }

@@ -22,11 +22,12 @@ public sealed class HeadTrainer
     private readonly HeadRayRenderer _renderer;
     private readonly HeadFieldBackward _backward;
     private readonly AudioConditioner _audio;
+    private readonly MouthProbe? _probe;
     private readonly int _rays;
     private readonly int[] _pixels;
     private readonly float[] _origins, _dirs, _color, _opacity, _final, _target, _below, _gColor, _gOpacity;
     private readonly bool[] _outsideFace;
-    private float[] _gSigma = [], _gRgb = [], _gCoord = [];
+    private float[] _gSigma = [], _gRgb = [], _gCoord = [], _gGate = [];
     private readonly float[] _windows, _codes, _code, _gCode, _gCodes, _gLatent;
 
     public HeadTrainer(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients)
@@ -36,6 +37,7 @@ public sealed class HeadTrainer
         _renderer = new HeadRayRenderer(field, model.Occupancy);
         _backward = new HeadFieldBackward(field);
         _audio = new AudioConditioner(model.Config.Audio);
+        _probe = model.Blocks.MouthProbe is null || preset.MouthProbeWeight <= 0 ? null : new MouthProbe(model.Config.Audio);
         _rays = preset.RaysPerStep;
         _pixels = new int[_rays];
         _origins = new float[3 * _rays]; _dirs = new float[3 * _rays];
@@ -58,7 +60,8 @@ public sealed class HeadTrainer
     public ReadOnlySpan<float> LastAudioCode => _code;
 
     /// <param name="frame">Training frame (also its latent row).</param>
-    public StepStats Step(int frame, bool useAttention, Random rng)
+    /// <param name="lipsStage">Draw the lips stage's share of rays from the lips box.</param>
+    public StepStats Step(int frame, bool useAttention, bool lipsStage, Random rng)
     {
         var p = _model.Parameters;
         var blocks = _model.Blocks;
@@ -73,7 +76,8 @@ public sealed class HeadTrainer
         var fm = _data.Manifest.Frames[frame];
         var lips = new PixelRect(fm.LipsBox.X, fm.LipsBox.Y, fm.LipsBox.Width, fm.LipsBox.Height).Inflate(4, cam.Width, cam.Height);
         var face = new PixelRect(fm.FaceBox.X, fm.FaceBox.Y, fm.FaceBox.Width, fm.FaceBox.Height);
-        int lipsRays = lips.IsEmpty ? 0 : (int)(_rays * _preset.LipsRayFraction);
+        float lipsShare = lipsStage ? _preset.LipsStageRayFraction : _preset.LipsRayFraction;
+        int lipsRays = lips.IsEmpty ? 0 : (int)(_rays * lipsShare);
         for (int r = 0; r < _rays; r++)
         {
             var box = r < lipsRays ? lips : roi;
@@ -114,15 +118,18 @@ public sealed class HeadTrainer
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         var samples = _renderer.Samples;
         int m = samples.SampleCount;
-        if (_gSigma.Length < m) { _gSigma = new float[m * 3 / 2 + 16]; _gRgb = new float[3 * _gSigma.Length]; _gCoord = new float[2 * _gSigma.Length]; }
+        if (_gSigma.Length < m) { _gSigma = new float[m * 3 / 2 + 16]; _gRgb = new float[3 * _gSigma.Length]; _gCoord = new float[2 * _gSigma.Length]; _gGate = new float[_gSigma.Length]; }
         var batch = _renderer.Batch;
         VolumeCompositor.Backward(samples, batch.Sigma.AsSpan(0, m), batch.Rgb.AsSpan(0, 3 * m), _gColor,
             _gOpacity, [], _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
 
-        // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre, so speech only
-        // moves the face. d|tanh u|/d(tanh u) = sign; normalised by the number of such samples.
+        // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
+        // closed, so speech only moves the face. d|tanh u|/d(tanh u) = sign, dγ/dγ = 1 (γ > 0); normalised by the
+        // number of such samples.
         var gCoord = _gCoord.AsSpan(0, 2 * m);
+        var gGate = _model.Config.Head.AudioGate ? _gGate.AsSpan(0, m) : [];
         gCoord.Clear();
+        gGate.Clear();
         var rayIndex = samples.RayIndex;
         int outside = 0;
         for (int i = 0; i < m; i++) if (_outsideFace[rayIndex[i]]) outside++;
@@ -135,14 +142,20 @@ public sealed class HeadTrainer
                 {
                     gCoord[2 * i] = k * MathF.Sign(2f * coord[2 * i] - 1f);
                     gCoord[2 * i + 1] = k * MathF.Sign(2f * coord[2 * i + 1] - 1f);
+                    if (!gGate.IsEmpty) gGate[i] = 2f * k;
                 }
         }
 
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         Array.Clear(_gCode);
         Array.Clear(_gLatent);
-        _backward.Backward(p, blocks.Head, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, Gradients, _gCode, _gLatent);
+        _backward.Backward(p, blocks.Head, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate, Gradients, _gCode, _gLatent);
         for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
+
+        // The mouth probe's loss joins the code's gradient (it is not part of the photometric figure returned).
+        if (_probe is not null && blocks.MouthProbe is { } probe)
+            _probe.Step(p.AsSpan(probe.Offset, probe.Count), _code, _data.MouthShape(frame), _preset.MouthProbeWeight,
+                Gradients.AsSpan(probe.Offset, probe.Count), _gCode);
 
         long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         // Audio: through the attention (when on) into every neighbour's code, then through the audio network.

@@ -31,8 +31,7 @@ public sealed class AvatarTrainer
         _data = data;
         _preset = preset;
         var manifest = data.Manifest;
-        _trainFrames = Enumerable.Range(manifest.Split.Train.First, manifest.Split.Train.Count)
-            .Where(i => manifest.Frames[i].Valid).ToArray();
+        _trainFrames = TrainingSet.TrainFrameIndices(manifest);
         if (_trainFrames.Length == 0)
             throw new Common.EdgeAvatarException(Common.ExitCodes.DataError, "the dataset has no valid training frames.");
         Model = AvatarModelFactory.ForTraining(data, preset.Model, _trainFrames, preset.Seed);
@@ -92,7 +91,8 @@ public sealed class AvatarTrainer
             {
                 stage = "head";
                 bool attention = step >= (int)(_preset.AttentionStartFraction * _preset.HeadSteps);
-                stats = _head.Step(frame, attention, rng);
+                bool lips = step >= (int)((1f - _preset.LipsStageFraction) * _preset.HeadSteps);
+                stats = _head.Step(frame, attention, lips, rng);
                 Optimise(HeadGroups(attention), step);
                 if ((step + 1) % _preset.OccupancyInterval == 0)
                     _occupancy.Update(Model.Occupancy, Model.Parameters, Model.Blocks.Head, _head.LastAudioCode,
@@ -138,6 +138,8 @@ public sealed class AvatarTrainer
             groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));
         foreach (var block in new[] { b.Head.AmbientMlp, b.Head.SigmaMlp, b.Head.ColorMlp, b.Head.Latents, b.AudioNet })
             groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
+        if (b.MouthProbe is { } probe)
+            groups.Add(new(probe.Offset, probe.Count, _preset.NetworkLearningRate * k));
         if (attention)
             groups.Add(new(b.AudioAttention.Offset, b.AudioAttention.Count,
                 _preset.NetworkLearningRate * _preset.AttentionLearningRateScale * k));

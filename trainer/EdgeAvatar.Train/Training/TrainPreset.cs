@@ -33,6 +33,19 @@ public sealed record TrainPreset
     public int OccupancyPhases { get; init; } = 4;
     /// <summary>Fraction of head rays drawn from the lips box (the lips need more samples than cheeks).</summary>
     public float LipsRayFraction { get; init; } = 0.15f;
+    /// <summary>
+    /// The lips stage: the last <see cref="LipsStageFraction"/> of the head steps draw <see cref="LipsStageRayFraction"/>
+    /// of their rays from the lips box (RAD-NeRF's lips fine-tune, with the photometric loss it already has: no
+    /// LPIPS weights exist here). By then the static face is fit, so what is left in the lips box is mostly the
+    /// speech-dependent part.
+    /// </summary>
+    public float LipsStageFraction { get; init; } = 0.25f;
+    public float LipsStageRayFraction { get; init; } = 0.6f;
+    /// <summary>
+    /// Weight of the mouth probe's loss (mean squared error on standardised mouth measures, see
+    /// AudioNetworks/MouthProbe.cs); 0 turns it off. Only models whose audio config has a probe use it.
+    /// </summary>
+    public float MouthProbeWeight { get; init; } = 1e-2f;
     public int Seed { get; init; } = 1;
     public double CheckpointSeconds { get; init; } = 120;
 
