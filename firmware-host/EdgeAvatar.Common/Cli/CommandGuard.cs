@@ -13,9 +13,11 @@ public static class CommandGuard
     /// <summary>
     /// How long a failure waits for a pending SIGINT to be noticed. Ctrl+C in a terminal signals the whole process
     /// group, so a child (ffmpeg) can die and make the body fail a moment before our own handler runs; the failure
-    /// is then really an interruption and must exit 130, not "cannot write".
+    /// is then really an interruption and must exit 130, not "cannot write". 2 s, not 300 ms: on a loaded 2-core CI
+    /// box (the whole suite running) the runtime's signal thread took longer than 300 ms once and prepare exited 74.
+    /// Only failures wait, and at most this long.
     /// </summary>
-    private static readonly TimeSpan s_signalGrace = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan s_signalGrace = TimeSpan.FromSeconds(2);
 
     public static int Run(string program, Func<CancellationToken, int> body, CancellationToken cancellationToken)
     {
