@@ -27,14 +27,13 @@ public sealed class InterruptTests : IDisposable
     public async Task Sigint_to_the_process_group_during_prepare_exits_130_and_publishes_no_dataset()
     {
         string output = Path.Combine(_dir, "dataset");
-        var info = new ProcessStartInfo("setsid")
+        var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // setsid makes the program a process-group leader, so "kill -INT -<pid>" reaches it and its children.
-        foreach (string a in new[] { "--wait", "dotnet", Path.Combine(AppContext.BaseDirectory, "edgeavatar-train.dll"),
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "edgeavatar-train.dll"),
                      "prepare", RepoFile("samples/train/german_anchor_20s_512.mp4"), "-o", output, "--no-progress" })
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
@@ -48,7 +47,13 @@ public sealed class InterruptTests : IDisposable
         if (process.HasExited)
             Assert.Fail("prepare ended before it could be interrupted: " + await stderr);
         await Task.Delay(1000);
-        using (var kill = Process.Start("kill", ["-INT", "--", "-" + process.Id]))
+        // What a terminal's Ctrl+C does to the process group, children first (the harder order: ffmpeg dies before
+        // the program hears of the signal). Signalled by pid, not by group: an earlier version wrapped the program in
+        // setsid and signalled "-pid", which misses the group whenever setsid has to fork (then prepare ran to the
+        // end and exited 0 on a loaded CI box).
+        using (var children = Process.Start("pkill", ["-INT", "-P", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            children.WaitForExit();
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             kill.WaitForExit();
 
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "prepare did not stop after SIGINT");
