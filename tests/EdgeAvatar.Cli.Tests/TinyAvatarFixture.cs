@@ -109,7 +109,7 @@ public sealed class TinyAvatarFixture : IDisposable
 
     private static bool Run(string program, string args) => Capture(program, args) is not null;
 
-    private static string? FindUp(string relative)
+    public static string? FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
