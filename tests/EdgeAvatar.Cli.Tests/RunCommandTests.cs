@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace EdgeAvatar.Cli.Tests;
 
@@ -72,5 +73,41 @@ public sealed class RunCommandTests(TinyAvatarFixture fx)
         Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
         var r = ProgramRunner.Run("edgeavatar", "run", "--model", fx.ModelPath, "--audio", fx.DriveAudio, "-o", "bogus:thing");
         TrainCommandTests.AssertCleanFailure(r, 64, "bogus", "edgeavatar");
+    }
+    [SkippableFact]
+    public void Run_with_play_paces_a_live_output_at_the_speaker_and_keeps_every_shown_frame_within_40_ms()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        // alsa-lib's null PCM stands in for the speaker (no sound card here): it takes samples at once, so the
+        // player's clock runs on its wall-time cap; the mjpeg preview is the live output (no display here).
+        var r = ProgramRunner.Run("edgeavatar", "run", "--model", fx.ModelPath, "--audio", fx.DriveAudio,
+            "-o", "mjpeg:127.0.0.1:0", "--play", "alsa:null", "--device", "cpu", "--no-progress");
+        Skip.If(r.ExitCode == 69 && r.StdErr.Contains("ALSA", StringComparison.Ordinal), "the ALSA null PCM is not available: " + r.StdErr);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var m = Regex.Match(r.StdOut, @"paced against alsa:null .*: (\d+) frames shown, (\d+) dropped late; A/V offset mean (-?[\d.]+) ms, max \|offset\| ([\d.]+) ms");
+        Assert.True(m.Success, r.StdOut);
+        int shown = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), dropped = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(30, shown + dropped); // 1.2 s of audio: every frame is either shown on time or dropped
+        Assert.True(shown >= 1);
+        Assert.InRange(double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture), 0, 40);
+    }
+
+    [SkippableTheory]
+    [InlineData("mp4", "needs a live output")]
+    [InlineData("alsa-source", "never played back")]
+    [InlineData("pulse", "--play takes alsa:DEVICE")]
+    public void Run_with_play_where_it_cannot_apply_exits_64(string wrong, string expected)
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string output = fx.PathOf("play-" + wrong + ".mp4");
+        string[] args = wrong switch
+        {
+            "mp4" => ["--audio", fx.DriveAudio, "-o", output, "--play", "alsa:null"],
+            "alsa-source" => ["--audio", "alsa:null", "-o", "mjpeg:127.0.0.1:0", "--play", "alsa:null"],
+            _ => ["--audio", fx.DriveAudio, "-o", "mjpeg:127.0.0.1:0", "--play", "pulse:default"],
+        };
+        var r = ProgramRunner.Run("edgeavatar", ["run", "--model", fx.ModelPath, .. args]);
+        TrainCommandTests.AssertCleanFailure(r, 64, expected, "edgeavatar");
+        Assert.False(File.Exists(output));
     }
 }

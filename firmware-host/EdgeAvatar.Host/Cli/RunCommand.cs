@@ -6,10 +6,11 @@ using EdgeAvatar.Host.Run;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--size N] [--lookahead-ms 120] [--background
+/// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
-/// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT.
+/// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT. Live sinks (drm,
+/// fbdev, mjpeg) are paced at 25 fps against the speaker (--play alsa:DEV, file/TTS sources) or the wall clock.
 /// Exit codes: 0 ok; 64 bad options; 65 bad model or audio; 66 model or audio missing; 69 a device or library missing;
 /// 74 output cannot be written; 130 interrupted (file outputs are not left half-written).
 /// </summary>
@@ -24,6 +25,7 @@ public static class RunCommand
         var lookAhead = new Option<int?>("--lookahead-ms") { Description = "Audio look-ahead for lip smoothing (0-120 ms; adds that much latency; default 120)." };
         var background = new Option<string?>("--background") { Description = "plate (recorded), #rrggbb, or a picture." };
         var noBlink = new Option<bool>("--no-blink") { Description = "Keep the eyes open." };
+        var play = new Option<string?>("--play") { Description = "Play a file/TTS source's speech on alsa:DEVICE, pacing a live output (drm, fbdev, mjpeg) to it." };
         var fixedPose = new Option<bool>("--fixed-pose") { Description = "Hold the head still instead of replaying recorded motion." };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after this many frames." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
@@ -32,7 +34,7 @@ public static class RunCommand
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, output, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
+            config, model, audio, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -49,6 +51,7 @@ public static class RunCommand
                 LookAheadMs = la,
                 Background = parse.GetValue(background) ?? (file?.Background is null or "model" ? "plate" : file.Background),
                 Blink = !parse.GetValue(noBlink) && (file?.Blink ?? true),
+                Play = parse.GetValue(play) ?? file?.Play,
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
                 ControlSocket = parse.GetValue(controlSocket) ?? file?.ControlSocket,
                 Gpio = file?.Gpio,
@@ -68,6 +71,9 @@ public static class RunCommand
             Console.Out.WriteLine($"frames: {result.Frames} ({result.AudioSeconds:F2} s at 25 fps)");
             Console.Out.WriteLine($"render: {result.RenderFps:F2} fps (frame time p50 {result.FrameMsP50:F1} ms, p99 {result.FrameMsP99:F1} ms, {result.Device})");
             Console.Out.WriteLine($"added audio latency: {result.AddedLatencyMs:F0} ms");
+            if (result.AvSync is { } av)
+                Console.Out.WriteLine($"paced against {result.Clock}: {av.Count} frames shown, {result.Dropped} dropped late; " +
+                    $"A/V offset mean {av.Mean.TotalMilliseconds:F1} ms, max |offset| {av.MaxAbsolute.TotalMilliseconds:F1} ms");
             return 0;
         });
         return command;

@@ -58,6 +58,14 @@ internal static class ConfigValues
     }
 
     /// <summary>output: drm | drm:&lt;connector&gt; | fbdev | fbdev:&lt;/dev/fbN&gt; | mp4:&lt;absolute path&gt;.</summary>
+    /// <summary>"none" → null (silent); "alsa:&lt;pcm&gt;" → that spec.</summary>
+    public static string? Speaker(string key, string value) => EndpointSpec.Parse(value) switch
+    {
+        { Scheme: "none", Argument: null } => null,
+        { Scheme: "alsa", Argument.Length: > 0 } => value,
+        _ => throw new ConfigValueException($"{key} must be none or alsa:<pcm> (alsa:default, alsa:plughw:CARD=Audio,DEV=0), got '{value}'"),
+    };
+
     public static EndpointSpec VideoSink(string key, string value)
     {
         EndpointSpec spec = EndpointSpec.Parse(value);

@@ -21,6 +21,12 @@ public sealed record DaemonConfig
     /// <summary>Frame sink (output): drm[:connector], fbdev[:/dev/fbN], mp4:&lt;path&gt;.</summary>
     public EndpointSpec Output { get; init; } = new("drm", null);
 
+    /// <summary>
+    /// Speaker (play): null ("none") or alsa:&lt;pcm&gt;, where the speech of a unix (TTS) source is played, in sync
+    /// with a drm/fbdev output that is then paced against it.
+    /// </summary>
+    public string? Play { get; init; }
+
     /// <summary>Rendered size in pixels (width, height); even, since 4:2:0 video sinks need even sizes.</summary>
     public int Width { get; init; } = 512;
 

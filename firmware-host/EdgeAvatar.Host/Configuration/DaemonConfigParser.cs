@@ -17,6 +17,7 @@ internal static class DaemonConfigParser
         ["model"] = (c, k, v) => c with { ModelPath = ConfigValues.AbsolutePath(k, v) },
         ["audio"] = (c, k, v) => c with { Audio = ConfigValues.AudioSource(k, v) },
         ["output"] = (c, k, v) => c with { Output = ConfigValues.VideoSink(k, v) },
+        ["play"] = (c, k, v) => c with { Play = ConfigValues.Speaker(k, v) },
         ["width"] = (c, k, v) => c with { Width = ConfigValues.EvenInteger(k, v, 16, 4096) },
         ["height"] = (c, k, v) => c with { Height = ConfigValues.EvenInteger(k, v, 16, 4096) },
         ["fps"] = (c, k, v) => c with { Fps = ConfigValues.Integer(k, v, 1, 120) },

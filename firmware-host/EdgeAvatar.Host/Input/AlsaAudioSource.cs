@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using EdgeAvatar.Common;
+using EdgeAvatar.Host.Alsa;
 
 namespace EdgeAvatar.Host.Input;
 
@@ -19,14 +20,14 @@ namespace EdgeAvatar.Host.Input;
 public sealed class AlsaAudioSource : IAudioSource
 {
     private int _disposed;
-    private readonly AlsaCaptureDevice _device;
+    private readonly AlsaPcmDevice _device;
     private readonly Pipe _pipe;
     private readonly AudioSourceCounters _counters = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
     private volatile bool _stop;
 
-    private AlsaAudioSource(AlsaCaptureDevice device, AudioSourceOptions options)
+    private AlsaAudioSource(AlsaPcmDevice device, AudioSourceOptions options)
     {
         _device = device;
         _pipe = new Pipe(new PipeOptions(pauseWriterThreshold: options.MaxBufferedBytes,
@@ -40,7 +41,7 @@ public sealed class AlsaAudioSource : IAudioSource
     public Task Completion => _done.Task;
 
     /// <summary>What the device agreed to (always 16 kHz mono; period and buffer as negotiated).</summary>
-    public AlsaCaptureFormat Format => _device.Format;
+    public AlsaPcmFormat Format => _device.Format;
 
     /// <summary>Opens <paramref name="device"/> and starts capturing; failures are <see cref="EdgeAvatarException"/>s.</summary>
     public static AlsaAudioSource Open(string device, AudioSourceOptions? options = null)
@@ -48,7 +49,7 @@ public sealed class AlsaAudioSource : IAudioSource
         ArgumentException.ThrowIfNullOrEmpty(device);
         options ??= new AudioSourceOptions();
         options.Validate();
-        return new AlsaAudioSource(AlsaCaptureDevice.Open(device, options.AlsaPeriodMs), options);
+        return new AlsaAudioSource(AlsaPcmDevice.Open(device, AlsaDirection.Capture, options.AlsaPeriodMs, periods: 4), options);
     }
 
     private void CaptureLoop()

@@ -5,11 +5,12 @@ namespace EdgeAvatar.Host.Output;
 /// the audio playback clock, so lips follow what is heard. Period P = 1 / fps; frame k has presentation time k·P.
 /// <para>Policy (lateness L = clock.Now − frame presentation time):</para>
 /// <list type="bullet">
-/// <item><b>Present</b> when −∞ &lt; L ≤ P: an early frame (L &lt; 0) waits −L, then shows; a frame up to one period late
-/// shows at once (a single late frame is less visible than a skipped one).</item>
-/// <item><b>Drop</b> when L &gt; P, or the frame is not newer than the last one presented: the renderer is behind by
-/// more than a frame, so showing it would only keep the video late; <see cref="PacingDecision.CatchUpFrame"/> is the
-/// first frame index not yet due (⌈Now·fps⌉) for the renderer to skip to.</item>
+/// <item><b>Present</b> when −∞ &lt; L ≤ P/2: an early frame (L &lt; 0) waits −L, then shows; a frame up to half a
+/// period late shows at once (a single late frame is less visible than a skipped one). Half a period (20 ms at 25 fps)
+/// keeps every shown frame within the ±40 ms A/V budget with room for the output's own write time.</item>
+/// <item><b>Drop</b> when L &gt; P/2, or the frame is not newer than the last one presented: showing it would put the
+/// lips visibly behind the sound; <see cref="PacingDecision.CatchUpFrame"/> is the first frame index not yet due
+/// (⌈Now·fps⌉) for the renderer to skip to.</item>
 /// <item><b>Duplicate</b> (from <see cref="DecideIdle"/>, when the loop has no new frame) once the slot after the last
 /// shown one is overdue by half a period: the renderer is starved, so the last frame repeats to hold the rate;
 /// each duplicate advances the slot by P. Before any frame was shown there is nothing to repeat (Wait).</item>
@@ -49,13 +50,27 @@ public sealed class FramePacer
     {
         TimeSpan now = _clock.Now;
         TimeSpan lateness = now - presentationTime;
-        if (lateness > Period || (_lastPresented is TimeSpan last && presentationTime <= last))
+        if (lateness > Period / 2 || (_lastPresented is TimeSpan last && presentationTime <= last))
         {
             Dropped++;
             long catchUp = (long)Math.Ceiling(now.TotalSeconds * Fps - 1e-9);
             return new PacingDecision(PacingAction.Drop, TimeSpan.Zero, catchUp);
         }
         return new PacingDecision(PacingAction.Present, lateness < TimeSpan.Zero ? -lateness : TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// For the render loop, before rendering the frame at <paramref name="presentationTime"/>: true (counted as a drop)
+    /// when, ready only after <paramref name="renderTime"/>, it would be dropped by <see cref="Decide"/>. A renderer
+    /// slower than the output rate thus renders the frames that will still be on time, instead of rendering every
+    /// frame late and showing none.
+    /// </summary>
+    public bool WillBeLate(TimeSpan presentationTime, TimeSpan renderTime)
+    {
+        TimeSpan lateness = _clock.Now + renderTime - presentationTime;
+        if (lateness <= Period / 2 && (_lastPresented is not TimeSpan last || presentationTime > last)) return false;
+        Dropped++;
+        return true;
     }
 
     /// <summary>Records that the frame at <paramref name="presentationTime"/> is now on screen; measures the A/V offset.</summary>

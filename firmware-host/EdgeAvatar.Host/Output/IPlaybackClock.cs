@@ -8,7 +8,11 @@ namespace EdgeAvatar.Host.Output;
 /// </summary>
 public interface IPlaybackClock
 {
+    /// <summary>Media time now; zero until <see cref="Start"/>.</summary>
     TimeSpan Now { get; }
+
+    /// <summary>Starts the clock at media time 0 (the run loop calls it when its first frame is ready). Idempotent.</summary>
+    void Start();
 
     ValueTask DelayAsync(TimeSpan delay, CancellationToken ct);
 }

@@ -10,9 +10,10 @@ namespace EdgeAvatar.Host.Run;
 
 /// <summary>
 /// The daemon's render loop: audio source → streaming features (the trainer's code, the model's normalisation) →
-/// <see cref="AvatarDriver"/> → frame sink, one frame per 40 ms of audio. A file source is rendered as fast as
-/// possible (the sink places frames by presentation time and muxes the file's audio); the watchdog is pinged per
-/// rendered frame, so a stalled loop gets the service restarted.
+/// <see cref="AvatarDriver"/> → frame sink, one frame per 40 ms of audio. Into a file sink a file source is rendered
+/// as fast as possible (the sink places frames by presentation time and muxes the file's audio); a live sink is paced
+/// against the speaker or a wall clock and frames already too late are skipped, not rendered (<see cref="LiveOutput"/>).
+/// The watchdog is pinged per rendered frame, so a stalled loop gets the service restarted.
 /// </summary>
 public static class RunLoop
 {
@@ -35,7 +36,8 @@ public static class RunLoop
         {
             AudioPath = audioSpec.Kind == AudioSourceKind.File && sinkSpec.Kind == FrameSinkKind.Mp4 ? audioSpec.Target : null,
         };
-        await using var sink = FrameSinkFactory.Create(sinkSpec, sinkOptions);
+        using var live = LiveOutput.Create(sinkSpec, sinkOptions, audioSpec.Kind, options.Play);
+        await using var sink = live.Sink;
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -64,20 +66,31 @@ public static class RunLoop
         var rgb = new byte[w * h * 3];
         var frameMs = new List<double>();
         var total = Stopwatch.StartNew();
-        long frames = 0;
+        long frames = 0, media = 0;
+        double renderEstimateMs = 0;
         control.State = "rendering";
         gpio?.SetLed(Gpio.LedState.Ready);
         try
         {
-            await foreach (var f in features.ReadAllAsync(source.Reader, stop.Token))
+            await foreach (var f in features.ReadAllAsync(live.Tap(source.Reader, stop.Token), stop.Token))
             {
-                if (options.MaxFrames is long max && frames >= max) break;
+                if (options.MaxFrames is long max && media >= max) break;
+                media++;
                 driver = control.ApplyPending(driver);
+                if (frames > 0 && live.ShouldSkip(f.MediaTime, TimeSpan.FromMilliseconds(renderEstimateMs)))
+                {
+                    // A live output behind its clock: rendering this frame would only get it dropped.
+                    driver.SkipNext(f.Window);
+                    continue;
+                }
                 long t0 = Stopwatch.GetTimestamp();
                 driver.RenderNext(f.Window, f.LookAhead, rgb);
                 double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 frameMs.Add(ms);
+                // Running estimate of the next frame's render time (an exponential mean over ~8 frames).
+                renderEstimateMs = frames == 0 ? ms : renderEstimateMs + (ms - renderEstimateMs) / 8;
                 control.FrameRendered(ms);
+                if (frames == 0) live.StartClock();
                 await sink.WriteFrameAsync(rgb, w, h, f.MediaTime, ct);
                 watchdog.FrameRendered();
                 frames++;
@@ -93,11 +106,17 @@ public static class RunLoop
         if (frames == 0)
             throw new EdgeAvatarException(ExitCodes.DataError, $"the audio source {options.Audio} gave no audio.");
         await sink.CompleteAsync(ct);
+        if (!stop.IsCancellationRequested && options.MaxFrames is null) await live.PlayedOutAsync(ct);
         watchdog.Stopping();
         frameMs.Sort();
         double sum = frameMs.Sum();
         return new RunResult(frames, frames / (sum / 1000.0), Percentile(frameMs, 0.5), Percentile(frameMs, 0.99),
-            features.AddedLatency.TotalMilliseconds, frames * 0.04, sink.Description, renderers.Description);
+            features.AddedLatency.TotalMilliseconds, media * 0.04, sink.Description, renderers.Description)
+        {
+            Dropped = sink.Stats.Dropped,
+            AvSync = live.Paced?.Pacer.AvSync,
+            Clock = live.Paced is null ? null : live.Player?.Description ?? "wall clock",
+        };
     }
 
     private static double Percentile(List<double> sorted, double q)

@@ -12,6 +12,8 @@ public sealed record RunOptions
     public string Background { get; init; } = "plate";
     public bool Blink { get; init; } = true;
     public bool FixedPose { get; init; }
+    /// <summary>"alsa:DEVICE" to play a file/TTS source's speech in sync with a live output, or null.</summary>
+    public string? Play { get; init; }
     public long? MaxFrames { get; init; }
     /// <summary>Output side in pixels (square), or null for the model's recorded size.</summary>
     public int? Size { get; init; }

@@ -1,5 +1,16 @@
+using EdgeAvatar.Host.Output;
+
 namespace EdgeAvatar.Host.Run;
 
-/// <summary>What a run did: frames written, render speed, frame-time percentiles, audio latency added.</summary>
+/// <summary>
+/// What a run did: frames rendered, render speed, frame-time percentiles, audio latency added, the seconds of audio
+/// covered; for a live output also the frames dropped by pacing, the A/V offset measured at each presentation and
+/// which clock paced it (the speaker with --play, else the wall clock).
+/// </summary>
 public sealed record RunResult(long Frames, double RenderFps, double FrameMsP50, double FrameMsP99,
-    double AddedLatencyMs, double AudioSeconds, string Output, string Device);
+    double AddedLatencyMs, double AudioSeconds, string Output, string Device)
+{
+    public long Dropped { get; init; }
+    public AvSyncStats? AvSync { get; init; }
+    public string? Clock { get; init; }
+}

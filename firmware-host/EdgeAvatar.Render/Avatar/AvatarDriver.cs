@@ -68,7 +68,18 @@ public sealed class AvatarDriver : IDisposable
         LastAudioMs = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
         Renderer.Render(Motion.CameraToWorld(_frame), _code, Motion.Eye(_frame), 0, Background, rgb24);
+        Advance(window);
+    }
 
+    /// <summary>
+    /// Passes over a frame without rendering it (a live output is behind its clock and would drop it): the audio
+    /// history and the motion track advance exactly as if it had been rendered, so the next frame is the same.
+    /// </summary>
+    public void SkipNext(ReadOnlySpan<float> window) => Advance(window);
+
+    private void Advance(ReadOnlySpan<float> window)
+    {
+        int c = AudioConditioner.CentreIndex;
         // Shift history: oldest out, this frame's window in.
         var recycled = _history[0] ?? new float[_windowFloats];
         for (int j = 0; j < c - 1; j++) _history[j] = _history[j + 1];

@@ -19,6 +19,7 @@ public sealed class DaemonConfigTests
         Assert.Equal("/var/lib/edgeavatar/current/model.eavm", config.ModelPath);
         Assert.Equal(new EndpointSpec("alsa", "default"), config.Audio);
         Assert.Equal(new EndpointSpec("drm", null), config.Output);
+        Assert.Null(config.Play);
         Assert.Equal((512, 512, 25), (config.Width, config.Height, config.Fps));
         Assert.Equal("/run/edgeavatar/control.sock", config.ControlSocket);
         Assert.Equal(LogLevel.Info, config.LogLevel);
@@ -33,6 +34,7 @@ public sealed class DaemonConfigTests
             "model = /srv/models/anna.eavm",
             "audio = unix:/run/edgeavatar/tts.sock",
             "output = mp4:/tmp/x.mp4",
+            "play = alsa:plughw:CARD=Audio,DEV=0",
             "width = 640",
             "height = 360",
             "fps = 30",
@@ -56,6 +58,7 @@ public sealed class DaemonConfigTests
         Assert.Equal("/srv/models/anna.eavm", config.ModelPath);
         Assert.Equal(new EndpointSpec("unix", "/run/edgeavatar/tts.sock"), config.Audio);
         Assert.Equal(new EndpointSpec("mp4", "/tmp/x.mp4"), config.Output);
+        Assert.Equal("alsa:plughw:CARD=Audio,DEV=0", config.Play);
         Assert.Equal((640, 360, 30), (config.Width, config.Height, config.Fps));
         Assert.Equal("RTX", config.Gpu);
         Assert.Equal(TimeSpan.FromMilliseconds(120), config.Lookahead);
@@ -137,6 +140,8 @@ public sealed class DaemonConfigTests
     [InlineData("audio = unix:tts.sock", "audio must be alsa:<pcm>")]
     [InlineData("output = mp4:out.mp4", "output must be drm")]
     [InlineData("output = hdmi", "output must be drm")]
+    [InlineData("play = pulse:default", "play must be none or alsa:<pcm>")]
+    [InlineData("play = alsa:", "play must be none or alsa:<pcm>")]
     [InlineData("blink = maybe", "blink must be true or false")]
     [InlineData("background = #12345", "background must be model, a colour #rrggbb")]
     [InlineData("background = #12345g", "background must be model, a colour #rrggbb")]

@@ -7,6 +7,8 @@ internal sealed class FakePlaybackClock : IPlaybackClock
 {
     public TimeSpan Now { get; set; }
 
+    public void Start() { }
+
     public ValueTask DelayAsync(TimeSpan delay, CancellationToken ct)
     {
         if (delay > TimeSpan.Zero) Now += delay;
@@ -31,13 +33,34 @@ public class FramePacerTests
     }
 
     [Fact]
-    public void A_frame_less_than_one_period_late_is_presented_at_once()
+    public void A_frame_less_than_half_a_period_late_is_presented_at_once()
     {
-        var clock = new FakePlaybackClock { Now = Ms(75) }; // 35 ms late at 25 fps (period 40 ms)
+        var clock = new FakePlaybackClock { Now = Ms(58) }; // 18 ms late at 25 fps (period 40 ms)
         var pacer = new FramePacer(25, clock);
         PacingDecision d = pacer.Decide(Ms(40));
         Assert.Equal((PacingAction.Present, TimeSpan.Zero), (d.Action, d.Wait));
         Assert.Equal(0, pacer.Dropped);
+    }
+
+    [Fact]
+    public void A_frame_more_than_half_a_period_late_is_dropped_to_keep_lips_within_40_ms_of_the_sound()
+    {
+        var clock = new FakePlaybackClock { Now = Ms(62) }; // 22 ms late: shown, it would be 22 ms + write time behind
+        var pacer = new FramePacer(25, clock);
+        Assert.Equal(PacingAction.Drop, pacer.Decide(Ms(40)).Action);
+        Assert.Equal(1, pacer.Dropped);
+    }
+
+    [Theory]
+    [InlineData(100, 0, false)]  // due at 140: 60 ms early even after 0 ms of rendering
+    [InlineData(100, 50, false)] // ready at 150: 10 ms late, still shown
+    [InlineData(100, 70, true)]  // ready at 170: 30 ms late, would be dropped: skip rendering it
+    public void A_frame_that_would_be_late_once_rendered_is_skipped_before_rendering(double nowMs, double renderMs, bool skip)
+    {
+        var clock = new FakePlaybackClock { Now = Ms(nowMs) };
+        var pacer = new FramePacer(25, clock);
+        Assert.Equal(skip, pacer.WillBeLate(Ms(140), Ms(renderMs)));
+        Assert.Equal(skip ? 1 : 0, pacer.Dropped);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static partial class Interop
     {
         /// <summary>
         /// Lazy, checked loading of alsa-lib. Nothing in the host binds to libasound at type-load time; the first ALSA
-        /// capture calls <see cref="EnsureLoaded"/>, which probes the library with <see cref="NativeLibrary.TryLoad(string, out nint)"/>
+        /// capture or playback calls <see cref="EnsureLoaded"/>, which probes the library with <see cref="NativeLibrary.TryLoad(string, out nint)"/>
         /// and turns its absence into <see cref="ExitCodes.Unavailable"/> naming the Debian package, instead of a
         /// DllNotFoundException on the capture thread. Results are cached per name for the life of the process
         /// (the library is never unloaded: the [LibraryImport] stubs keep pointers into it).
@@ -31,8 +31,8 @@ internal static partial class Interop
                         && !NativeLibrary.TryLoad(name, out handle))
                     {
                         throw new EdgeAvatarException(ExitCodes.Unavailable,
-                            $"The ALSA library '{name}' could not be loaded, so audio capture (alsa:…) is unavailable. " +
-                            "Install the Debian package libasound2 (sudo apt-get install libasound2), or use a file:, unix: or tcp: audio source.");
+                            $"The ALSA library '{name}' could not be loaded, so ALSA audio (capture from alsa:…, playback with --play) is unavailable. " +
+                            "Install the Debian package libasound2 (sudo apt-get install libasound2), or use a file:, unix: or tcp: audio source without --play.");
                     }
                     if (!NativeLibrary.TryGetExport(handle, "snd_pcm_open", out _))
                     {

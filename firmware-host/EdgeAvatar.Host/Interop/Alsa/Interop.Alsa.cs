@@ -5,7 +5,7 @@ namespace EdgeAvatar.Host;
 internal static partial class Interop
 {
     /// <summary>
-    /// The slice of alsa-lib's PCM API that audio capture needs, declared by hand (no binding package).
+    /// The slice of alsa-lib's PCM API that audio capture and playback need, declared by hand (no binding package).
     /// <para>
     /// Never call these before <see cref="Loader.EnsureLoaded"/> succeeded: the runtime binds a [LibraryImport] on its
     /// first call and a missing libasound.so.2 would surface as DllNotFoundException from deep inside the capture
@@ -19,7 +19,6 @@ internal static partial class Interop
         internal const string LibraryName = "libasound.so.2";
 
         // Enum values from alsa/pcm.h (stable ABI since alsa-lib 1.0).
-        internal const int StreamCapture = 1;          // SND_PCM_STREAM_CAPTURE
         internal const int AccessRwInterleaved = 3;    // SND_PCM_ACCESS_RW_INTERLEAVED
         internal const int FormatS16Le = 2;            // SND_PCM_FORMAT_S16_LE
         // errno values, identical on x86-64 and aarch64 Linux.
@@ -87,6 +86,18 @@ internal static partial class Interop
         internal static partial nint PcmReadi(nint pcm, void* buffer, nuint frames);
 
         /// <summary>Recovers from −EPIPE (xrun), −ESTRPIPE (suspend) and −EINTR; returns 0 or the error it could not handle.</summary>
+        /// <summary>Writes up to <paramref name="frames"/> interleaved frames; returns frames written or −errno.</summary>
+        [LibraryImport(LibraryName, EntryPoint = "snd_pcm_writei")]
+        internal static partial nint PcmWritei(nint pcm, void* buffer, nuint frames);
+
+        /// <summary>Frames between the application pointer and the sound leaving the device (playback latency now).</summary>
+        [LibraryImport(LibraryName, EntryPoint = "snd_pcm_delay")]
+        internal static partial int PcmDelay(nint pcm, out nint delayFrames);
+
+        /// <summary>Blocks until all written playback frames were played, then stops the stream.</summary>
+        [LibraryImport(LibraryName, EntryPoint = "snd_pcm_drain")]
+        internal static partial int PcmDrain(nint pcm);
+
         [LibraryImport(LibraryName, EntryPoint = "snd_pcm_recover")]
         internal static partial int PcmRecover(nint pcm, int err, int silent);
 
