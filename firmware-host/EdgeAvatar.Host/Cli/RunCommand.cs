@@ -8,7 +8,7 @@ namespace EdgeAvatar.Host.Cli;
 /// <summary>
 /// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
-/// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT. Sinks: mp4:PATH (the file's audio
+/// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT, none (idle until `speak`). Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT. Live sinks (drm,
 /// fbdev, mjpeg) are paced at 25 fps against the speaker (--play alsa:DEV, file/TTS sources) or the wall clock.
 /// Exit codes: 0 ok; 64 bad options; 65 bad model or audio; 66 model or audio missing; 69 a device or library missing;
@@ -20,7 +20,7 @@ public static class RunCommand
     {
         var config = new Option<string?>("--config") { Description = "Daemon configuration file (/etc/edgeavatar/edgeavatar.conf); command-line options override it." };
         var model = new Option<string?>("--model") { Description = "Baked avatar (.eavm)." };
-        var audio = new Option<string?>("--audio") { Description = "Audio source: file, alsa:DEV, unix:PATH, tcp:127.0.0.1:PORT." };
+        var audio = new Option<string?>("--audio") { Description = "Audio source: file, alsa:DEV, unix:PATH, tcp:127.0.0.1:PORT, or none (idle until speak)." };
         var output = new Option<string?>("--output", "-o") { Description = "Frame sink: mp4:PATH, y4m:-, png:DIR, fbdev:DEV, drm, mjpeg:127.0.0.1:PORT." };
         var lookAhead = new Option<int?>("--lookahead-ms") { Description = "Audio look-ahead for lip smoothing (0-120 ms; adds that much latency; default 120)." };
         var background = new Option<string?>("--background") { Description = "plate (recorded), #rrggbb, or a picture." };
@@ -31,7 +31,7 @@ public static class RunCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
         var device = new Option<string?>("--device") { Description = "Renderer: auto (GPU if one exists, else CPU), cpu, vulkan, or a Vulkan device selector." };
         var size = new Option<int?>("--size") { Description = "Render at N x N instead of the model's recorded size." };
-        var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, stop, set, reload)." };
+        var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
             config, model, audio, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,

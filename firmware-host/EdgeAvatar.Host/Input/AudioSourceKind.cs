@@ -11,4 +11,6 @@ public enum AudioSourceKind
     Unix,
     /// <summary>A loopback-only TCP port we listen on, same protocol as <see cref="Unix"/>.</summary>
     Tcp,
+    /// <summary>No input device: silence at the wall-clock rate, into which <c>speak</c> puts speech (<see cref="LiveAudioFeed"/>).</summary>
+    None,
 }

@@ -13,6 +13,7 @@ namespace EdgeAvatar.Host.Input;
 /// <item><c>unix:&lt;path&gt;</c>: we listen on a unix socket at path (created 0660).</item>
 /// <item><c>tcp:&lt;loopback-ip&gt;:&lt;port&gt;</c>: we listen on TCP, loopback addresses only (127.0.0.0/8, ::1 as
 /// <c>[::1]</c>, or <c>localhost</c>); port 0 picks a free port.</item>
+/// <item><c>none</c>: no input; the avatar idles until told to <c>speak</c> (a file literally named "none" is <c>file:none</c>).</item>
 /// </list>
 /// A bare path containing ':' is still a path unless the text before the first ':' looks like a scheme
 /// (letters/digits, at least two characters), in which case an unknown scheme is a usage error rather than a
@@ -45,6 +46,7 @@ public sealed record AudioSourceSpec
     {
         if (string.IsNullOrWhiteSpace(text)) Fail("the audio source is empty.");
         if (text.Any(char.IsControl)) Fail("the audio source contains control characters.");
+        if (text == "none") return new AudioSourceSpec(AudioSourceKind.None, "", null);
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string scheme = colon > 0 ? text[..colon] : "";
         string rest = colon > 0 ? text[(colon + 1)..] : text;
@@ -75,6 +77,7 @@ public sealed record AudioSourceSpec
         AudioSourceKind.File => "file:" + Target,
         AudioSourceKind.Alsa => "alsa:" + Target,
         AudioSourceKind.Unix => "unix:" + Target,
+        AudioSourceKind.None => "none",
         _ => "tcp:" + Target,
     };
 
@@ -98,5 +101,5 @@ public sealed record AudioSourceSpec
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void Fail(string why) => throw new EdgeAvatarException(ExitCodes.Usage,
-        $"Bad --audio source: {why} Accepted: file:<path> or <path>, alsa:<device>, unix:<socket path>, tcp:127.0.0.1:<port>.");
+        $"Bad --audio source: {why} Accepted: file:<path> or <path>, alsa:<device>, unix:<socket path>, tcp:127.0.0.1:<port>, none.");
 }

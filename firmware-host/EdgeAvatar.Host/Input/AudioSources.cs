@@ -11,6 +11,7 @@ public static class AudioSources
         {
             AudioSourceKind.File => FileAudioSource.Open(spec.Target, options),
             AudioSourceKind.Alsa => AlsaAudioSource.Open(spec.Target, options),
+            AudioSourceKind.None => new LiveAudioFeed(null),
             _ => SocketAudioSource.Listen(spec, options),
         };
     }

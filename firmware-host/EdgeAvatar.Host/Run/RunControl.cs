@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EdgeAvatar.Common;
 using EdgeAvatar.Host.Control;
+using EdgeAvatar.Host.Input;
 using EdgeAvatar.Render.Avatar;
 
 namespace EdgeAvatar.Host.Run;
@@ -10,10 +11,16 @@ namespace EdgeAvatar.Host.Run;
 /// action queued for the render loop, which applies it between frames (<see cref="ApplyPending"/>), so a change
 /// never tears a frame. A reload loads and verifies the new model on a worker thread first; a bad file is refused
 /// with its reason and the old model keeps rendering. Status reads a rolling window of the last 250 frame times.
+/// With a live audio feed (audio none, unix: or tcp:) <c>speak</c> decodes the file off the render thread and queues
+/// it into the feed, and <c>stop</c> cuts the speech off (the daemon keeps rendering, idle); with a file or microphone
+/// source there is nothing to speak into, so <c>speak</c> is refused and <c>stop</c> ends the run.
 /// </summary>
 public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver> createDriver, Func<long> droppedFrames, Func<long> audioXruns, double latencyMs,
-    CancellationTokenSource stop) : IControlHandler
+    CancellationTokenSource stop, LiveAudioFeed? feed = null) : IControlHandler
 {
+    /// <summary>Longest file <c>speak</c> accepts: a greeting or an answer, not an audiobook (10 min = 19 MiB of PCM).</summary>
+    public static readonly TimeSpan MaxSpeech = TimeSpan.FromMinutes(10);
+
     private readonly ConcurrentQueue<Action<AvatarDriver>> _pending = new();
     private readonly Queue<double> _frameMs = new();
     private readonly object _gate = new();
@@ -60,17 +67,44 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
         {
             Fps = ms.Length == 0 ? double.NaN : 1000.0 * ms.Length / ms.Sum(),
             FrameMsP50 = p50, FrameMsP99 = p99, LatencyMs = latencyMs,
-            DroppedFrames = droppedFrames(), AudioXruns = audioXruns(), ModelId = _modelId, State = State,
+            DroppedFrames = droppedFrames(), AudioXruns = audioXruns(), ModelId = _modelId,
+            State = feed is not null && State == "rendering" ? (feed.Speaking ? "speaking" : "idle") : State,
         });
     }
 
-    public ValueTask SpeakAsync(string file, CancellationToken cancellationToken)
-        => throw new EdgeAvatarException(ExitCodes.Unavailable,
-            "speak is not available in this build: drive the avatar through the audio source (a file, ALSA, or the TTS socket).");
+    public async ValueTask SpeakAsync(string file, CancellationToken cancellationToken)
+    {
+        if (feed is null)
+            throw new EdgeAvatarException(ExitCodes.Unavailable,
+                "speak needs a live audio source (audio none, unix: or tcp:); this run is driven by a file or a microphone.");
+        short[] pcm = await Task.Run(() => DecodeSpeech(file, cancellationToken), cancellationToken).ConfigureAwait(false);
+        feed.Speak(pcm);
+    }
+
+    /// <summary>The file as 16 kHz mono s16, read through ffmpeg; at most <see cref="MaxSpeech"/>.</summary>
+    public static short[] DecodeSpeech(string file, CancellationToken cancellationToken = default)
+    {
+        using var pcm = Media.AudioDecoder.OpenStream(file);
+        int max = (int)(MaxSpeech.TotalSeconds * Media.AudioDecoder.SampleRate);
+        var samples = new short[max + 1];
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples.AsSpan());
+        int at = 0;
+        while (at < bytes.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = pcm.Read(bytes[at..]);
+            if (n == 0) break;
+            at += n;
+        }
+        if (at == bytes.Length)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{file} is longer than {MaxSpeech.TotalMinutes:0} minutes; speak takes one utterance at a time.");
+        return samples[..(at / sizeof(short))];
+    }
 
     public ValueTask StopAsync(CancellationToken cancellationToken)
     {
-        stop.Cancel();
+        if (feed is not null) feed.StopSpeaking();
+        else stop.Cancel();
         return ValueTask.CompletedTask;
     }
 

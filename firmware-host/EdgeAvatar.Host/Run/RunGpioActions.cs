@@ -1,19 +1,32 @@
 using EdgeAvatar.Host.Gpio;
+using EdgeAvatar.Host.Input;
 using EdgeAvatar.Host.Service;
 
 namespace EdgeAvatar.Host.Run;
 
 /// <summary>
-/// What GPIO events do in this build: presence and button edges are logged (the avatar is always rendering, driven
-/// by its audio source, so "wake" and "idle" need no state change yet); playing a greeting on a button press needs the
-/// speak path, which is not built — logged as such. Called on GPIO threads: only logging, which is thread-safe.
+/// What GPIO events do: presence edges are logged (the avatar always renders, idle between utterances, so "wake" and
+/// "idle" need no state change yet); a button press speaks the configured greeting through the live audio feed
+/// (decoded on a worker, never on the GPIO thread), or is logged when there is no feed or no greeting.
 /// </summary>
-public sealed class RunGpioActions(JournalLogger log) : IGpioActions
+public sealed class RunGpioActions(JournalLogger log, LiveAudioFeed? feed = null) : IGpioActions
 {
     public void Wake() => log.Info("gpio: presence detected");
 
     public void Idle() => log.Info("gpio: no presence, idle");
 
     public void Button(string? greetingFile)
-        => log.Info(greetingFile is null ? "gpio: button pressed" : $"gpio: button pressed (greeting {greetingFile} not played: speak is not built yet)");
+    {
+        if (greetingFile is null || feed is null)
+        {
+            log.Info(greetingFile is null ? "gpio: button pressed" : $"gpio: button pressed (greeting {greetingFile} not played: the audio source is not live)");
+            return;
+        }
+        log.Info($"gpio: button pressed, speaking {greetingFile}");
+        _ = Task.Run(() =>
+        {
+            try { feed.Speak(RunControl.DecodeSpeech(greetingFile)); }
+            catch (Exception e) { log.Error($"gpio: greeting {greetingFile} not played: {e.Message}"); }
+        });
+    }
 }

@@ -30,7 +30,10 @@ public static class RunLoop
         int lookAhead = Math.Clamp(options.LookAheadMs / 40, 0, 3);
 
         var audioSpec = AudioSourceSpec.Parse(options.Audio);
-        await using var source = AudioSources.Open(audioSpec);
+        IAudioSource opened = AudioSources.Open(audioSpec);
+        // A TTS socket is wrapped like "none": between utterances the feed keeps the loop rendering idle frames.
+        LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);
+        await using IAudioSource source = feed ?? opened;
         var sinkSpec = FrameSinkSpec.Parse(options.Output);
         var sinkOptions = new FrameSinkOptions
         {
@@ -43,10 +46,10 @@ public static class RunLoop
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var control = new RunControl(options.ModelPath,
             m => renderers.CreateDriver(options.Size is int s ? m.WithSize(s, s) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
-            features.AddedLatency.TotalMilliseconds, stop);
+            features.AddedLatency.TotalMilliseconds, stop, feed);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         var log = JournalLogger.ForStandardError();
-        using var gpio = options.Gpio is { } gs ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log), log) : null;
+        using var gpio = options.Gpio is { } gs ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log, feed), log) : null;
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
         watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");

@@ -13,6 +13,8 @@ public sealed class AudioSourceSpecTests
     [InlineData("alsa:plughw:CARD=x,DEV=0", AudioSourceKind.Alsa, "plughw:CARD=x,DEV=0")]
     [InlineData("unix:/run/edgeavatar/audio.sock", AudioSourceKind.Unix, "/run/edgeavatar/audio.sock")]
     [InlineData("tcp:127.0.0.1:7070", AudioSourceKind.Tcp, "127.0.0.1:7070")]
+    [InlineData("none", AudioSourceKind.None, "")]
+    [InlineData("file:none", AudioSourceKind.File, "none")]
     public void Parse_recognises_each_form(string text, AudioSourceKind kind, string target)
     {
         AudioSourceSpec spec = AudioSourceSpec.Parse(text);
