@@ -11,9 +11,10 @@ internal sealed unsafe class BufferAllocation : IDisposable
     private readonly ComputeDevice _device;
     private bool _destroyed;
 
-    private BufferAllocation(ComputeDevice device, ulong buffer, ulong memory, ulong size, byte* mapped)
+    private BufferAllocation(ComputeDevice device, ulong buffer, ulong memory, ulong size, ulong memorySize, byte* mapped)
     {
         _device = device;
+        MemorySize = memorySize;
         Buffer = buffer;
         Memory = memory;
         Size = size;
@@ -24,6 +25,8 @@ internal sealed unsafe class BufferAllocation : IDisposable
     internal ulong Memory { get; }
     /// <summary>Size of the VkBuffer (the requested size rounded up to 4 bytes, for vkCmdFillBuffer).</summary>
     internal ulong Size { get; }
+    /// <summary>Bytes of VkDeviceMemory behind it (the driver's requirement: alignment may exceed <see cref="Size"/>).</summary>
+    internal ulong MemorySize { get; }
     /// <summary>Host pointer to the buffer's first byte, or null when the memory is not host-visible.</summary>
     internal byte* Mapped { get; }
 
@@ -59,7 +62,8 @@ internal sealed unsafe class BufferAllocation : IDisposable
             void* p = null;
             if (mapped)
                 Check(vk.vkMapMemory(d, memory, 0, VK_WHOLE_SIZE, 0, &p), "vkMapMemory");
-            return new BufferAllocation(device, buffer, memory, info.size, (byte*)p);
+            device.TrackAllocation((long)req.size);
+            return new BufferAllocation(device, buffer, memory, info.size, req.size, (byte*)p);
         }
         catch
         {
@@ -79,5 +83,6 @@ internal sealed unsafe class BufferAllocation : IDisposable
         // Freeing mapped memory unmaps it implicitly.
         _device.Vk.vkDestroyBuffer(_device.Handle, Buffer, null);
         _device.Vk.vkFreeMemory(_device.Handle, Memory, null);
+        _device.TrackAllocation(-(long)MemorySize);
     }
 }

@@ -65,6 +65,23 @@ public sealed class BufferTests
     }
 
     [SkippableFact]
+    public void Device_memory_in_use_counts_each_buffer_until_it_is_disposed()
+    {
+        using GpuScope gpu = GpuFixture.Scope();
+        ComputeDevice device = gpu.Device;
+        long before = device.AllocatedBytes;
+        GpuBuffer a = device.CreateBuffer(1 << 20);
+        GpuBuffer b = device.CreateBuffer(3 << 20);
+        long during = device.AllocatedBytes;
+        Assert.InRange(during - before, 4L << 20, (4L << 20) + (1L << 20)); // sizes plus at most alignment padding
+        a.Dispose();
+        Assert.InRange(device.AllocatedBytes - before, 3L << 20, during - before - (1L << 20));
+        b.Dispose();
+        Assert.Equal(before, device.AllocatedBytes);
+        Assert.True(device.PeakAllocatedBytes >= during);
+    }
+
+    [SkippableFact]
     public void Out_of_range_transfers_are_rejected()
     {
         using GpuScope gpu = GpuFixture.Scope();

@@ -1,37 +1,37 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
 using EdgeAvatar.Compute;
+using EdgeAvatar.Host.Run;
 using EdgeAvatar.Render.Avatar;
-using EdgeAvatar.Render.Vulkan;
 
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar bench --model m.eavm [--frames 50] [--size N] [--device cpu|vulkan|SELECTOR] [--json]</c>: renders frames of
-/// the model driven by a recorded idle pose track and a sweep of audio windows, after 3 warm-up frames, and prints
-/// FPS, frame-time p50/p99 and the per-stage split (audio network, torso, head, composite). --device picks the
-/// renderer: <c>cpu</c> (<see cref="AvatarRenderer"/>), <c>vulkan</c> (<see cref="VulkanAvatarRenderer"/> on the
-/// default Vulkan device) or a Vulkan device selector (name substring or index); without it, vulkan when a Vulkan
-/// device exists, else cpu. Keys in --json: fps, frame_ms_p50, frame_ms_p99, device, size, stages_ms, head_samples.
+/// <c>edgeavatar bench --model m.eavm [--frames 50] [--size N]... [--device cpu|vulkan|SELECTOR] [--json]</c>: for each
+/// size (default 256 and 512) renders frames of the model after <see cref="RenderBenchmark.WarmupFrames"/> warm-up
+/// frames and prints FPS, frame-time p50/p99, the per-stage split (audio features, audio network, head, torso,
+/// composite, output) and memory (the renderer's peak GPU memory; the process's peak working set). --device picks the
+/// renderer: cpu, vulkan (the default Vulkan device) or a Vulkan device selector; without it, vulkan when a Vulkan
+/// device exists, else cpu. --json prints one JSON object per size, one per line, with keys fps, frame_ms_p50,
+/// frame_ms_p99, device, size, stages_ms, head_samples, gpu_memory_mb (null on the CPU), host_memory_mb.
 /// </summary>
 public static class BenchModelCommand
 {
-    private const int Warmup = 3;
+    private static readonly int[] DefaultSizes = [256, 512];
 
     public static void AddTo(Command bench)
     {
         var model = new Option<string?>("--model") { Description = "Baked avatar (.eavm) to benchmark." };
-        var frames = new Option<int>("--frames") { Description = "Timed frames.", DefaultValueFactory = _ => 50 };
+        var frames = new Option<int>("--frames") { Description = "Timed frames per size.", DefaultValueFactory = _ => 50 };
         var device = new Option<string?>("--device")
         {
             Description = "Renderer: cpu, vulkan, or a Vulkan device selector (name substring or index). "
                 + "Default: vulkan when a Vulkan device exists, else cpu.",
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        var size = new Option<int?>("--size") { Description = "Render at N x N instead of the model's recorded size." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per size (JSON lines)." };
+        var size = new Option<int[]>("--size") { Description = "Render at N x N; repeat for several sizes (default 256 and 512).", AllowMultipleArgumentsPerToken = false };
         bench.Add(model); bench.Add(frames); bench.Add(device); bench.Add(json); bench.Add(size);
         bench.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -39,78 +39,37 @@ public static class BenchModelCommand
                 ?? throw new EdgeAvatarException(ExitCodes.Usage, "give --model <file.eavm>, or use `bench kernels`.");
             int n = parse.GetValue(frames);
             if (n < 1) throw new EdgeAvatarException(ExitCodes.Usage, "--frames must be at least 1.");
+            int[] sizes = parse.GetValue(size) is { Length: > 0 } s ? s : DefaultSizes;
+            if (sizes.Any(v => v is < 16 or > 4096 || v % 2 != 0))
+                throw new EdgeAvatarException(ExitCodes.Usage, "--size must be an even number from 16 to 4096.");
             string? choice = parse.GetValue(device);
             if (choice is not null && string.IsNullOrWhiteSpace(choice))
                 throw new EdgeAvatarException(ExitCodes.Usage, "--device must be cpu, vulkan or a Vulkan device selector.");
             AvatarModel avatar = AvatarModelFile.Load(path);
-            if (parse.GetValue(size) is int side) avatar = avatar.WithSize(side, side);
-            using var renderers = new Run.FrameRendererFactory(choice ?? (VulkanAvailable() ? "vulkan" : "cpu"));
-            using var driver = renderers.CreateDriver(avatar);
-            var m = Run(avatar, n, ct, renderers.Description, (window, rgb) =>
-            {
-                driver.RenderNext(window, [], rgb);
-                return (driver.LastAudioMs, driver.Renderer.LastTimings, driver.Renderer.LastHeadSamples);
-            });
-            return Report(path, avatar, n, parse.GetValue(json), m);
+            using var renderers = new FrameRendererFactory(choice ?? (VulkanAvailable() ? "vulkan" : "cpu"));
+            foreach (int side in sizes)
+                Print(path, RenderBenchmark.Run(renderers, avatar.WithSize(side, side), n, ct), parse.GetValue(json));
+            return 0;
         });
     }
 
-    /// <summary>Timed frames and per-stage sums of one benchmark run.</summary>
-    private sealed record Measured(string Device, List<double> FrameMs, double Audio, double Torso, double Head,
-        double Composite, long Samples);
-
-    private delegate (double AudioMs, RenderTimings Timings, int Samples) FrameRenderer(float[] window, byte[] rgb);
-
-    private static Measured Run(AvatarModel avatar, int n, CancellationToken ct, string device, FrameRenderer render)
+    private static void Print(string path, RenderBenchmarkResult r, bool json)
     {
-        var cam = avatar.Camera;
-        var rgb = new byte[cam.Width * cam.Height * 3];
-        int wf = avatar.Config.Audio.WindowFloats;
-        var rng = new Random(1);
-        var window = new float[wf];
-        var total = new List<double>();
-        double audio = 0, torso = 0, head = 0, composite = 0;
-        long samples = 0;
-        for (int i = 0; i < Warmup + n; i++)
-        {
-            ct.ThrowIfCancellationRequested();
-            // Normalised features are ~N(0, 1): a random window exercises the audio path like speech does.
-            for (int k = 0; k < wf; k++) window[k] = (float)(rng.NextDouble() * 2 - 1);
-            long t0 = Stopwatch.GetTimestamp();
-            var (audioMs, t, s) = render(window, rgb);
-            double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            if (i < Warmup) continue;
-            total.Add(ms);
-            audio += audioMs; torso += t.TorsoMs; head += t.HeadMs; composite += t.CompositeMs;
-            samples += s;
-        }
-        return new Measured(device, total, audio, torso, head, composite, samples);
-    }
-
-    private static int Report(string path, AvatarModel avatar, int n, bool json, Measured m)
-    {
-        var cam = avatar.Camera;
-        var total = m.FrameMs;
-        total.Sort();
-        double p50 = total[total.Count / 2], p99 = total[Math.Min(total.Count - 1, (int)(0.99 * total.Count))];
-        double fps = 1000.0 * n / total.Sum();
-        var stages = new Dictionary<string, double>
-        {
-            ["audio"] = m.Audio / n, ["torso"] = m.Torso / n, ["head"] = m.Head / n, ["composite"] = m.Composite / n,
-        };
         if (json)
-            Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["fps"] = fps, ["frame_ms_p50"] = p50, ["frame_ms_p99"] = p99, ["device"] = m.Device,
-                ["size"] = $"{cam.Width}x{cam.Height}", ["stages_ms"] = stages, ["head_samples"] = m.Samples / n,
-            }));
-        else
         {
-            Console.Out.WriteLine($"model {Path.GetFileName(path)}  {cam.Width}x{cam.Height}  device {m.Device}  {n} frames");
-            Console.Out.WriteLine($"fps {fps:F2}  frame p50 {p50:F1} ms  p99 {p99:F1} ms  head samples/frame {m.Samples / n:N0}");
-            Console.Out.WriteLine("stages (ms/frame): " + string.Join("  ", stages.Select(s => $"{s.Key} {s.Value:F1}")));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["fps"] = r.Fps, ["frame_ms_p50"] = r.FrameMsP50, ["frame_ms_p99"] = r.FrameMsP99, ["device"] = r.Device,
+                ["size"] = $"{r.Width}x{r.Height}", ["stages_ms"] = r.StagesMs, ["head_samples"] = r.HeadSamples,
+                ["gpu_memory_mb"] = r.GpuMemoryMb, ["host_memory_mb"] = r.HostMemoryMb,
+            }));
+            return;
         }
-        return 0;
+        Console.Out.WriteLine($"model {Path.GetFileName(path)}  {r.Width}x{r.Height}  device {r.Device}  {r.Frames} frames");
+        Console.Out.WriteLine($"fps {r.Fps:F2}  frame p50 {r.FrameMsP50:F1} ms  p99 {r.FrameMsP99:F1} ms  head samples/frame {r.HeadSamples:N0}");
+        Console.Out.WriteLine("stages (ms/frame): " + string.Join("  ", r.StagesMs.Select(s => $"{s.Key} {s.Value:F2}")));
+        Console.Out.WriteLine($"memory: GPU {(r.GpuMemoryMb is double g ? $"{g:F1} MiB (peak, renderer buffers)" : "none (CPU renderer)")}, " +
+            $"host peak working set {r.HostMemoryMb:F0} MiB");
     }
 
     /// <summary>True when a usable Vulkan device exists (the default choice of --device).</summary>

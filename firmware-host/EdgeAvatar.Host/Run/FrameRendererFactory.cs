@@ -33,6 +33,9 @@ public sealed class FrameRendererFactory : IDisposable
 
     public string Description { get; }
 
+    /// <summary>The Vulkan device the renderers run on; null for the CPU renderer.</summary>
+    public ComputeDevice? Device => _device;
+
     public AvatarDriver CreateDriver(AvatarModel model)
         => new(model, _device is null ? new AvatarRenderer(model) : new VulkanAvatarRenderer(_device, model));
 
