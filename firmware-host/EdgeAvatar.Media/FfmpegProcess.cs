@@ -25,6 +25,19 @@ internal sealed class FfmpegProcess : IDisposable
     public Stream StandardInput => _process.StandardInput.BaseStream;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// True when the child ended because of SIGINT/SIGTERM, not because of its input or output: .NET reports a death
+    /// by signal as 128 + signo, and ffmpeg, which catches both, exits 255 (measured with Debian 12's ffmpeg 5.1; its
+    /// errors exit 1, and at -v error it prints nothing about the signal). Ctrl+C in a terminal (or systemd stopping
+    /// the unit) signals ffmpeg too, often before our own handler runs; its failure must then read as an
+    /// interruption (exit 130), not as a bad file or a failed write.
+    /// </summary>
+    public bool EndedBySignal => _process.HasExited && _process.ExitCode is 255 or 128 + 2 or 128 + 15;
+
+    /// <summary>The exception for a child that <see cref="EndedBySignal"/>: cancellation, which commands report as 130.</summary>
+    public OperationCanceledException Interrupted(string doing) => new($"ffmpeg was stopped by a signal while {doing}.");
 
     /// <summary>Starts <paramref name="program"/>; a missing program is <see cref="ExitCodes.Unavailable"/>.</summary>
     public static FfmpegProcess Start(string program, IEnumerable<string> args, bool redirectStdin = false)
@@ -67,6 +80,9 @@ internal sealed class FfmpegProcess : IDisposable
 
     /// <summary>Waits for exit and for the stderr reader to finish (so the tail is complete).</summary>
     public void WaitForExit() => _process.WaitForExit();
+
+    /// <summary>Waits up to <paramref name="timeout"/>; true when the child has exited.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 

@@ -121,6 +121,7 @@ public sealed class PcmStream : Stream
     private void End()
     {
         _ended = true;
+        if (_process.EndedBySignal) throw _process.Interrupted($"decoding audio of '{_source}'");
         if (_process.ExitCode != 0)
             throw new EdgeAvatarException(ExitCodes.DataError,
                 $"ffmpeg failed decoding audio of '{_source}' (exit {_process.ExitCode}):{Environment.NewLine}{_process.Stderr}");

@@ -36,6 +36,9 @@ public sealed class VideoEncoder : IDisposable, IAsyncDisposable
     public string Codec { get; }
     public int FrameBytes => Options.Width * Options.Height * 3;
     public int FramesWritten { get; private set; }
+
+    /// <summary>The ffmpeg child's pid (tests signal it to check how a signalled encoder fails).</summary>
+    internal int ChildProcessId => _process.Id;
     /// <summary>The temporary file ffmpeg writes to (for tests and diagnostics).</summary>
     public string TemporaryPath => _temp;
 
@@ -182,10 +185,18 @@ public sealed class VideoEncoder : IDisposable, IAsyncDisposable
     }
 
     /// <summary>ffmpeg failed: clean up and describe why (its stderr says more than the broken pipe does).</summary>
-    private EdgeAvatarException Fail(Exception? inner)
+    private Exception Fail(Exception? inner)
     {
+        // A broken pipe means ffmpeg is ending: let it finish (a signalled ffmpeg needs a moment to exit 255) before
+        // killing it, or the kill would hide why it ended.
+        _process.WaitForExit(TimeSpan.FromSeconds(1));
         _process.Kill();
         _process.WaitForExit();
+        if (_process.EndedBySignal)
+        {
+            Abort();
+            return _process.Interrupted($"encoding '{_target}'");
+        }
         string code = _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "?";
         Abort();
         return new EdgeAvatarException(ExitCodes.IoError,

@@ -152,6 +152,7 @@ public sealed class VideoFrameReader : IDisposable, IAsyncDisposable
     private void Finish(int frames, int partialBytes)
     {
         string file = Source.Path;
+        if (_process.EndedBySignal) throw _process.Interrupted($"decoding '{file}'");
         if (_process.ExitCode != 0)
             throw new EdgeAvatarException(ExitCodes.DataError,
                 $"ffmpeg failed decoding '{file}' after {frames} frames (exit {_process.ExitCode}):{Environment.NewLine}{_process.Stderr}");

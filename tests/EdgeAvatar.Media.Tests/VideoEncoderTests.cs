@@ -121,4 +121,41 @@ public class VideoEncoderTests
         enc.Dispose();
         Assert.False(File.Exists(path));
     }
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public void An_encoder_whose_ffmpeg_is_signalled_fails_as_interrupted_and_publishes_nothing(string signal)
+    {
+        // Ctrl+C in a terminal reaches ffmpeg too, often before our own handler: the failure must read as an
+        // interruption (exit 130), not "cannot write the output" (74).
+        using var dir = new TempDir();
+        string path = dir.File("out.mp4");
+        using var enc = VideoEncoder.Create(path, new VideoEncoderOptions { Width = W, Height = H });
+        enc.WriteFrame(Frame(0));
+        using (var kill = System.Diagnostics.Process.Start("kill", $"-{signal} {enc.ChildProcessId}")) kill.WaitForExit();
+        var ex = Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            for (int i = 1; i < 2000; i++) enc.WriteFrame(Frame(i)); // a dead child's pipe breaks, or fills and then breaks
+            enc.Complete();
+        });
+        Assert.Contains("signal", ex.Message, StringComparison.Ordinal);
+        AssertNoLeftovers(dir);
+    }
+
+    [Fact]
+    public void An_encoder_whose_ffmpeg_is_killed_outright_is_an_output_error_not_an_interruption()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("out.mp4");
+        using var enc = VideoEncoder.Create(path, new VideoEncoderOptions { Width = W, Height = H });
+        enc.WriteFrame(Frame(0));
+        using (var kill = System.Diagnostics.Process.Start("kill", $"-KILL {enc.ChildProcessId}")) kill.WaitForExit();
+        var ex = Assert.Throws<EdgeAvatarException>(() =>
+        {
+            for (int i = 1; i < 2000; i++) enc.WriteFrame(Frame(i));
+            enc.Complete();
+        });
+        Assert.Equal(ExitCodes.IoError, ex.ExitCode);
+        AssertNoLeftovers(dir);
+    }
 }
