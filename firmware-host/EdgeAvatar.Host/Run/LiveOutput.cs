@@ -10,7 +10,8 @@ namespace EdgeAvatar.Host.Run;
 /// clock (<see cref="PacedFrameSink"/>); with <c>--play</c> that clock is the speaker (<see cref="AudioPlayer"/>, fed
 /// by a <see cref="PcmTee"/> of the source) so the lips follow what is heard, else a wall clock. File sinks (mp4, y4m,
 /// png) are neither paced nor played: they place frames by presentation time and mp4 muxes the audio.
-/// Both clocks start when the loop has its first frame (<see cref="StartClock"/>).
+/// Both clocks start when the loop has its first frame (<see cref="StartClock"/>). Displays (drm, fbdev) are wrapped in a
+/// <see cref="ReopeningFrameSink"/>, so an unplugged screen does not stop the daemon.
 /// </summary>
 public sealed class LiveOutput : IDisposable
 {
@@ -30,6 +31,9 @@ public sealed class LiveOutput : IDisposable
     /// <summary>Null unless --play.</summary>
     public AudioPlayer? Player { get; }
 
+    /// <summary>How often a lost display is re-opened.</summary>
+    public static readonly TimeSpan DisplayRetry = TimeSpan.FromSeconds(2);
+
     public static bool IsLive(FrameSinkKind kind) => kind is FrameSinkKind.Drm or FrameSinkKind.Fbdev or FrameSinkKind.Mjpeg;
 
     /// <summary>
@@ -37,7 +41,8 @@ public sealed class LiveOutput : IDisposable
     /// the microphone back, or playing beside a file output), then opens the speaker, then the sink, so a refusal
     /// leaves nothing open.
     /// </summary>
-    public static LiveOutput Create(FrameSinkSpec sinkSpec, FrameSinkOptions sinkOptions, AudioSourceKind sourceKind, string? play)
+    public static LiveOutput Create(FrameSinkSpec sinkSpec, FrameSinkOptions sinkOptions, AudioSourceKind sourceKind, string? play,
+        Service.JournalLogger? log = null)
     {
         bool live = IsLive(sinkSpec.Kind);
         if (play is not null)
@@ -55,6 +60,9 @@ public sealed class LiveOutput : IDisposable
         {
             IFrameSink sink = FrameSinkFactory.Create(sinkSpec, sinkOptions);
             if (!live) return new LiveOutput(sink, null, null);
+            // A display can vanish (HDMI unplugged, DRM master taken): keep rendering and re-open it.
+            if (sinkSpec.Kind is FrameSinkKind.Drm or FrameSinkKind.Fbdev)
+                sink = new ReopeningFrameSink(sink, () => FrameSinkFactory.Create(sinkSpec, sinkOptions), DisplayRetry, log);
             IPlaybackClock clock = player is null ? new StopwatchPlaybackClock() : player;
             var paced = new PacedFrameSink(sink, new FramePacer(sinkOptions.Fps.ToDouble(), clock), clock);
             return new LiveOutput(paced, paced, player);

@@ -39,7 +39,8 @@ public static class RunLoop
         {
             AudioPath = audioSpec.Kind == AudioSourceKind.File && sinkSpec.Kind == FrameSinkKind.Mp4 ? audioSpec.Target : null,
         };
-        using var live = LiveOutput.Create(sinkSpec, sinkOptions, audioSpec.Kind, options.Play);
+        var log = JournalLogger.ForStandardError();
+        using var live = LiveOutput.Create(sinkSpec, sinkOptions, audioSpec.Kind, options.Play, log);
         await using var sink = live.Sink;
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
@@ -48,7 +49,6 @@ public static class RunLoop
             m => renderers.CreateDriver(options.Size is int s ? m.WithSize(s, s) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
             features.AddedLatency.TotalMilliseconds, stop, feed);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
-        var log = JournalLogger.ForStandardError();
         using var gpio = options.Gpio is { } gs ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log, feed), log) : null;
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
