@@ -28,6 +28,22 @@ public sealed class SpeakTests(TinyAvatarFixture fx)
         }
     }
 
+    [Theory]
+    [InlineData("status", "{\"cmd\":\"status\"}")]
+    [InlineData("set blink off", "{\"cmd\":\"set\",\"blink\":false}")]
+    [InlineData("set background #203040", "{\"cmd\":\"set\",\"background\":\"#203040\"}")]
+    [InlineData("speak /srv/hi.wav", "{\"cmd\":\"speak\",\"file\":\"/srv/hi.wav\"}")]
+    public void Ctl_shorthands_become_the_control_protocols_json(string words, string json)
+        => Assert.Equal(json, Host.Cli.CtlCommand.ToJson(words.Split(' ')));
+
+    [Fact]
+    public void Ctl_without_a_daemon_exits_69_naming_the_socket()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), "ea-no-daemon-" + Guid.NewGuid().ToString("N")[..6] + ".sock");
+        var r = ProgramRunner.Run("edgeavatar", "ctl", "--socket", socket, "status");
+        TrainCommandTests.AssertCleanFailure(r, 69, Path.GetFileName(socket), "edgeavatar");
+    }
+
     [SkippableFact]
     public async Task Speak_makes_an_idle_daemon_speak_and_stop_returns_it_to_idle()
     {
@@ -49,11 +65,15 @@ public sealed class SpeakTests(TinyAvatarFixture fx)
             Assert.False(missing.Ok);
             Assert.Contains("missing.wav", missing.Error, StringComparison.Ordinal);
 
-            ControlReply spoke = await ControlClient.SendAsync(socket, $"{{\"cmd\":\"speak\",\"file\":\"{fx.DriveAudio}\"}}");
-            Assert.True(spoke.Ok, spoke.Json);
+            // The operator's way in over SSH: `edgeavatar ctl`.
+            var spoke = ProgramRunner.Run("edgeavatar", "ctl", "--socket", socket, "speak", fx.DriveAudio);
+            Assert.True(spoke.ExitCode == 0, spoke.StdErr);
+            Assert.Contains("\"ok\":true", spoke.StdOut, StringComparison.Ordinal);
             await WaitForStateAsync(socket, "speaking", run);
-            Assert.True((await ControlClient.SendAsync(socket, "{\"cmd\":\"stop\"}")).Ok);
+            Assert.Equal(0, ProgramRunner.Run("edgeavatar", "ctl", "--socket", socket, "stop").ExitCode);
             await WaitForStateAsync(socket, "idle", run);
+            var refused = ProgramRunner.Run("edgeavatar", "ctl", "--socket", socket, "speak", fx.PathOf("missing.wav"));
+            TrainCommandTests.AssertCleanFailure(refused, 65, "missing.wav", "edgeavatar");
             Assert.False(run.IsCompleted, "stop ended the daemon instead of the speech");
         }
         finally

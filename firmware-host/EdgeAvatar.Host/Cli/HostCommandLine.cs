@@ -19,6 +19,7 @@ public static class HostCommandLine
         root.Add(BenchKernelsCommand.Create());
         root.Add(ModelCommand.Create());
         root.Add(RunCommand.Create());
+        root.Add(CtlCommand.Create());
         return root;
     }
 
