@@ -69,12 +69,16 @@ internal sealed class FfmpegProcess : IDisposable
         return new FfmpegProcess(process, tail);
     }
 
-    /// <summary>Runs to completion, returning exit code, stdout and the stderr tail (small outputs only).</summary>
+    /// <summary>
+    /// Runs to completion, returning exit code, stdout and the stderr tail (small outputs only). A child stopped by
+    /// SIGINT/SIGTERM is an interruption (<see cref="OperationCanceledException"/>), not a result to interpret.
+    /// </summary>
     public static (int ExitCode, string Stdout, string Stderr) RunToEnd(string program, IEnumerable<string> args)
     {
         using var p = Start(program, args);
         string stdout = p._process.StandardOutput.ReadToEnd();
         p.WaitForExit();
+        if (p.EndedBySignal) throw p.Interrupted($"running {Path.GetFileName(program)}");
         return (p.ExitCode, stdout, p.Stderr.ToString());
     }
 

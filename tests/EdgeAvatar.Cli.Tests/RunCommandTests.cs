@@ -84,12 +84,15 @@ public sealed class RunCommandTests(TinyAvatarFixture fx)
             "-o", "mjpeg:127.0.0.1:0", "--play", "alsa:null", "--device", "cpu", "--no-progress");
         Skip.If(r.ExitCode == 69 && r.StdErr.Contains("ALSA", StringComparison.Ordinal), "the ALSA null PCM is not available: " + r.StdErr);
         Assert.True(r.ExitCode == 0, r.StdErr);
-        var m = Regex.Match(r.StdOut, @"paced against alsa:null .*: (\d+) frames shown, (\d+) dropped late; A/V offset mean (-?[\d.]+) ms, max \|offset\| ([\d.]+) ms");
-        Assert.True(m.Success, r.StdOut);
-        int shown = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), dropped = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        Assert.Equal(30, shown + dropped); // 1.2 s of audio: every frame is either shown on time or dropped
-        Assert.True(shown >= 1);
-        Assert.InRange(double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture), 0, 40);
+        var m = Regex.Match(r.StdOut, @"paced against alsa:null .*: (\d+) frames shown \((\d+) of them late, .*\), (\d+) dropped late; A/V offset mean (-?[\d.]+) ms, max \|offset\| ([\d.]+) ms");
+        Assert.True(m.Success, "stdout: " + r.StdOut + "\nstderr: " + r.StdErr);
+        int Group(int g) => int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
+        int shown = Group(1), late = Group(2), dropped = Group(3);
+        Assert.Equal(30, shown + dropped); // 1.2 s of audio: every frame is either shown or dropped
+        Assert.True(shown >= 1, r.StdOut); // the first frame always shows: never a blank screen
+        // Frames shown on time are within 40 ms of the sound. Only when the machine stalled (a loaded CI box) may a
+        // late frame have been shown, so the screen does not freeze; it is counted, and then the bound does not hold.
+        if (late == 0) Assert.InRange(double.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture), 0, 40);
     }
 
     [SkippableTheory]

@@ -72,7 +72,7 @@ public static class RunCommand
             Console.Out.WriteLine($"render: {result.RenderFps:F2} fps (frame time p50 {result.FrameMsP50:F1} ms, p99 {result.FrameMsP99:F1} ms, {result.Device})");
             Console.Out.WriteLine($"added audio latency: {result.AddedLatencyMs:F0} ms");
             if (result.AvSync is { } av)
-                Console.Out.WriteLine($"paced against {result.Clock}: {av.Count} frames shown, {result.Dropped} dropped late; " +
+                Console.Out.WriteLine($"paced against {result.Clock}: {av.Count} frames shown ({result.PresentedLate} of them late, against a frozen screen), {result.Dropped} dropped late; " +
                     $"A/V offset mean {av.Mean.TotalMilliseconds:F1} ms, max |offset| {av.MaxAbsolute.TotalMilliseconds:F1} ms");
             return 0;
         });

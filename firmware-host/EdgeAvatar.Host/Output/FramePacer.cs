@@ -11,6 +11,9 @@ namespace EdgeAvatar.Host.Output;
 /// <item><b>Drop</b> when L &gt; P/2, or the frame is not newer than the last one presented: showing it would put the
 /// lips visibly behind the sound; <see cref="PacingDecision.CatchUpFrame"/> is the first frame index not yet due
 /// (⌈Now·fps⌉) for the renderer to skip to.</item>
+/// <item>Except: a late (but newer) frame is <b>presented anyway</b> when nothing has been shown yet or for
+/// <see cref="MaxBlank"/>: a renderer slower than real time (or a stalled machine) must not leave the screen frozen.
+/// Those frames are counted in <see cref="PresentedLate"/>; their offsets are in the A/V statistics.</item>
 /// <item><b>Duplicate</b> (from <see cref="DecideIdle"/>, when the loop has no new frame) once the slot after the last
 /// shown one is overdue by half a period: the renderer is starved, so the last frame repeats to hold the rate;
 /// each duplicate advances the slot by P. Before any frame was shown there is nothing to repeat (Wait).</item>
@@ -22,6 +25,7 @@ public sealed class FramePacer
 {
     private readonly IPlaybackClock _clock;
     private TimeSpan? _lastPresented;  // presentation time of the last real frame shown
+    private TimeSpan? _lastPresentedAt; // clock time when it was shown
     private TimeSpan _lastSlot;        // slot time last shown (real frame or duplicate)
     private long _syncCount;
     private double _syncSumTicks;
@@ -38,7 +42,13 @@ public sealed class FramePacer
 
     public double Fps { get; }
     public TimeSpan Period { get; }
+    /// <summary>Longest time without a new picture before a late frame is shown anyway.</summary>
+    public static readonly TimeSpan MaxBlank = TimeSpan.FromSeconds(1);
+
     public long Presented { get; private set; }
+
+    /// <summary>Frames shown although late, because nothing had been shown for <see cref="MaxBlank"/>.</summary>
+    public long PresentedLate { get; private set; }
     public long Dropped { get; private set; }
     public long Duplicated { get; private set; }
 
@@ -50,7 +60,13 @@ public sealed class FramePacer
     {
         TimeSpan now = _clock.Now;
         TimeSpan lateness = now - presentationTime;
-        if (lateness > Period / 2 || (_lastPresented is TimeSpan last && presentationTime <= last))
+        bool stale = _lastPresented is TimeSpan last && presentationTime <= last;
+        if (lateness > Period / 2 && !stale && Starving(now))
+        {
+            PresentedLate++;
+            return new PacingDecision(PacingAction.Present, TimeSpan.Zero);
+        }
+        if (lateness > Period / 2 || stale)
         {
             Dropped++;
             long catchUp = (long)Math.Ceiling(now.TotalSeconds * Fps - 1e-9);
@@ -67,11 +83,16 @@ public sealed class FramePacer
     /// </summary>
     public bool WillBeLate(TimeSpan presentationTime, TimeSpan renderTime)
     {
-        TimeSpan lateness = _clock.Now + renderTime - presentationTime;
-        if (lateness <= Period / 2 && (_lastPresented is not TimeSpan last || presentationTime > last)) return false;
+        TimeSpan now = _clock.Now;
+        TimeSpan lateness = now + renderTime - presentationTime;
+        bool newer = _lastPresented is not TimeSpan last || presentationTime > last;
+        if (newer && (lateness <= Period / 2 || Starving(now))) return false;
         Dropped++;
         return true;
     }
+
+    /// <summary>Nothing shown yet, or the last picture has been up for <see cref="MaxBlank"/>.</summary>
+    private bool Starving(TimeSpan now) => _lastPresentedAt is not TimeSpan at || now - at >= MaxBlank;
 
     /// <summary>Records that the frame at <paramref name="presentationTime"/> is now on screen; measures the A/V offset.</summary>
     public void MarkPresented(TimeSpan presentationTime)
@@ -82,6 +103,7 @@ public sealed class FramePacer
         _syncLast = offset;
         if (offset.Duration() > _syncMaxAbs) _syncMaxAbs = offset.Duration();
         _lastPresented = presentationTime;
+        _lastPresentedAt = _clock.Now;
         _lastSlot = presentationTime;
         Presented++;
     }

@@ -118,6 +118,7 @@ public static class RunLoop
         {
             Dropped = sink.Stats.Dropped,
             AvSync = live.Paced?.Pacer.AvSync,
+            PresentedLate = live.Paced?.Pacer.PresentedLate ?? 0,
             Clock = live.Paced is null ? null : live.Player?.Description ?? "wall clock",
         };
     }

@@ -12,5 +12,7 @@ public sealed record RunResult(long Frames, double RenderFps, double FrameMsP50,
 {
     public long Dropped { get; init; }
     public AvSyncStats? AvSync { get; init; }
+    /// <summary>Frames shown although late, so that the screen never froze for over a second (see FramePacer).</summary>
+    public long PresentedLate { get; init; }
     public string? Clock { get; init; }
 }

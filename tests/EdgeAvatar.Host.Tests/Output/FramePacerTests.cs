@@ -47,6 +47,7 @@ public class FramePacerTests
     {
         var clock = new FakePlaybackClock { Now = Ms(62) }; // 22 ms late: shown, it would be 22 ms + write time behind
         var pacer = new FramePacer(25, clock);
+        pacer.MarkPresented(Ms(0));
         Assert.Equal(PacingAction.Drop, pacer.Decide(Ms(40)).Action);
         Assert.Equal(1, pacer.Dropped);
     }
@@ -59,6 +60,7 @@ public class FramePacerTests
     {
         var clock = new FakePlaybackClock { Now = Ms(nowMs) };
         var pacer = new FramePacer(25, clock);
+        pacer.MarkPresented(Ms(0));
         Assert.Equal(skip, pacer.WillBeLate(Ms(140), Ms(renderMs)));
         Assert.Equal(skip ? 1 : 0, pacer.Dropped);
     }
@@ -68,10 +70,27 @@ public class FramePacerTests
     {
         var clock = new FakePlaybackClock { Now = Ms(205) }; // frame 2 (80 ms) is 125 ms late
         var pacer = new FramePacer(25, clock);
+        pacer.MarkPresented(Ms(0));
         PacingDecision d = pacer.Decide(Ms(80));
         Assert.Equal(PacingAction.Drop, d.Action);
         Assert.Equal(6, d.CatchUpFrame); // 205 ms → next frame not yet due is 6 (240 ms)
         Assert.Equal(1, pacer.Dropped);
+    }
+
+    [Fact]
+    public void A_late_frame_is_shown_anyway_when_the_screen_would_otherwise_stay_frozen()
+    {
+        var clock = new FakePlaybackClock { Now = Ms(300) };
+        var pacer = new FramePacer(25, clock);
+        Assert.False(pacer.WillBeLate(Ms(0), Ms(500)));                 // nothing shown yet: render it even if late
+        Assert.Equal(PacingAction.Present, pacer.Decide(Ms(0)).Action); // 300 ms late, but the first picture
+        pacer.MarkPresented(Ms(0));
+        clock.Now = Ms(900);
+        Assert.Equal(PacingAction.Drop, pacer.Decide(Ms(40)).Action);   // late, and a picture is up since 300 ms
+        clock.Now = Ms(1300);                                           // the picture has been up for 1 s
+        Assert.Equal(PacingAction.Present, pacer.Decide(Ms(80)).Action);
+        Assert.Equal(PacingAction.Drop, pacer.Decide(Ms(0)).Action);    // never an older frame
+        Assert.Equal(2, pacer.PresentedLate);
     }
 
     [Fact]
