@@ -19,7 +19,6 @@ public sealed class PacedFrameSink : IFrameSink
     }
 
     public FramePacer Pacer { get; }
-    public IPlaybackClock Clock => _clock;
     public string Description => $"{_inner.Description}, paced at {Pacer.Fps:0.###} fps";
 
     public FrameSinkStats Stats
@@ -30,12 +29,6 @@ public sealed class PacedFrameSink : IFrameSink
             return s with { Dropped = s.Dropped + Pacer.Dropped, Duplicated = s.Duplicated + Pacer.Duplicated };
         }
     }
-
-    /// <summary>
-    /// For the render loop, before it renders the frame at <paramref name="presentationTime"/>: true (and counted as
-    /// dropped) when that frame, ready after <paramref name="renderTime"/>, would be dropped anyway; the loop skips it.
-    /// </summary>
-    public bool DropIfLate(TimeSpan presentationTime, TimeSpan renderTime) => Pacer.WillBeLate(presentationTime, renderTime);
 
     public async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> rgb24, int width, int height, TimeSpan presentationTime, CancellationToken ct)
     {

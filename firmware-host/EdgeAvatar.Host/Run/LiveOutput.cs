@@ -15,8 +15,11 @@ namespace EdgeAvatar.Host.Run;
 /// </summary>
 public sealed class LiveOutput : IDisposable
 {
-    private LiveOutput(IFrameSink sink, PacedFrameSink? paced, AudioPlayer? player)
+    private readonly IPlaybackClock? _clock;
+
+    private LiveOutput(IFrameSink sink, PacedFrameSink? paced, AudioPlayer? player, IPlaybackClock? clock = null)
     {
+        _clock = clock;
         Sink = sink;
         Paced = paced;
         Player = player;
@@ -65,7 +68,7 @@ public sealed class LiveOutput : IDisposable
                 sink = new ReopeningFrameSink(sink, () => FrameSinkFactory.Create(sinkSpec, sinkOptions), DisplayRetry, log);
             IPlaybackClock clock = player is null ? new StopwatchPlaybackClock() : player;
             var paced = new PacedFrameSink(sink, new FramePacer(sinkOptions.Fps.ToDouble(), clock), clock);
-            return new LiveOutput(paced, paced, player);
+            return new LiveOutput(paced, paced, player, clock);
         }
         catch
         {
@@ -79,13 +82,13 @@ public sealed class LiveOutput : IDisposable
         => Player is { } p ? PcmTee.Start(source, p.Enqueue, p.Complete, ct) : source;
 
     /// <summary>Media time 0 is now: called once the first frame is rendered, before it is written.</summary>
-    public void StartClock() => (Paced?.Clock)?.Start();
+    public void StartClock() => _clock?.Start();
 
     /// <summary>
     /// True (counted as a drop) when the frame at <paramref name="presentationTime"/> would be too late to show if
     /// rendered now, taking <paramref name="renderTime"/> (the loop's running estimate).
     /// </summary>
-    public bool ShouldSkip(TimeSpan presentationTime, TimeSpan renderTime) => Paced?.DropIfLate(presentationTime, renderTime) ?? false;
+    public bool ShouldSkip(TimeSpan presentationTime, TimeSpan renderTime) => Paced?.Pacer.WillBeLate(presentationTime, renderTime) ?? false;
 
     /// <summary>At the end of the audio: waits until the speaker has played its last sample.</summary>
     public Task PlayedOutAsync(CancellationToken ct) => Player?.Completion.WaitAsync(ct) ?? Task.CompletedTask;

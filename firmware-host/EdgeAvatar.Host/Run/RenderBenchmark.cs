@@ -69,9 +69,7 @@ public static class RenderBenchmark
         double? gpuMb = renderers.Device is { } d ? d.PeakAllocatedBytes / 1048576.0 : null;
         using var self = Process.GetCurrentProcess();
         return new RenderBenchmarkResult(renderers.Description, cam.Width, cam.Height, frames,
-            1000.0 * frames / frameMs.Sum(), Percentile(frameMs, 0.5), Percentile(frameMs, 0.99), stages, samples / frames,
+            1000.0 * frames / frameMs.Sum(), RunLoop.Percentile(frameMs, 0.5), RunLoop.Percentile(frameMs, 0.99), stages, samples / frames,
             gpuMb, self.PeakWorkingSet64 / 1048576.0);
     }
-
-    private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 }

@@ -123,6 +123,7 @@ public static class RunLoop
         };
     }
 
-    private static double Percentile(List<double> sorted, double q)
+    /// <summary>The q-quantile of an ascending list (0 when empty); bench uses it too.</summary>
+    internal static double Percentile(List<double> sorted, double q)
         => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
 }
