@@ -6,10 +6,9 @@ using EdgeAvatar.Render.Vulkan;
 namespace EdgeAvatar.Host.Run;
 
 /// <summary>
-/// Chooses the frame renderer: "cpu", "vulkan" (the default Vulkan device), a Vulkan device selector (name substring
-/// or index), or "auto": the Vulkan renderer on a real GPU, the CPU renderer when the only Vulkan device is a CPU
-/// implementation (lavapipe) — chosen by the figures: on a 2-core machine the SIMD C# renderer is ~2.5x faster than
-/// the same maths through lavapipe (README, Measured). Owns the Vulkan device it opens.
+/// Chooses the frame renderer by <see cref="DeviceChoice"/>'s rule ("auto": the Vulkan renderer on a real GPU, the
+/// CPU renderer when the only Vulkan device is lavapipe — on a 2-core machine the SIMD C# renderer is ~2.5x faster
+/// than the same maths through lavapipe, README, Measured). Owns the Vulkan device it opens.
 /// </summary>
 public sealed class FrameRendererFactory : IDisposable
 {
@@ -17,17 +16,7 @@ public sealed class FrameRendererFactory : IDisposable
 
     public FrameRendererFactory(string choice)
     {
-        if (string.IsNullOrWhiteSpace(choice))
-            throw new EdgeAvatarException(ExitCodes.Usage, "--device must be auto, cpu, vulkan or a Vulkan device selector.");
-        bool cpu = choice.Equals("cpu", StringComparison.OrdinalIgnoreCase);
-        if (choice.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            cpu = !HasGpu();
-        if (!cpu)
-        {
-            string? selector = choice.Equals("vulkan", StringComparison.OrdinalIgnoreCase) || choice.Equals("auto", StringComparison.OrdinalIgnoreCase)
-                ? null : choice;
-            _device = ComputeDevice.Create(new ComputeDeviceOptions { DeviceSelector = selector, EnableValidation = false });
-        }
+        _device = DeviceChoice.Open(choice);
         Description = _device is null ? $"CPU ({Environment.ProcessorCount} threads)" : $"Vulkan: {_device.Info.Name} ({_device.Info.Type})";
     }
 
@@ -40,10 +29,4 @@ public sealed class FrameRendererFactory : IDisposable
         => new(model, _device is null ? new AvatarRenderer(model) : new VulkanAvatarRenderer(_device, model));
 
     public void Dispose() => _device?.Dispose();
-
-    private static bool HasGpu()
-    {
-        try { return ComputeDevice.EnumerateDevices().Any(d => d.IsSupported && d.Type != DeviceType.Cpu); }
-        catch (EdgeAvatarException) { return false; }
-    }
 }

@@ -22,8 +22,8 @@ public sealed class VulkanHeadField : IDisposable
     private readonly GridEncodingKernel _spatialGrid, _ambientGrid;
     private readonly FusedMlpKernel _ambientMlp, _sigmaMlp, _colorMlp;
     private readonly RenderKernel _unit, _concat, _activate, _colorIn, _sigmaIn;
-    // Chunk-local intermediates (C = ChunkSamples points each); "wide" holds each MLP's input row in turn.
-    private readonly GpuBuffer _unitBuf, _spatial, _wide, _ambientOut, _coord, _ambient, _sigmaOut, _colorOut;
+    // Chunk-local intermediates (C = ChunkSamples points each); one "wide" buffer holds each MLP's input row in turn.
+    private readonly HeadChunkBuffers _chunk;
     private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
 
     /// <param name="chunkSamples">Samples per chunk (clamped so the widest intermediate fits one binding).</param>
@@ -32,7 +32,6 @@ public sealed class VulkanHeadField : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         Config = config.EnsureValid();
-        int s = config.SpatialGrid.OutputWidth, q = config.AmbientGrid.OutputWidth;
         int wide = Math.Max(config.AmbientMlp.InputWidth, Math.Max(config.SigmaMlp.InputWidth, config.ColorMlp.InputWidth));
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();
@@ -49,15 +48,7 @@ public sealed class VulkanHeadField : IDisposable
             _activate = Add(new RenderKernel(device, "render/activate", 2, 28));
             _colorIn = Add(new RenderKernel(device, "render/head_color_in", 6, 24));
             _sigmaIn = Add(new RenderKernel(device, "render/head_sigma_in", 5, 28));
-            long c = ChunkSamples;
-            _unitBuf = Add(GpuBuffers.Floats(device, c * 3, "head.unit"));
-            _spatial = Add(GpuBuffers.Floats(device, c * s, "head.spatial"));
-            _wide = Add(GpuBuffers.Floats(device, c * wide, "head.mlp_input"));
-            _ambientOut = Add(GpuBuffers.Floats(device, c * config.AmbientOutputs, "head.ambient_out"));
-            _coord = Add(GpuBuffers.Floats(device, c * 2, "head.ambient_coord"));
-            _ambient = Add(GpuBuffers.Floats(device, c * q, "head.ambient"));
-            _sigmaOut = Add(GpuBuffers.Floats(device, c * config.SigmaMlp.OutputWidth, "head.sigma_out"));
-            _colorOut = Add(GpuBuffers.Floats(device, c * 3, "head.color_out"));
+            _chunk = Add(new HeadChunkBuffers(device, config, ChunkSamples, separateInputs: false));
         }
         catch
         {
@@ -89,6 +80,27 @@ public sealed class VulkanHeadField : IDisposable
     }
 
     /// <summary>
+    /// Re-uploads the three MLPs' weights into the existing weight buffers (the trainer, after its optimiser moved
+    /// them on the host); the grids stay as they are on the device.
+    /// </summary>
+    internal void UploadNetworks(ReadOnlySpan<float> parameters, HeadParameters blocks)
+    {
+        if (!IsLoaded)
+            throw new InvalidOperationException("Load the head parameters before updating them.");
+        _ambientMlp.UploadWeights(_ambientW!, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        _sigmaMlp.UploadWeights(_sigmaW!, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
+        _colorMlp.UploadWeights(_colorW!, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
+    }
+
+    // The loaded parameters, for the trainer's backward pass and optimiser (grids: the parameter layout as is;
+    // MLPs: FusedMlpKernel's packed uniform layout).
+    internal GpuBuffer SpatialTable => _spatialTable ?? throw new InvalidOperationException("not loaded");
+    internal GpuBuffer AmbientTable => _ambientTable ?? throw new InvalidOperationException("not loaded");
+    internal GpuBuffer AmbientWeights => _ambientW ?? throw new InvalidOperationException("not loaded");
+    internal GpuBuffer SigmaWeights => _sigmaW ?? throw new InvalidOperationException("not loaded");
+    internal GpuBuffer ColorWeights => _colorW ?? throw new InvalidOperationException("not loaded");
+
+    /// <summary>
     /// Records the field for M samples. Inputs: positions (M × 3 world), rayIndex (M uint), directions (R × 3 unit),
     /// frame (the <see cref="FrameLayout"/> vector). Outputs: sigma (M), rgb (M × 3). Barriers are recorded between
     /// every step and after the last one, so the caller may read sigma/rgb next.
@@ -96,48 +108,57 @@ public sealed class VulkanHeadField : IDisposable
     internal void Record(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
         GpuBuffer frame, FrameLayout layout, int m, GpuBuffer sigma, GpuBuffer rgb)
     {
+        for (int first = 0; first < m; first += ChunkSamples)
+            RecordChunk(list, positions, rayIndex, directions, frame, layout, first, Math.Min(ChunkSamples, m - first), _chunk, sigma, rgb);
+    }
+
+    /// <summary>
+    /// Records the field for samples [first, first + n) (n ≤ ChunkSamples) with <paramref name="buffers"/> as the
+    /// chunk's intermediates: afterwards they hold every stage's input and output for those samples (the trainer's
+    /// backward reads them), σ and rgb are written at [first, first + n). Ends with a barrier.
+    /// </summary>
+    internal void RecordChunk(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
+        GpuBuffer frame, FrameLayout layout, int first, int n, HeadChunkBuffers buffers, GpuBuffer sigma, GpuBuffer rgb)
+    {
         if (!IsLoaded)
             throw new InvalidOperationException("Load the head parameters before recording the field.");
         var c = Config;
         var box = c.Bounds;
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth;
         uint o = (uint)c.AmbientOutputs;
-        for (int first = 0; first < m; first += ChunkSamples)
-        {
-            int n = Math.Min(ChunkSamples, m - first);
-            uint b = (uint)first;
-            _unit.Record(list, n, new UnitBoxPush(0, 0, b, 0, box.Min.X, box.Min.Y, box.Min.Z,
-                box.Size.X, box.Size.Y, box.Size.Z), positions, _unitBuf);
-            list.ComputeBarrier();
-            _spatialGrid.Record(list, _spatialTable!, _unitBuf, _spatial, n);
-            list.ComputeBarrier();
-            _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, 0, (uint)c.AudioWidth, (uint)layout.Audio),
-                _spatial, _spatial, frame, _wide);
-            list.ComputeBarrier();
-            _ambientMlp.Record(list, _ambientW!, _wide, _ambientOut, n);
-            list.ComputeBarrier();
-            // The first two of every o ambient outputs → the 2-D coordinate.
-            _activate.Record(list, 2 * n, new ActivatePush(0, 0, 0, o, 0, ActivatePush.TanhUnit, 2), _ambientOut, _coord);
-            list.ComputeBarrier();
-            _ambientGrid.Record(list, _ambientTable!, _coord, _ambient, n);
-            list.ComputeBarrier();
-            if (c.AudioGate)
-                _sigmaIn.Record(list, n, new HeadSigmaInPush(0, 0, (uint)s, (uint)q, (uint)c.AudioWidth,
-                    (uint)layout.Audio, (uint)layout.Eye), _spatial, _ambient, _ambientOut, frame, _wide);
-            else
-                _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
-                    _spatial, _ambient, frame, _wide);
-            list.ComputeBarrier();
-            _sigmaMlp.Record(list, _sigmaW!, _wide, _sigmaOut, n);
-            list.ComputeBarrier();
-            _colorIn.Record(list, n, new HeadColorInPush(0, 0, b, (uint)g, (uint)c.LatentWidth, (uint)layout.Latent),
-                _sigmaOut, rayIndex, directions, frame, _wide, sigma);
-            list.ComputeBarrier();
-            _colorMlp.Record(list, _colorW!, _wide, _colorOut, n);
-            list.ComputeBarrier();
-            _activate.Record(list, 3 * n, new ActivatePush(0, 0, 0, 1, 3 * b, ActivatePush.Sigmoid), _colorOut, rgb);
-            list.ComputeBarrier();
-        }
+        uint b = (uint)first;
+        var k = buffers;
+        _unit.Record(list, n, new UnitBoxPush(0, 0, b, 0, box.Min.X, box.Min.Y, box.Min.Z,
+            box.Size.X, box.Size.Y, box.Size.Z), positions, k.Unit);
+        list.ComputeBarrier();
+        _spatialGrid.Record(list, _spatialTable!, k.Unit, k.Spatial, n);
+        list.ComputeBarrier();
+        _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, 0, (uint)c.AudioWidth, (uint)layout.Audio),
+            k.Spatial, k.Spatial, frame, k.AmbientIn);
+        list.ComputeBarrier();
+        _ambientMlp.Record(list, _ambientW!, k.AmbientIn, k.AmbientOut, n);
+        list.ComputeBarrier();
+        // The first two of every o ambient outputs → the 2-D coordinate.
+        _activate.Record(list, 2 * n, new ActivatePush(0, 0, 0, o, 0, ActivatePush.TanhUnit, 2), k.AmbientOut, k.Coord);
+        list.ComputeBarrier();
+        _ambientGrid.Record(list, _ambientTable!, k.Coord, k.Ambient, n);
+        list.ComputeBarrier();
+        if (c.AudioGate)
+            _sigmaIn.Record(list, n, new HeadSigmaInPush(0, 0, (uint)s, (uint)q, (uint)c.AudioWidth,
+                (uint)layout.Audio, (uint)layout.Eye), k.Spatial, k.Ambient, k.AmbientOut, frame, k.SigmaIn);
+        else
+            _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
+                k.Spatial, k.Ambient, frame, k.SigmaIn);
+        list.ComputeBarrier();
+        _sigmaMlp.Record(list, _sigmaW!, k.SigmaIn, k.SigmaOut, n);
+        list.ComputeBarrier();
+        _colorIn.Record(list, n, new HeadColorInPush(0, 0, b, (uint)g, (uint)c.LatentWidth, (uint)layout.Latent),
+            k.SigmaOut, rayIndex, directions, frame, k.ColorIn, sigma);
+        list.ComputeBarrier();
+        _colorMlp.Record(list, _colorW!, k.ColorIn, k.ColorOut, n);
+        list.ComputeBarrier();
+        _activate.Record(list, 3 * n, new ActivatePush(0, 0, 0, 1, 3 * b, ActivatePush.Sigmoid), k.ColorOut, rgb);
+        list.ComputeBarrier();
     }
 
     /// <summary>
@@ -214,7 +235,7 @@ public sealed class VulkanHeadField : IDisposable
         ReleaseParameters();
         foreach (IDisposable d in new IDisposable[]
                  {
-                     _unitBuf, _spatial, _wide, _ambientOut, _coord, _ambient, _sigmaOut, _colorOut,
+                     _chunk,
                      _unit, _concat, _activate, _colorIn, _sigmaIn, _spatialGrid, _ambientGrid, _ambientMlp, _sigmaMlp, _colorMlp,
                  })
             d.Dispose();

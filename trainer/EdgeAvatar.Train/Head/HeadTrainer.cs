@@ -19,23 +19,20 @@ public sealed class HeadTrainer
     private readonly TrainingSet _data;
     private readonly AvatarModel _model;
     private readonly TrainPreset _preset;
-    private readonly HeadRayRenderer _renderer;
-    private readonly HeadFieldBackward _backward;
+    private readonly IHeadFieldPass _pass;
     private readonly AudioConditioner _audio;
     private readonly MouthProbe? _probe;
     private readonly int _rays;
     private readonly int[] _pixels;
     private readonly float[] _origins, _dirs, _color, _opacity, _final, _target, _below, _gColor, _gOpacity;
     private readonly bool[] _outsideFace;
-    private float[] _gSigma = [], _gRgb = [], _gCoord = [], _gGate = [];
     private readonly float[] _windows, _codes, _code, _gCode, _gCodes, _gLatent;
 
-    public HeadTrainer(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients)
+    /// <param name="pass">Where the head field runs; null: the C# pass.</param>
+    public HeadTrainer(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients, IHeadFieldPass? pass = null)
     {
         _data = data; _model = model; _preset = preset; Gradients = gradients;
-        var field = new HeadField(model.Config.Head);
-        _renderer = new HeadRayRenderer(field, model.Occupancy);
-        _backward = new HeadFieldBackward(field);
+        _pass = pass ?? new CpuHeadFieldPass(new HeadField(model.Config.Head), model.Occupancy);
         _audio = new AudioConditioner(model.Config.Audio);
         _probe = model.Blocks.MouthProbe is null || preset.MouthProbeWeight <= 0 ? null : new MouthProbe(model.Config.Audio);
         _rays = preset.RaysPerStep;
@@ -54,7 +51,7 @@ public sealed class HeadTrainer
 
     public float[] Gradients { get; }
 
-    public HeadRayRenderer Renderer => _renderer;
+    public IHeadFieldPass Pass => _pass;
 
     /// <summary>The audio code of the last step's frame (the occupancy refresh uses it).</summary>
     public ReadOnlySpan<float> LastAudioCode => _code;
@@ -90,8 +87,7 @@ public sealed class HeadTrainer
         var latentRow = blocks.Head.Latents.Offset + frame * _model.Config.Head.LatentWidth;
         var latent = p.AsSpan(latentRow, _model.Config.Head.LatentWidth);
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _renderer.Render(p, blocks.Head, _origins, _dirs, _code, (float)fm.Eye, latent, _color, _opacity,
-            jitterSeed: (uint)rng.Next());
+        _pass.Render(p, blocks.Head, _origins, _dirs, _code, (float)fm.Eye, latent, _color, _opacity, (uint)rng.Next());
 
         // Composite over what is behind the head and compare with the recording.
         byte[] gt = _data.Frames[frame], labels = _data.Labels[frame], plate = _data.Plate;
@@ -116,40 +112,10 @@ public sealed class HeadTrainer
             _gOpacity[r] -= _gColor[3 * r] * _below[3 * r] + _gColor[3 * r + 1] * _below[3 * r + 1] + _gColor[3 * r + 2] * _below[3 * r + 2];
 
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var samples = _renderer.Samples;
-        int m = samples.SampleCount;
-        if (_gSigma.Length < m) { _gSigma = new float[m * 3 / 2 + 16]; _gRgb = new float[3 * _gSigma.Length]; _gCoord = new float[2 * _gSigma.Length]; _gGate = new float[_gSigma.Length]; }
-        var batch = _renderer.Batch;
-        VolumeCompositor.Backward(samples, batch.Sigma.AsSpan(0, m), batch.Rgb.AsSpan(0, 3 * m), _gColor,
-            _gOpacity, [], _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
-
-        // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
-        // closed, so speech only moves the face. d|tanh u|/d(tanh u) = sign, dγ/dγ = 1 (γ > 0); normalised by the
-        // number of such samples.
-        var gCoord = _gCoord.AsSpan(0, 2 * m);
-        var gGate = _model.Config.Head.AudioGate ? _gGate.AsSpan(0, m) : [];
-        gCoord.Clear();
-        gGate.Clear();
-        var rayIndex = samples.RayIndex;
-        int outside = 0;
-        for (int i = 0; i < m; i++) if (_outsideFace[rayIndex[i]]) outside++;
-        if (outside > 0 && _preset.AmbientWeight > 0)
-        {
-            float k = _preset.AmbientWeight / (2f * outside);
-            var coord = batch.AmbientCoord;
-            for (int i = 0; i < m; i++)
-                if (_outsideFace[rayIndex[i]])
-                {
-                    gCoord[2 * i] = k * MathF.Sign(2f * coord[2 * i] - 1f);
-                    gCoord[2 * i + 1] = k * MathF.Sign(2f * coord[2 * i + 1] - 1f);
-                    if (!gGate.IsEmpty) gGate[i] = 2f * k;
-                }
-        }
-
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        int m = _pass.Samples.SampleCount;
         Array.Clear(_gCode);
         Array.Clear(_gLatent);
-        _backward.Backward(p, blocks.Head, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate, Gradients, _gCode, _gLatent);
+        _pass.Backward(p, blocks.Head, _gColor, _gOpacity, _outsideFace, _preset.AmbientWeight, Gradients, _gCode, _gLatent);
         for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
 
         // The mouth probe's loss joins the code's gradient (it is not part of the photometric figure returned).
@@ -175,7 +141,7 @@ public sealed class HeadTrainer
         }
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1")
-            Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} comp {Ms(t1, t2):F0} bwd {Ms(t2, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
+            Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} bwd {Ms(t1, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
         return new StepStats(sse / (3.0 * _rays), m);
     }
 

@@ -12,19 +12,29 @@ namespace EdgeAvatar.Train.Head;
 /// </summary>
 public sealed class OccupancyUpdater
 {
+    /// <summary>σ at <paramref name="positions"/> (N × 3) for one frame's conditioning, into <paramref name="sigma"/> (N).</summary>
+    public delegate void DensityFunction(ReadOnlySpan<float> positions, ReadOnlySpan<float> audio, float eye,
+        ReadOnlySpan<float> latent, Span<float> sigma);
+
     private const int ChunkPoints = 1 << 15;
     private readonly HeadField _field;
     private readonly HeadFieldBatch _batch;
     private readonly float[] _positions = new float[3 * ChunkPoints];
     private readonly int[] _rayIndex = new int[ChunkPoints];
     private readonly int[] _cells = new int[ChunkPoints];
-    private static readonly float[] Direction = [0f, 0f, -1f];
+    private readonly float[] _sigma = new float[ChunkPoints];
+    private readonly DensityFunction? _density;
 
-    public OccupancyUpdater(HeadField field)
+    /// <param name="density">Evaluates σ elsewhere (the GPU trainer's device-resident grids); null: the C# field.</param>
+    public OccupancyUpdater(HeadField field, DensityFunction? density = null)
     {
         _field = field;
+        _density = density;
         _batch = new HeadFieldBatch(field.Config);
     }
+
+    /// <summary>The one ray direction of every query (σ does not depend on it).</summary>
+    public static ReadOnlySpan<float> QueryDirection => [0f, 0f, -1f];
 
     /// <summary>
     /// Updates done so far in the run; it picks the phase (which cells the next update visits). Not in the
@@ -54,13 +64,23 @@ public sealed class OccupancyUpdater
     private void Flush(OccupancyGrid grid, ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> audio,
         float eye, ReadOnlySpan<float> latent, int count, float decay)
     {
-        _field.Forward(parameters, blocks, _positions.AsSpan(0, 3 * count), Direction, _rayIndex.AsSpan(0, count),
-            audio, eye, latent, _batch);
+        ReadOnlySpan<float> sigma;
+        if (_density is null)
+        {
+            _field.Forward(parameters, blocks, _positions.AsSpan(0, 3 * count), QueryDirection, _rayIndex.AsSpan(0, count),
+                audio, eye, latent, _batch);
+            sigma = _batch.Sigma;
+        }
+        else
+        {
+            _density(_positions.AsSpan(0, 3 * count), audio, eye, latent, _sigma.AsSpan(0, count));
+            sigma = _sigma;
+        }
         var density = grid.Density;
         for (int k = 0; k < count; k++)
         {
             int i = _cells[k];
-            density[i] = MathF.Max(density[i] * decay, _batch.Sigma[k]);
+            density[i] = MathF.Max(density[i] * decay, sigma[k]);
         }
     }
 }

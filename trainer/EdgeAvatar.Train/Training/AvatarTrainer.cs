@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using EdgeAvatar.Compute;
 using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Head;
+using EdgeAvatar.Train.Head.Vulkan;
 using EdgeAvatar.Train.TorsoStage;
 
 namespace EdgeAvatar.Train.Training;
@@ -14,8 +16,11 @@ namespace EdgeAvatar.Train.Training;
 /// kind, exponential learning-rate decay per stage, periodic occupancy refresh, progress reports and checkpoints.
 /// Deterministic for a seed on one machine: each step draws from its own RNG seeded by (seed, step), so a resumed
 /// run takes exactly the steps an uninterrupted one would.
+/// With a Vulkan device the head field's forward and backward, and Adam on the head grids, run on the GPU
+/// (<see cref="VulkanHeadFieldTrainer"/>); the grids then live on the device and come back to the host for
+/// checkpoints and at the end of the head stage. Float atomics make such a run reproducible to rounding only.
 /// </summary>
-public sealed class AvatarTrainer
+public sealed class AvatarTrainer : IDisposable
 {
     private readonly TrainingSet _data;
     private readonly TrainPreset _preset;
@@ -25,8 +30,12 @@ public sealed class AvatarTrainer
     private readonly TorsoStepper _torso;
     private readonly OccupancyUpdater _occupancy;
     private readonly AdamConfig _adam = new();
+    private readonly VulkanHeadFieldTrainer? _gpu;
+    private float[] _rgbScratch = [];
+    private int[] _zeroRays = [];
 
-    public AvatarTrainer(TrainingSet data, TrainPreset preset, Checkpoint? resume = null)
+    /// <param name="device">Run the head field on this Vulkan device (not owned); null: the C# kernels.</param>
+    public AvatarTrainer(TrainingSet data, TrainPreset preset, Checkpoint? resume = null, ComputeDevice? device = null)
     {
         _data = data;
         _preset = preset;
@@ -48,14 +57,25 @@ public sealed class AvatarTrainer
         _gradients = new float[Model.Parameters.Length];
         _m = resume?.M ?? new float[Model.Parameters.Length];
         _v = resume?.V ?? new float[Model.Parameters.Length];
-        _head = new HeadTrainer(data, Model, preset, _gradients);
+        IHeadFieldPass? pass = null;
+        if (device is not null)
+        {
+            _gpu = new VulkanHeadFieldTrainer(device, preset.Model.Head);
+            _gpu.Load(Model.Parameters, Model.Blocks.Head, _m, _v);
+            pass = new VulkanHeadFieldPass(_gpu, Model.Occupancy);
+        }
+        _head = new HeadTrainer(data, Model, preset, _gradients, pass);
         _torso = new TorsoStepper(data, Model, preset, _gradients);
         // One refresh after every OccupancyInterval-th head step: the count so far fixes the next refresh's phase.
-        _occupancy = new OccupancyUpdater(new HeadField(preset.Model.Head))
+        _occupancy = new OccupancyUpdater(new HeadField(preset.Model.Head), _gpu is null ? null : GpuDensity)
         {
             Updates = Math.Min(NextStep, preset.HeadSteps) / preset.OccupancyInterval,
         };
+        Device = device is null ? $"CPU ({Environment.ProcessorCount} threads)" : $"Vulkan: {device.Info.Name}";
     }
+
+    /// <summary>Where the head field runs, for the progress header.</summary>
+    public string Device { get; }
 
     public AvatarModel Model { get; }
 
@@ -66,7 +86,26 @@ public sealed class AvatarTrainer
 
     public IReadOnlyList<int> TrainFrames => _trainFrames;
 
-    public Checkpoint Snapshot() => new(NextStep, Model.Parameters, _m, _v, Model.Occupancy.Density);
+    public Checkpoint Snapshot()
+    {
+        SyncFromDevice();
+        return new(NextStep, Model.Parameters, _m, _v, Model.Occupancy.Density);
+    }
+
+    /// <summary>Brings the device's head grids and their moments into the host arrays (no-op on the CPU path).</summary>
+    private void SyncFromDevice() => _gpu?.DownloadGrids(Model.Parameters, _m, _v);
+
+    /// <summary>σ at occupancy query points from the device's current grids (direction is irrelevant to σ).</summary>
+    private void GpuDensity(ReadOnlySpan<float> positions, ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent,
+        Span<float> sigma)
+    {
+        int n = sigma.Length;
+        if (_rgbScratch.Length < 3 * n) { _rgbScratch = new float[3 * n]; _zeroRays = new int[n]; }
+        _gpu!.Forward(positions, _zeroRays.AsSpan(0, n), OccupancyUpdater.QueryDirection, audio, eye, latent, sigma,
+            _rgbScratch.AsSpan(0, 3 * n));
+    }
+
+    public void Dispose() => _gpu?.Dispose();
 
     /// <summary>
     /// Runs steps until <see cref="TotalSteps"/> or <paramref name="stopAtStep"/>, whichever comes first; calls
@@ -94,6 +133,13 @@ public sealed class AvatarTrainer
                 bool lips = step >= (int)((1f - _preset.LipsStageFraction) * _preset.HeadSteps);
                 stats = _head.Step(frame, attention, lips, rng);
                 Optimise(HeadGroups(attention), step);
+                if (_gpu is not null)
+                {
+                    float lr = _preset.GridLearningRate * Decay(step, _preset.HeadSteps);
+                    _gpu.StepGrids(step + 1, lr, lr);
+                    _gpu.UploadNetworks(Model.Parameters);
+                    if (step + 1 == _preset.HeadSteps) SyncFromDevice();
+                }
                 if ((step + 1) % _preset.OccupancyInterval == 0)
                     _occupancy.Update(Model.Occupancy, Model.Parameters, Model.Blocks.Head, _head.LastAudioCode,
                         (float)_data.Manifest.Frames[frame].Eye, Model.HeadLatent(frame), _preset.OccupancyPhases, (uint)step);
@@ -134,8 +180,10 @@ public sealed class AvatarTrainer
         float k = Decay(NextStep, _preset.HeadSteps);
         var b = Model.Blocks;
         var groups = new List<AdamParameterGroup>();
-        foreach (var block in new[] { b.Head.SpatialGrid, b.Head.AmbientGrid })
-            groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));
+        // On the GPU path the grids are stepped on the device (their gradients never reach the host).
+        if (_gpu is null)
+            foreach (var block in new[] { b.Head.SpatialGrid, b.Head.AmbientGrid })
+                groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));
         foreach (var block in new[] { b.Head.AmbientMlp, b.Head.SigmaMlp, b.Head.ColorMlp, b.Head.Latents, b.AudioNet })
             groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
         if (b.MouthProbe is { } probe)

@@ -1,28 +1,30 @@
 using EdgeAvatar.Common;
+using EdgeAvatar.Compute;
 
 namespace EdgeAvatar.Train.Training;
 
 /// <summary>
 /// Starts or resumes a run in a run directory. A new run refuses a directory that already holds a run (use
 /// --resume, or another directory): nothing the user had is overwritten. --resume reads run.json (so the preset and
-/// dataset cannot silently change) and the last checkpoint.
+/// dataset cannot silently change) and the last checkpoint. The device (C# kernels or a Vulkan device, not owned)
+/// is not part of the run: a run may resume on another.
 /// </summary>
 public static class TrainSession
 {
     public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, string presetName,
-        bool resume, IProgress<int>? loadProgress, CancellationToken ct)
-        => Open(datasetDir, runDir, () => TrainPreset.ByName(presetName), resume, loadProgress, ct);
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device = null)
+        => Open(datasetDir, runDir, () => TrainPreset.ByName(presetName), resume, loadProgress, ct, device);
 
     /// <summary>
     /// As above with an explicit preset for a new run (tests and tools with their own schedule). On --resume the
     /// preset is ignored: the run continues with the one its run.json recorded.
     /// </summary>
     public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, TrainPreset preset,
-        bool resume, IProgress<int>? loadProgress, CancellationToken ct)
-        => Open(datasetDir, runDir, () => preset, resume, loadProgress, ct);
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device = null)
+        => Open(datasetDir, runDir, () => preset, resume, loadProgress, ct, device);
 
     private static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, Func<TrainPreset> newPreset,
-        bool resume, IProgress<int>? loadProgress, CancellationToken ct)
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device)
     {
         var run = new RunDirectory(runDir);
         TrainPreset preset;
@@ -43,7 +45,7 @@ public static class TrainSession
             preset = newPreset();
         }
         var data = Data.TrainingSet.Load(datasetDir, loadProgress, ct);
-        var trainer = new AvatarTrainer(data, preset, checkpoint);
+        var trainer = new AvatarTrainer(data, preset, checkpoint, device);
         if (!resume)
         {
             run.WriteRun(new RunInfo(preset, Path.GetFullPath(datasetDir), DateTimeOffset.UtcNow, TrainerVersion,

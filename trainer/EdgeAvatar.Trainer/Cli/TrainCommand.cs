@@ -1,16 +1,17 @@
 using System.CommandLine;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Render.Vulkan;
 using EdgeAvatar.Train.Training;
 
 namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
-/// [--no-progress]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
-/// or run missing; 74 run directory exists (without --resume) or cannot be written; 130 interrupted (the last
+/// or run missing; 69 the chosen Vulkan device is missing; 74 run directory exists (without --resume) or cannot be written; 130 interrupted (the last
 /// checkpoint is kept).
 /// </summary>
 public static class TrainCommand
@@ -23,7 +24,17 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --output from its last checkpoint." };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many steps in total (the run stays resumable)." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
-        var command = new Command("train", "Train an avatar on a prepared dataset.") { dataset, output, preset, resume, maxSteps, noProgress };
+        var device = new Option<string>("--device")
+        {
+            Description = "Where the head field trains: auto (a GPU if one exists, else the C# kernels), cpu, vulkan, or a Vulkan device selector.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var headSteps = new Option<int?>("--head-steps") { Description = "A new run's head-stage steps instead of the preset's (its schedule scales with it)." };
+        var torsoSteps = new Option<int?>("--torso-steps") { Description = "A new run's torso-stage steps instead of the preset's." };
+        var command = new Command("train", "Train an avatar on a prepared dataset.")
+        {
+            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps,
+        };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
             string datasetDir = parse.GetValue(dataset)!;
@@ -32,12 +43,20 @@ public static class TrainCommand
             bool quiet = parse.GetValue(noProgress);
             int? limit = parse.GetValue(maxSteps);
             if (limit is < 0) throw new EdgeAvatarException(ExitCodes.Usage, "--max-steps must be ≥ 0.");
+            int? head = parse.GetValue(headSteps), torso = parse.GetValue(torsoSteps);
+            if (head is < 1 || torso is < 0) throw new EdgeAvatarException(ExitCodes.Usage, "--head-steps must be ≥ 1 and --torso-steps ≥ 0.");
+            bool resuming = parse.GetValue(resume);
+            if (resuming && (head is not null || torso is not null))
+                throw new EdgeAvatarException(ExitCodes.Usage, "--head-steps/--torso-steps set a new run's schedule; a resumed run keeps its own.");
+            var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
+            chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
+            using var gpu = DeviceChoice.Open(parse.GetValue(device)!);
             if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
-            var (trainer, run) = TrainSession.Open(datasetDir, parse.GetValue(output)!, parse.GetValue(preset)!,
-                parse.GetValue(resume), null, ct);
+            var (trainer, run) = TrainSession.Open(datasetDir, parse.GetValue(output)!, chosen, resuming, null, ct, gpu);
+            using var ownedTrainer = trainer;
             if (!quiet)
                 Console.Error.WriteLine($"training {trainer.TotalSteps} steps from step {trainer.NextStep} on {trainer.TrainFrames.Count} frames "
-                    + $"({trainer.Model.Parameters.Length:N0} parameters)");
+                    + $"({trainer.Model.Parameters.Length:N0} parameters), head field on {trainer.Device}");
             var started = DateTime.UtcNow;
             var reporter = new TrainProgressPrinter(quiet);
             trainer.Run(limit ?? int.MaxValue, reporter, c => c.Write(run.CheckpointFile), ct);

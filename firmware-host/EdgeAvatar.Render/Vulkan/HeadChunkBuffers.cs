@@ -1,0 +1,64 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Render.Vulkan;
+
+/// <summary>
+/// The per-chunk intermediates of <see cref="VulkanHeadField"/> (C samples each). The renderer shares one "wide"
+/// buffer between the three MLP inputs (each is dead once its MLP ran); the trainer keeps them apart
+/// (<paramref name="separateInputs"/>) because the backward kernels recompute each MLP from its own input.
+/// </summary>
+internal sealed class HeadChunkBuffers : IDisposable
+{
+    public HeadChunkBuffers(ComputeDevice device, HeadModelConfig c, long chunk, bool separateInputs)
+    {
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        var made = new List<GpuBuffer>();
+        GpuBuffer Add(long floats, string name) { var b = GpuBuffers.Floats(device, chunk * floats, name); made.Add(b); return b; }
+        try
+        {
+            Unit = Add(3, "head.unit");
+            Spatial = Add(s, "head.spatial");
+            if (separateInputs)
+            {
+                AmbientIn = Add(c.AmbientMlp.InputWidth, "head.ambient_in");
+                SigmaIn = Add(c.SigmaMlp.InputWidth, "head.sigma_in");
+                ColorIn = Add(c.ColorMlp.InputWidth, "head.color_in");
+            }
+            else
+            {
+                int wide = Math.Max(c.AmbientMlp.InputWidth, Math.Max(c.SigmaMlp.InputWidth, c.ColorMlp.InputWidth));
+                AmbientIn = SigmaIn = ColorIn = Add(wide, "head.mlp_input");
+            }
+            AmbientOut = Add(c.AmbientOutputs, "head.ambient_out");
+            Coord = Add(2, "head.ambient_coord");
+            Ambient = Add(q, "head.ambient");
+            SigmaOut = Add(c.SigmaMlp.OutputWidth, "head.sigma_out");
+            ColorOut = Add(3, "head.color_out");
+        }
+        catch
+        {
+            foreach (GpuBuffer b in made) b.Dispose();
+            throw;
+        }
+        _owned = made;
+    }
+
+    private readonly List<GpuBuffer> _owned;
+
+    public GpuBuffer Unit { get; }
+    public GpuBuffer Spatial { get; }
+    public GpuBuffer AmbientIn { get; }
+    public GpuBuffer AmbientOut { get; }
+    public GpuBuffer Coord { get; }
+    public GpuBuffer Ambient { get; }
+    public GpuBuffer SigmaIn { get; }
+    public GpuBuffer SigmaOut { get; }
+    public GpuBuffer ColorIn { get; }
+    public GpuBuffer ColorOut { get; }
+
+    public void Dispose()
+    {
+        foreach (GpuBuffer b in _owned) b.Dispose();
+    }
+}

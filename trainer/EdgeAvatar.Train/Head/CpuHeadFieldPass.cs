@@ -1,0 +1,67 @@
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Train.Head;
+
+/// <summary>
+/// The head pass on the host: <see cref="HeadRayRenderer"/> forward, <see cref="VolumeCompositor.Backward"/> and
+/// <see cref="HeadFieldBackward"/> — the reference the Vulkan pass is tested against. Bit-for-bit deterministic.
+/// </summary>
+public sealed class CpuHeadFieldPass : IHeadFieldPass
+{
+    private readonly HeadRayRenderer _renderer;
+    private readonly HeadFieldBackward _backward;
+    private float[] _gSigma = [], _gRgb = [], _gCoord = [], _gGate = [];
+
+    public CpuHeadFieldPass(HeadField field, OccupancyGrid occupancy)
+    {
+        _renderer = new HeadRayRenderer(field, occupancy);
+        _backward = new HeadFieldBackward(field);
+    }
+
+    public RaySamples Samples => _renderer.Samples;
+
+    public void Render(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> origins,
+        ReadOnlySpan<float> directions, ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent,
+        Span<float> color, Span<float> opacity, uint jitterSeed)
+        => _renderer.Render(parameters, blocks, origins, directions, audio, eye, latent, color, opacity, jitterSeed);
+
+    public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
+        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<bool> outsideFace, float ambientWeight, Span<float> gradients,
+        Span<float> gradAudio, Span<float> gradLatent)
+    {
+        var samples = _renderer.Samples;
+        var batch = _renderer.Batch;
+        int m = samples.SampleCount;
+        if (_gSigma.Length < m)
+        {
+            _gSigma = new float[m * 3 / 2 + 16]; _gRgb = new float[3 * _gSigma.Length];
+            _gCoord = new float[2 * _gSigma.Length]; _gGate = new float[_gSigma.Length];
+        }
+        VolumeCompositor.Backward(samples, batch.Sigma.AsSpan(0, m), batch.Rgb.AsSpan(0, 3 * m), gradColor,
+            gradOpacity, [], _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
+
+        // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
+        // closed, so speech only moves the face. d|tanh u|/d(tanh u) = sign, dγ/dγ = 1 (γ > 0); normalised by the
+        // number of such samples.
+        var gCoord = _gCoord.AsSpan(0, 2 * m);
+        var gGate = blocks.Config.AudioGate ? _gGate.AsSpan(0, m) : [];
+        gCoord.Clear();
+        gGate.Clear();
+        var (coordReg, gateReg) = AmbientRegulariser.Weights(samples, outsideFace, ambientWeight);
+        if (coordReg != 0)
+        {
+            var rayIndex = samples.RayIndex;
+            var coord = batch.AmbientCoord;
+            for (int i = 0; i < m; i++)
+                if (outsideFace[rayIndex[i]])
+                {
+                    gCoord[2 * i] = coordReg * MathF.Sign(2f * coord[2 * i] - 1f);
+                    gCoord[2 * i + 1] = coordReg * MathF.Sign(2f * coord[2 * i + 1] - 1f);
+                    if (!gGate.IsEmpty) gGate[i] = gateReg;
+                }
+        }
+        _backward.Backward(parameters, blocks, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate,
+            gradients, gradAudio, gradLatent);
+    }
+}

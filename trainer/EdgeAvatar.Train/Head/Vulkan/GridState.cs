@@ -1,0 +1,65 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Kernels.Optimizers;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Vulkan;
+
+namespace EdgeAvatar.Train.Head.Vulkan;
+
+/// <summary>
+/// One head grid's training state on the device: the table (owned by the renderer's field; its layout is the
+/// parameter block's, float for float), its gradient and its two Adam moments (owned here).
+/// </summary>
+internal sealed class GridState : IDisposable
+{
+    private readonly ParameterBlock _block;
+
+    public GridState(ComputeDevice device, GpuBuffer table, ParameterBlock block, ReadOnlySpan<float> m,
+        ReadOnlySpan<float> v, string name)
+    {
+        Table = table;
+        _block = block;
+        Gradient = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_grad");
+        try
+        {
+            M = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_m");
+            V = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_v");
+            M.Upload(m.Slice(block.Offset, block.Count));
+            V.Upload(v.Slice(block.Offset, block.Count));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public GpuBuffer Table { get; }
+    public GpuBuffer Gradient { get; }
+    public GpuBuffer? M { get; }
+    public GpuBuffer? V { get; }
+
+    public void RecordAdam(CommandList list, AdamKernel adam, int step, float learningRate)
+        => adam.Record(list, [new AdamParameterGroup(0, _block.Count, learningRate)], step, Table, Gradient, M!, V!);
+
+    public void Download(Span<float> parameters, Span<float> m, Span<float> v)
+    {
+        Table.Download(parameters.Slice(_block.Offset, _block.Count));
+        M!.Download(m.Slice(_block.Offset, _block.Count));
+        V!.Download(v.Slice(_block.Offset, _block.Count));
+    }
+
+    public void AddGradient(Span<float> gradients)
+    {
+        var g = new float[_block.Count];
+        Gradient.Download<float>(g);
+        var into = gradients.Slice(_block.Offset, _block.Count);
+        for (int i = 0; i < g.Length; i++) into[i] += g[i];
+    }
+
+    public void Dispose()
+    {
+        Gradient.Dispose();
+        M?.Dispose();
+        V?.Dispose();
+    }
+}

@@ -1,0 +1,193 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Vulkan;
+
+namespace EdgeAvatar.Train.Head.Vulkan;
+
+// Forward and backward of one training step's samples.
+public sealed partial class VulkanHeadFieldTrainer
+{
+    // The step's samples, kept on the device between Forward and Backward (grown on demand, never shrunk).
+    private GpuBuffer? _positions, _rayIndex, _sigma, _rgb, _gradSigma, _gradRgb, _dirs, _outside;
+    private int _sampleCapacity, _rayCapacity, _samples = -1, _rays;
+    private uint[] _outsideData = [];
+
+    /// <summary>
+    /// Evaluates the field at M samples (<paramref name="positions"/> M × 3 world, <paramref name="rayIndex"/> M,
+    /// <paramref name="directions"/> R × 3) for one frame's audio code, eye value and latent: σ (M) and rgb (M × 3)
+    /// exactly as the renderer computes them. The samples stay on the device for <see cref="Backward"/>.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> positions, ReadOnlySpan<int> rayIndex, ReadOnlySpan<float> directions,
+        ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent, Span<float> sigma, Span<float> rgb)
+    {
+        int m = rayIndex.Length, rays = directions.Length / 3;
+        if (positions.Length != 3 * m || sigma.Length != m || rgb.Length != 3 * m || directions.Length != 3 * rays)
+            throw new ArgumentException("positions, rayIndex, sigma and rgb must describe the same M samples.");
+        _ = Blocks;
+        Ensure(m, rays);
+        _layout.Write(_frameData, audio, eye, latent, []);
+        _frame.Upload<float>(_frameData);
+        if (m > 0)
+        {
+            _positions!.Upload(positions);
+            _rayIndex!.Upload(rayIndex);
+        }
+        if (rays > 0) _dirs!.Upload(directions);
+        _samples = m;
+        _rays = rays;
+        if (m == 0) return;
+        using (CommandList list = _device.CreateCommandList())
+        {
+            list.Begin();
+            _field.Record(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, m, _sigma!, _rgb!);
+            list.End();
+            _device.SubmitAndWait(list);
+        }
+        _sigma!.Download(sigma);
+        _rgb!.Download(rgb);
+    }
+
+    /// <summary>
+    /// Backward of the last <see cref="Forward"/> (same parameters): from dL/dσ (M) and dL/drgb (M × 3) to the
+    /// gradients of every head parameter, the audio code and the latent. RAD-NeRF's ambient regulariser is applied
+    /// here too: for samples of rays with <paramref name="outsideFace"/> set, dL/dtanh(u) gains
+    /// <paramref name="coordRegulariser"/> · sign and dL/dγ gains <paramref name="gateRegulariser"/>.
+    /// The MLP gradients are ADDED into <paramref name="gradients"/> (the model's parameter layout), as are
+    /// <paramref name="gradAudio"/> and <paramref name="gradLatent"/>; the grids' gradients stay on the device for
+    /// <see cref="StepGrids"/> (this call overwrites them).
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<bool> outsideFace,
+        float coordRegulariser, float gateRegulariser, Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
+    {
+        if (_samples < 0) throw new InvalidOperationException("Backward needs a Forward first.");
+        int m = _samples;
+        if (gradSigma.Length != m || gradRgb.Length != 3 * m || outsideFace.Length != _rays)
+            throw new ArgumentException("gradients must describe the forward's samples and rays.");
+        var c = Config;
+        var blocks = Blocks;
+        if (m > 0)
+        {
+            _gradSigma!.Upload(gradSigma);
+            _gradRgb!.Upload(gradRgb);
+        }
+        if (_rays > 0)
+        {
+            for (int r = 0; r < _rays; r++) _outsideData[r] = outsideFace[r] ? 1u : 0u;
+            _outside!.Upload<uint>(_outsideData.AsSpan(0, _rays));
+        }
+        using (CommandList list = _device.CreateCommandList())
+        {
+            list.Begin();
+            foreach (GpuBuffer b in new[] { _ambientMlpGrad, _sigmaMlpGrad, _colorMlpGrad, _gradFrame, _spatial!.Gradient, _ambient!.Gradient })
+                list.FillBuffer(b, 0);
+            list.ComputeBarrier();
+            for (int first = 0; first < m; first += ChunkSamples)
+                RecordChunkBackward(list, first, Math.Min(ChunkSamples, m - first), coordRegulariser, gateRegulariser);
+            list.End();
+            _device.SubmitAndWait(list);
+        }
+        AddDownload(_ambientMlpGrad, gradients.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        AddDownload(_sigmaMlpGrad, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
+        AddDownload(_colorMlpGrad, gradients.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
+        _gradFrame.Download<float>(_gradFrameData);
+        for (int k = 0; k < c.AudioWidth; k++) gradAudio[k] += _gradFrameData[k];
+        for (int k = 0; k < c.LatentWidth; k++) gradLatent[k] += _gradFrameData[c.AudioWidth + k];
+    }
+
+    /// <summary>
+    /// Recomputes the forward of one chunk into the trainer's own chunk buffers (each MLP's input kept apart), then
+    /// runs the chain rule backwards: outputs → colour MLP → colour input split → sigma MLP → sigma input split →
+    /// ambient grid (with coordinate gradient) → tanh → ambient MLP → ambient input split → spatial grid.
+    /// </summary>
+    private void RecordChunkBackward(CommandList list, int first, int n, float coordReg, float gateReg)
+    {
+        var c = Config;
+        var k = _chunk;
+        uint b = (uint)first;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, a = c.AudioWidth, g = c.GeometryWidth;
+        _field.RecordChunk(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, first, n, k, _sigma!, _rgb!);
+
+        _outputBack.Record(list, n, new HeadOutputBackwardPush(0, 0, b, (uint)c.SigmaMlp.OutputWidth, Activations.TruncExpGradientClamp),
+            k.SigmaOut, _rgb!, _gradSigma!, _gradRgb!, _dColorOut, _dSigmaOut);
+        list.ComputeBarrier();
+        _colorMlpBack.Record(list, _field.ColorWeights, k.ColorIn, _dColorOut, _colorMlpGrad, _dColorIn, n);
+        list.ComputeBarrier();
+        _colorInBack.Record(list, n, new HeadColorInBackwardPush(0, 0, (uint)g, (uint)c.LatentWidth, (uint)a),
+            _dColorIn, _dSigmaOut, _gradFrame);
+        list.ComputeBarrier();
+        _sigmaMlpBack.Record(list, _field.SigmaWeights, k.SigmaIn, _dSigmaOut, _sigmaMlpGrad, _dSigmaIn, n);
+        list.ComputeBarrier();
+        _sigmaInBack.Record(list, n, new HeadSigmaInBackwardPush(0, 0, b, (uint)s, (uint)q, (uint)a, c.AudioGate ? 1u : 0u,
+                (uint)_layout.Audio, 0, gateReg),
+            _dSigmaIn, k.AmbientOut, _frame, _rayIndex!, _outside!, _dSpatial, _dAmbient, _dAmbientOut, _gradFrame);
+        list.FillBuffer(_dCoord, 0);
+        list.ComputeBarrier();
+        _ambientGridBack.Record(list, _ambient!.Table, k.Coord, _dAmbient, _ambient.Gradient, _dCoord, n);
+        list.ComputeBarrier();
+        _coordBack.Record(list, n, new HeadCoordBackwardPush(0, 0, b, (uint)c.AmbientOutputs, coordReg),
+            _dCoord, k.Coord, _rayIndex!, _outside!, _dAmbientOut);
+        list.ComputeBarrier();
+        _ambientMlpBack.Record(list, _field.AmbientWeights, k.AmbientIn, _dAmbientOut, _ambientMlpGrad, _dAmbientIn, n);
+        list.ComputeBarrier();
+        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, (uint)a, 0), _dAmbientIn, _dSpatial, _gradFrame);
+        list.ComputeBarrier();
+        _spatialGridBack.Record(list, _spatial!.Table, k.Unit, _dSpatial, _spatial.Gradient, null, n);
+        list.ComputeBarrier();
+    }
+
+    private static void AddDownload(GpuBuffer buffer, Span<float> into)
+    {
+        var tmp = new float[into.Length];
+        buffer.Download<float>(tmp);
+        for (int i = 0; i < tmp.Length; i++) into[i] += tmp[i];
+    }
+
+    private void Ensure(int samples, int rays)
+    {
+        if (samples > _sampleCapacity)
+        {
+            ReleaseSampleBuffers();
+            int cap = Math.Max(samples, _sampleCapacity * 3 / 2);
+            _positions = GpuBuffers.Floats(_device, 3L * cap, "train.positions");
+            _rayIndex = GpuBuffers.Floats(_device, cap, "train.ray_index");
+            _sigma = GpuBuffers.Floats(_device, cap, "train.sigma");
+            _rgb = GpuBuffers.Floats(_device, 3L * cap, "train.rgb");
+            _gradSigma = GpuBuffers.Floats(_device, cap, "train.grad_sigma");
+            _gradRgb = GpuBuffers.Floats(_device, 3L * cap, "train.grad_rgb");
+            _sampleCapacity = cap;
+        }
+        if (rays > _rayCapacity)
+        {
+            ClearBindings();
+            _dirs?.Dispose(); _outside?.Dispose();
+            int cap = Math.Max(rays, _rayCapacity * 3 / 2);
+            _dirs = GpuBuffers.Floats(_device, 3L * cap, "train.directions");
+            _outside = GpuBuffers.Floats(_device, cap, "train.outside");
+            _outsideData = new uint[cap];
+            _rayCapacity = cap;
+        }
+    }
+
+    private void ReleaseSampleBuffers()
+    {
+        ClearBindings();
+        foreach (GpuBuffer? b in new[] { _positions, _rayIndex, _sigma, _rgb, _gradSigma, _gradRgb }) b?.Dispose();
+        _positions = _rayIndex = _sigma = _rgb = _gradSigma = _gradRgb = null;
+        _sampleCapacity = 0;
+    }
+
+    private void ReleaseFrameBuffers()
+    {
+        ReleaseSampleBuffers();
+        _dirs?.Dispose(); _outside?.Dispose();
+        _dirs = _outside = null;
+        _rayCapacity = 0;
+    }
+
+    /// <summary>Binding sets that point at the per-step buffers must go before those buffers do.</summary>
+    private void ClearBindings()
+    {
+        _field?.ClearBindings();
+        foreach (RenderKernel? k in new[] { _outputBack, _colorInBack, _sigmaInBack, _coordBack, _ambientInBack }) k?.ClearBindings();
+    }
+}

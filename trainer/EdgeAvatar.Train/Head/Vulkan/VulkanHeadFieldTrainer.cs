@@ -1,0 +1,152 @@
+using EdgeAvatar.Compute;
+using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Networks;
+using EdgeAvatar.Kernels.Optimizers;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Render.Vulkan;
+
+namespace EdgeAvatar.Train.Head.Vulkan;
+
+/// <summary>
+/// The head field on Vulkan for training: the renderer's own forward (<see cref="VulkanHeadField"/>, so a baked model
+/// renders exactly as trained) plus the hand-written backward (<see cref="FusedMlpBackwardKernel"/>,
+/// <see cref="GridEncodingBackwardKernel"/> and the shaders/train/ glue), with the grids, their gradients and their
+/// Adam moments resident on the device. The MLP weights are small: the host optimiser owns them and re-uploads
+/// them each step (<see cref="UploadNetworks"/>); their gradients, and those of the frame's audio code and latent,
+/// come back to the host. The specification is <see cref="HeadFieldBackward"/> (C#) plus HeadTrainer's ambient
+/// regulariser; tests hold the two equal. Float atomics make the sums order-dependent, so a GPU run is
+/// reproducible to rounding, not bit for bit. Not thread-safe.
+/// </summary>
+public sealed partial class VulkanHeadFieldTrainer : IDisposable
+{
+    private readonly ComputeDevice _device;
+    private readonly VulkanHeadField _field;
+    private readonly HeadChunkBuffers _chunk;
+    private readonly FrameLayout _layout;
+    private readonly FusedMlpBackwardKernel _ambientMlpBack, _sigmaMlpBack, _colorMlpBack;
+    private readonly GridEncodingBackwardKernel _spatialGridBack, _ambientGridBack;
+    private readonly RenderKernel _outputBack, _colorInBack, _sigmaInBack, _coordBack, _ambientInBack;
+    private readonly AdamKernel _adam;
+    private readonly GpuBuffer _dColorOut, _dColorIn, _dSigmaOut, _dSigmaIn, _dSpatial, _dAmbient, _dCoord, _dAmbientOut, _dAmbientIn;
+    private readonly GpuBuffer _ambientMlpGrad, _sigmaMlpGrad, _colorMlpGrad, _frame, _gradFrame;
+    private readonly List<IDisposable> _owned = [];
+    private readonly float[] _frameData, _gradFrameData;
+    private GridState? _spatial, _ambient;
+    private HeadParameters? _blocks;
+
+    /// <param name="chunkSamples">Samples per chunk (bounds the intermediates; see <see cref="VulkanHeadField"/>).</param>
+    public VulkanHeadFieldTrainer(ComputeDevice device, HeadModelConfig config, int chunkSamples = VulkanHeadField.DefaultChunkSamples)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (!device.Info.SupportsAtomicFloatAdd)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
+                $"{device.Info.Name} lacks float atomics (VK_EXT_shader_atomic_float), which the GPU trainer's backward needs; train with --device cpu.");
+        _device = device;
+        Config = config.EnsureValid();
+        try
+        {
+            T Add<T>(T d) where T : IDisposable { _owned.Add(d); return d; }
+            _field = Add(new VulkanHeadField(device, config, chunkSamples));
+            long c = _field.ChunkSamples;
+            _chunk = Add(new HeadChunkBuffers(device, config, c, separateInputs: true));
+            _layout = new FrameLayout(config, 0);
+            _ambientMlpBack = Add(new FusedMlpBackwardKernel(device, config.AmbientMlp));
+            _sigmaMlpBack = Add(new FusedMlpBackwardKernel(device, config.SigmaMlp));
+            _colorMlpBack = Add(new FusedMlpBackwardKernel(device, config.ColorMlp));
+            _spatialGridBack = Add(new GridEncodingBackwardKernel(device, config.SpatialGrid));
+            _ambientGridBack = Add(new GridEncodingBackwardKernel(device, config.AmbientGrid));
+            _outputBack = Add(new RenderKernel(device, "train/head_output_backward", 6, 20));
+            _colorInBack = Add(new RenderKernel(device, "train/head_color_in_backward", 3, 20));
+            _sigmaInBack = Add(new RenderKernel(device, "train/head_sigma_in_backward", 9, 40));
+            _coordBack = Add(new RenderKernel(device, "train/head_coord_backward", 5, 20));
+            _ambientInBack = Add(new RenderKernel(device, "train/head_ambient_in_backward", 3, 20));
+            _adam = Add(new AdamKernel(device, new AdamConfig()));
+            GpuBuffer Buf(long floats, string name) => Add(GpuBuffers.Floats(device, floats, name));
+            _dColorOut = Buf(c * 3, "train.d_color_out");
+            _dColorIn = Buf(c * config.ColorMlp.InputWidth, "train.d_color_in");
+            _dSigmaOut = Buf(c * config.SigmaMlp.OutputWidth, "train.d_sigma_out");
+            _dSigmaIn = Buf(c * config.SigmaMlp.InputWidth, "train.d_sigma_in");
+            _dSpatial = Buf(c * config.SpatialGrid.OutputWidth, "train.d_spatial");
+            _dAmbient = Buf(c * config.AmbientGrid.OutputWidth, "train.d_ambient");
+            _dCoord = Buf(c * 2, "train.d_coord");
+            _dAmbientOut = Buf(c * config.AmbientOutputs, "train.d_ambient_out");
+            _dAmbientIn = Buf(c * config.AmbientMlp.InputWidth, "train.d_ambient_in");
+            _ambientMlpGrad = Buf(config.AmbientMlp.ParameterCount, "train.ambient_mlp_grad");
+            _sigmaMlpGrad = Buf(config.SigmaMlp.ParameterCount, "train.sigma_mlp_grad");
+            _colorMlpGrad = Buf(config.ColorMlp.ParameterCount, "train.color_mlp_grad");
+            _frame = Buf(_layout.Length, "train.frame");
+            _gradFrame = Buf(config.AudioWidth + config.LatentWidth, "train.grad_frame");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+        _frameData = new float[_layout.Length];
+        _gradFrameData = new float[config.AudioWidth + config.LatentWidth];
+    }
+
+    public HeadModelConfig Config { get; }
+
+    /// <summary>Samples per chunk actually used (after fitting the device's binding range).</summary>
+    public int ChunkSamples => _field.ChunkSamples;
+
+    /// <summary>
+    /// Uploads every head parameter, and the Adam moments of the two grids (<paramref name="m"/>, <paramref name="v"/>:
+    /// the whole model's moment arrays, indexed like <paramref name="parameters"/>; zeros for a new run).
+    /// </summary>
+    public void Load(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> m, ReadOnlySpan<float> v)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        _field.Load(parameters, blocks);
+        _spatial?.Dispose();
+        _ambient?.Dispose();
+        _spatial = _ambient = null;
+        _spatial = new GridState(_device, _field.SpatialTable, blocks.SpatialGrid, m, v, "spatial");
+        _ambient = new GridState(_device, _field.AmbientTable, blocks.AmbientGrid, m, v, "ambient");
+        _blocks = blocks;
+    }
+
+    /// <summary>Re-uploads the three MLPs after the host optimiser moved them.</summary>
+    public void UploadNetworks(ReadOnlySpan<float> parameters) => _field.UploadNetworks(parameters, Blocks);
+
+    /// <summary>
+    /// Adam on the device for the two grids with this step's gradients (from <see cref="Backward"/>);
+    /// <paramref name="step"/> is 1-based within the stage, as <see cref="AdamReference"/> takes it.
+    /// </summary>
+    public void StepGrids(int step, float spatialLearningRate, float ambientLearningRate)
+    {
+        using CommandList list = _device.CreateCommandList();
+        list.Begin();
+        _spatial!.RecordAdam(list, _adam, step, spatialLearningRate);
+        list.ComputeBarrier();
+        _ambient!.RecordAdam(list, _adam, step, ambientLearningRate);
+        list.End();
+        _device.SubmitAndWait(list);
+    }
+
+    /// <summary>Copies the device's grids and their Adam moments into the host arrays (checkpoints, stage ends).</summary>
+    public void DownloadGrids(Span<float> parameters, Span<float> m, Span<float> v)
+    {
+        _spatial!.Download(parameters, m, v);
+        _ambient!.Download(parameters, m, v);
+    }
+
+    /// <summary>Adds the device's grid gradients of the last <see cref="Backward"/> into <paramref name="gradients"/> (tests).</summary>
+    internal void AddGridGradients(Span<float> gradients)
+    {
+        _spatial!.AddGradient(gradients);
+        _ambient!.AddGradient(gradients);
+    }
+
+    private HeadParameters Blocks => _blocks ?? throw new InvalidOperationException("Load the head parameters first.");
+
+    public void Dispose()
+    {
+        _spatial?.Dispose();
+        _ambient?.Dispose();
+        ReleaseFrameBuffers();
+        for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+        _owned.Clear();
+    }
+}
