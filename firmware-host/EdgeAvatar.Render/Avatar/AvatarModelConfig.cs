@@ -17,13 +17,17 @@ public sealed record AvatarModelConfig
 
     public HeadModelConfig Head { get; init; } = HeadModelConfig.RadNerf;
 
-    public AudioNetConfig Audio { get; init; } = AudioNetConfig.RadNerf;
+    /// <summary>The audio network; its output width is the head's audio code width (32 for the RAD-NeRF head, see <see cref="RadNerf"/>).</summary>
+    public AudioNetConfig Audio { get; init; } = AudioNetConfig.RadNerf with { OutputWidth = 32 };
 
     public TorsoConfig Torso { get; init; } = TorsoConfig.RadNerf;
 
     /// <summary>
-    /// RAD-NeRF's sizes, except the torso grid's table: 2^16 entries per level instead of 2^18, which keeps the baked
-    /// fp16 model near the 12 MB target (the 2^18 table alone would be 16 MB) for a region that carries little detail.
+    /// RAD-NeRF's sizes, except (1) the torso grid's table: 2^16 entries per level instead of 2^18, which keeps the
+    /// baked fp16 model near the 12 MB target (the 2^18 table alone would be 16 MB) for a region that carries little
+    /// detail; (2) a 32-wide audio code instead of 64: the gated direct audio path puts the code into the sigma MLP's
+    /// input too, and 32 spatial + 32 ambient + 64 audio + eye = 129 is over the fused MLP kernel's 128-wide limit
+    /// (32 gives 97).
     /// </summary>
     public static AvatarModelConfig RadNerf { get; } = new()
     {

@@ -77,8 +77,11 @@ public sealed record HeadModelConfig
     /// <summary>Distance between samples in world units.</summary>
     public float StepSize { get; init; } = RayMarcherConfig.RadNerfStep;
 
-    /// <summary>RAD-NeRF's full-size head, with the gated direct audio path.</summary>
-    public static HeadModelConfig RadNerf { get; } = new() { AudioGate = true };
+    /// <summary>
+    /// RAD-NeRF's full-size head, with the gated direct audio path and so a 32-wide audio code (with 64 the sigma
+    /// MLP's input would be 32 + 32 + 64 + 1 = 129, over the fused kernel's 128).
+    /// </summary>
+    public static HeadModelConfig RadNerf { get; } = new() { AudioGate = true, AudioWidth = 32 };
 
     /// <summary>
     /// A head small enough to learn on two CPU cores in minutes: coarser finest level and smaller tables (cache
