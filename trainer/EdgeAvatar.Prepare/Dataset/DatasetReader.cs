@@ -1,14 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using EdgeAvatar.Common;
+using EdgeAvatar.Media;
 
 namespace EdgeAvatar.Prepare.Dataset;
 
 /// <summary>
 /// Loads and validates a prepared dataset directory (see DATASET.md). Every inconsistency is a
 /// <see cref="ExitCodes.DataError"/> naming the file; a missing manifest or file is <see cref="ExitCodes.NoInput"/>.
-/// Frames (<see cref="DatasetFiles.Frames"/>) are read back with EdgeAvatar.Media's VideoFrameReader (no options:
-/// they are already cropped, scaled and at the dataset fps).
+/// Frames (<see cref="DatasetFiles.Frames"/>) and the plate are read back with <see cref="ReadFrames"/> and
+/// <see cref="ReadBackground"/>: through EdgeAvatar.Media's VideoFrameReader (no options: they are already cropped,
+/// scaled and at the dataset fps), or as raw rgb24 when the manifest names a <c>.rgb</c> file (<see cref="RawRgbFile"/>).
 /// </summary>
 public sealed class DatasetReader
 {
@@ -71,6 +73,8 @@ public sealed class DatasetReader
         }
         CheckLength(m.Files.Landmarks, (long)m.FrameCount * 68 * 2 * sizeof(float));
         CheckLength(m.Files.AudioFeatures, (long)m.Audio.FeatureFrames * m.Audio.Bands * sizeof(float));
+        if (RawRgbFile.IsRaw(m.Files.Frames)) RawRgbFile.CheckLength(PathOf(m.Files.Frames), m.Width, m.Height, m.FrameCount);
+        if (RawRgbFile.IsRaw(m.Files.Background)) RawRgbFile.CheckLength(PathOf(m.Files.Background), m.Width, m.Height, 1);
     }
 
     private void CheckLength(string file, long expected)
@@ -85,6 +89,44 @@ public sealed class DatasetReader
 
     /// <summary>Raw log-mel features: feature_frames × bands float32 (apply the manifest's normalisation).</summary>
     public float[] ReadAudioFeatures() => ReadFloats(Manifest.Files.AudioFeatures);
+
+    /// <summary>
+    /// The frames in order (the first <paramref name="maxFrames"/>, or all), W×H rgb24 each; every frame's bytes live
+    /// in one reused buffer (copy to keep). A decoded file of another size is a <see cref="ExitCodes.DataError"/>;
+    /// ffmpeg is needed only when the frames are not raw.
+    /// </summary>
+    public IEnumerable<VideoFrame> ReadFrames(int? maxFrames = null, MediaTools? tools = null, CancellationToken ct = default)
+    {
+        DatasetManifest m = Manifest;
+        string path = PathOf(m.Files.Frames);
+        if (RawRgbFile.IsRaw(m.Files.Frames))
+        {
+            foreach (VideoFrame frame in RawRgbFile.Read(path, m.Width, m.Height, m.Fps, maxFrames, ct)) yield return frame;
+            yield break;
+        }
+        using var video = VideoFrameReader.Open(path, new VideoReadOptions { MaxFrames = maxFrames }, tools);
+        CheckSize(video, path);
+        foreach (VideoFrame frame in video.ReadFrames(ct)) yield return frame;
+    }
+
+    /// <summary>The background plate, W×H rgb24 (raw, or the first frame ffmpeg decodes from the image).</summary>
+    public byte[] ReadBackground(MediaTools? tools = null, CancellationToken ct = default)
+    {
+        DatasetManifest m = Manifest;
+        string path = PathOf(m.Files.Background);
+        if (RawRgbFile.IsRaw(m.Files.Background))
+            return RawRgbFile.Read(path, m.Width, m.Height, m.Fps, 1, ct).First().Rgb24.ToArray();
+        using var image = VideoFrameReader.Open(path, null, tools);
+        CheckSize(image, path);
+        return image.ReadFrames(ct).First().Rgb24.ToArray();
+    }
+
+    private void CheckSize(VideoFrameReader reader, string path)
+    {
+        if (reader.Width != Manifest.Width || reader.Height != Manifest.Height)
+            throw new EdgeAvatarException(ExitCodes.DataError,
+                $"'{path}' is {reader.Width}x{reader.Height}, but the manifest says {Manifest.Width}x{Manifest.Height}.");
+    }
 
     public MaskPlaneReader OpenLabels() => OpenPlanes(Manifest.Files.Labels);
     public MaskPlaneReader OpenAlpha() => OpenPlanes(Manifest.Files.Alpha);

@@ -1,6 +1,5 @@
 using EdgeAvatar.Audio;
 using EdgeAvatar.Common;
-using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
 
 namespace EdgeAvatar.Train.Data;
@@ -69,7 +68,10 @@ public sealed class TrainingSet
     public static int[] TrainFrameIndices(DatasetManifest m)
         => Enumerable.Range(m.Split.Train.First, m.Split.Train.Count).Where(i => m.Frames[i].Valid).ToArray();
 
-    /// <summary>Loads a prepared dataset directory; <paramref name="progress"/> gets frames decoded so far.</summary>
+    /// <summary>
+    /// Loads a prepared dataset directory; <paramref name="progress"/> gets frames decoded so far. Raw (.rgb) frames
+    /// and plate need no ffmpeg (see <see cref="RawRgbFile"/>).
+    /// </summary>
     public static TrainingSet Load(string directory, IProgress<int>? progress = null, CancellationToken ct = default)
     {
         var reader = DatasetReader.Load(directory);
@@ -77,21 +79,15 @@ public sealed class TrainingSet
         int n = m.FrameCount, w = m.Width, h = m.Height;
 
         var frames = new byte[n][];
-        using (var video = VideoFrameReader.Open(reader.PathOf(m.Files.Frames)))
+        int read = 0;
+        foreach (var f in reader.ReadFrames(null, null, ct))
         {
-            if (video.Width != w || video.Height != h)
-                throw new EdgeAvatarException(ExitCodes.DataError,
-                    $"{m.Files.Frames} is {video.Width}x{video.Height}; the manifest says {w}x{h}.");
-            int i = 0;
-            foreach (var f in video.ReadFrames(ct))
-            {
-                if (i >= n) break;
-                frames[i++] = f.Rgb24.ToArray();
-                if (i % 64 == 0) progress?.Report(i);
-            }
-            if (i != n)
-                throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Frames} holds {i} frames; the manifest says {n}.");
+            if (read >= n) break;
+            frames[read++] = f.Rgb24.ToArray();
+            if (read % 64 == 0) progress?.Report(read);
         }
+        if (read != n)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Frames} holds {read} frames; the manifest says {n}.");
 
         var labels = new byte[n][];
         using (var planes = reader.OpenLabels())
@@ -102,13 +98,7 @@ public sealed class TrainingSet
                     throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Labels} ends at frame {i} of {n}.");
             }
 
-        byte[] plate;
-        using (var bg = VideoFrameReader.Open(reader.PathOf(m.Files.Background)))
-        {
-            if (bg.Width != w || bg.Height != h)
-                throw new EdgeAvatarException(ExitCodes.DataError, $"{m.Files.Background} is {bg.Width}x{bg.Height}, not {w}x{h}.");
-            plate = bg.ReadFrames(ct).First().Rgb24.ToArray();
-        }
+        byte[] plate = reader.ReadBackground(null, ct);
 
         var normalization = m.Audio.ReadNormalization();
         float[] features = reader.ReadAudioFeatures();

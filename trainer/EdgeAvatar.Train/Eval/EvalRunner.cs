@@ -41,29 +41,25 @@ public static class EvalRunner
         long renderTicks = 0;
         int next = 0;
         string path = dataset.PathOf(m.Files.Frames);
-        using (var reader = VideoFrameReader.Open(path, new VideoReadOptions { MaxFrames = selected[^1] + 1 }, options.Tools))
+        foreach (VideoFrame frame in dataset.ReadFrames(selected[^1] + 1, options.Tools, cancellationToken))
         {
-            CheckFrameSize(reader, m, path);
-            foreach (VideoFrame frame in reader.ReadFrames(cancellationToken))
+            int i = frame.Index;
+            if (i < m.Split.Train.End)
             {
-                int i = frame.Index;
-                if (i < m.Split.Train.End)
-                {
-                    train.Add(frame.Rgb24.Span);
-                    progress?.Report(new EvalProgress(EvalPhase.Baseline, train.Count, m.Split.Train.Count));
-                    continue;
-                }
-                if (next == selected.Length || i != selected[next]) continue;
-                mean ??= train.Mean();
-                frame.Rgb24.Span.CopyTo(real);
-                long t0 = Stopwatch.GetTimestamp();
-                renderer.Render(i, rendered);
-                renderTicks += Stopwatch.GetTimestamp() - t0;
-                if (m.Frames[i].Valid) scorer.Score(m.Frames[i], real, rendered, mean);
-                video?.Write(real, rendered);
-                next++;
-                progress?.Report(new EvalProgress(EvalPhase.Evaluate, next, selected.Length));
+                train.Add(frame.Rgb24.Span);
+                progress?.Report(new EvalProgress(EvalPhase.Baseline, train.Count, m.Split.Train.Count));
+                continue;
             }
+            if (next == selected.Length || i != selected[next]) continue;
+            mean ??= train.Mean();
+            frame.Rgb24.Span.CopyTo(real);
+            long t0 = Stopwatch.GetTimestamp();
+            renderer.Render(i, rendered);
+            renderTicks += Stopwatch.GetTimestamp() - t0;
+            if (m.Frames[i].Valid) scorer.Score(m.Frames[i], real, rendered, mean);
+            video?.Write(real, rendered);
+            next++;
+            progress?.Report(new EvalProgress(EvalPhase.Evaluate, next, selected.Length));
         }
         if (next < selected.Length)
             throw new EdgeAvatarException(ExitCodes.DataError,
@@ -107,12 +103,5 @@ public static class EvalRunner
         var frames = new int[count];
         for (int k = 0; k < count; k++) frames[k] = val.First + k * stride;
         return frames;
-    }
-
-    internal static void CheckFrameSize(VideoFrameReader reader, DatasetManifest m, string path)
-    {
-        if (reader.Width != m.Width || reader.Height != m.Height)
-            throw new EdgeAvatarException(ExitCodes.DataError,
-                $"'{path}' is {reader.Width}x{reader.Height}, but the manifest says {m.Width}x{m.Height}.");
     }
 }

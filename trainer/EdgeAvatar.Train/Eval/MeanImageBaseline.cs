@@ -46,9 +46,7 @@ public sealed class MeanImageBaseline
         DatasetManifest m = dataset.Manifest;
         var sum = new MeanImageAccumulator(m.Width, m.Height);
         string path = dataset.PathOf(m.Files.Frames);
-        using var reader = VideoFrameReader.Open(path, new VideoReadOptions { MaxFrames = m.Split.Train.End }, tools);
-        EvalRunner.CheckFrameSize(reader, m, path);
-        foreach (VideoFrame frame in reader.ReadFrames(cancellationToken))
+        foreach (VideoFrame frame in dataset.ReadFrames(m.Split.Train.End, tools, cancellationToken))
         {
             sum.Add(frame.Rgb24.Span);
             progress?.Report(new EvalProgress(EvalPhase.Baseline, sum.Count, m.Split.Train.Count));
