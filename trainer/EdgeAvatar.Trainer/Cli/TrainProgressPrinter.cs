@@ -3,11 +3,16 @@ using EdgeAvatar.Train.Training;
 namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
-/// Prints training progress to stderr: one line per ~2 s when stderr is a terminal (rewritten in place), one line
-/// per 5 % otherwise (CI logs stay short). Reports arrive on the training thread, synchronously.
+/// Prints training progress to stderr: one line per ~2 s when stderr is a terminal (rewritten in place); otherwise one
+/// line per 5 % or per <see cref="LogIntervalSeconds"/>, whichever comes first — short CI logs, yet a long run piped
+/// to a log file (a GPU box, systemd) still shows it is alive and how fast it goes. Checkpoints always print.
+/// Reports arrive on the training thread, synchronously.
 /// </summary>
 public sealed class TrainProgressPrinter(bool quiet) : IProgress<TrainingProgress>
 {
+    /// <summary>Longest gap between lines when stderr is not a terminal.</summary>
+    public const double LogIntervalSeconds = 10;
+
     private readonly bool _tty = !Console.IsErrorRedirected;
     private DateTime _last = DateTime.MinValue;
     private int _lastPercent = -1;
@@ -16,7 +21,8 @@ public sealed class TrainProgressPrinter(bool quiet) : IProgress<TrainingProgres
     {
         if (quiet) return;
         int percent = (int)(100L * p.Step / Math.Max(1, p.TotalSteps));
-        bool due = _tty ? (DateTime.UtcNow - _last).TotalSeconds >= 2 || p.Step == p.TotalSteps : percent / 5 != _lastPercent / 5;
+        double since = (DateTime.UtcNow - _last).TotalSeconds;
+        bool due = p.Step == p.TotalSteps || (_tty ? since >= 2 : percent / 5 != _lastPercent / 5 || since >= LogIntervalSeconds);
         if (!due && !p.Checkpointed) return;
         _last = DateTime.UtcNow;
         _lastPercent = percent;
