@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# The one-shot GPU device run. Runs THERE (an x86-64 box with an NVIDIA GPU, as root, in the repo root, no .NET, no
+# ffmpeg, no network) over the working tree plus the carried .gl/ and .devcarry/ that scripts/device/pack.sh built.
+# Results go to $OUT (at most 8 files): device.log (everything), bench_kernels.json, bench_quick.jsonl, train.log,
+# full.eavm, bench_full.jsonl, run.json, summary.json.
+#
+#   OUT=/somewhere [TRAIN_ARGS='--max-steps 20'] [TRAIN_SECONDS=330] scripts/device/run.sh
+#
+# Steps, each logged with its exit code and seconds; one failing does not stop the others:
+#   setup       unpack the Vulkan loader debs into / and ldconfig; point the loader at NVIDIA's ICD when no ICD names
+#               it; libssl3 from .devcarry/lib into a private prefix only if the box has no OpenSSL; unpack the binaries
+#   decode      .devcarry/dataset (frames as RGB H.264) -> $WORK/dataset with raw frames.rgb/background.rgb (cv2)
+#   bench       kernels, then samples/models/cnn_anchor_quick.eavm on the GPU (and the CPU renderer at 256 for scale)
+#   train       edgeavatar-train train --preset full $TRAIN_ARGS, stopped after TRAIN_SECONDS (capped so the rest
+#               still fits RUN_SECONDS) or right after the last checkpoint that the limit leaves room for; SIGTERM
+#               writes no checkpoint, so bake gets the last periodic one
+#   bake        -> $OUT/full.eavm;  bench_full: that model on the GPU
+# Environment: WORK (default /tmp/edgeavatar-device, local disk), PYTHON (python3), BENCH_ARGS (extra options for the
+# GPU benches), CPU_BENCH_ARGS (default '--size 256 --frames 10'; 'skip' skips it), RUN_SECONDS (540: the whole run's
+# budget), EDGEAVATAR_DEVICE_DRYRUN=1 (a rehearsal on a build machine: nothing is unpacked into /).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+: "${OUT:?set OUT to the folder that receives the results}"
+mkdir -p "$OUT"
+
+WORK=${WORK:-/tmp/edgeavatar-device}
+PYTHON=${PYTHON:-python3}
+TRAIN_ARGS=${TRAIN_ARGS:-}
+TRAIN_SECONDS=${TRAIN_SECONDS:-330}
+RUN_SECONDS=${RUN_SECONDS:-540}
+BENCH_ARGS=${BENCH_ARGS:-}
+CPU_BENCH_ARGS=${CPU_BENCH_ARGS:---size 256 --frames 10}
+DRYRUN=${EDGEAVATAR_DEVICE_DRYRUN:-0}
+# On the device the frames are decoded by cv2 and nothing else (decode_frames.py's ffmpeg fallback is for rehearsals).
+[[ $DRYRUN == 1 ]] || unset EDGEAVATAR_DECODE_FALLBACK
+QUICK_MODEL=samples/models/cnn_anchor_quick.eavm
+MAX_OUT_FILE=$((16 * 1048576))
+T0=$(date +%s.%N)
+SUMMARY=()
+
+now() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+log() { echo "[$(now) s] $*"; }
+
+# step NAME FUNCTION: runs FUNCTION in a subshell with -e (its first failing command ends it), logs the exit code and
+# the seconds it took, records both for summary.json, and always returns 0 so the next step runs.
+step() {
+	local name=$1 t rc=0
+	shift
+	t=$(date +%s.%N)
+	log "=== $name"
+	set +e
+	(
+		set -e
+		"$@"
+	)
+	rc=$?
+	set -e
+	t=$(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	log "=== $name: exit $rc, $t s"
+	SUMMARY+=("$name $rc $t")
+}
+
+setup() {
+	log "host: $(uname -srm), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GiB RAM" }'), python: $("$PYTHON" --version 2>&1)"
+	df -h "$(dirname "$WORK")" | tail -n 1
+	if [[ $DRYRUN == 1 ]]; then
+		log "dry run: the loader debs are not unpacked into / here"
+	else
+		for f in .gl/*.deb; do dpkg -x "$f" /; done
+		ldconfig
+	fi
+	command -v nvidia-smi >/dev/null && nvidia-smi || log "no nvidia-smi"
+	ldconfig -p | grep -E 'libvulkan\.so\.1' || log "no libvulkan.so.1 in the linker cache"
+	local icds nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+	icds=$(ls /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json /usr/local/share/vulkan/icd.d/*.json 2>/dev/null || true)
+	log "Vulkan ICDs in the loader's paths: ${icds:-none}"
+	if [[ $DRYRUN != 1 ]] && ! grep -qil nvidia $icds /dev/null && [[ -f $nvidia_icd ]]; then
+		log "no ICD names NVIDIA's driver: VK_DRIVER_FILES=$nvidia_icd"
+		echo "export VK_DRIVER_FILES=$nvidia_icd VK_ICD_FILENAMES=$nvidia_icd" >>"$WORK/env"
+		cat "$nvidia_icd"
+	fi
+	# .NET's SHA-256 (model and checkpoint hashes) is OpenSSL's.
+	if ldconfig -p | grep -qE 'libssl\.so\.(3|1\.1) '; then
+		log "OpenSSL: $(ldconfig -p | grep -E 'libssl\.so\.(3|1\.1) ' | head -n 1 | xargs)"
+	else
+		log "no OpenSSL on this box: using the carried libssl3 from a private prefix"
+		for f in .devcarry/lib/*.deb; do dpkg -x "$f" "$WORK/sysroot"; done
+		echo "export LD_LIBRARY_PATH=$WORK/sysroot/usr/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" >>"$WORK/env"
+	fi
+	mkdir -p "$WORK/bin"
+	if command -v xz >/dev/null; then
+		tar -xJf .devcarry/bin/edgeavatar-bin.tar.xz -C "$WORK/bin"
+	else
+		"$PYTHON" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' .devcarry/bin/edgeavatar-bin.tar.xz "$WORK/bin"
+	fi
+	log "binaries: $(head -n 1 .devcarry/bin/SOURCE 2>/dev/null || echo 'no SOURCE file')"
+	log "ffmpeg on PATH: $(command -v ffmpeg || echo none) (train and bake need none)"
+}
+
+decode() {
+	rm -rf "$WORK/dataset"
+	"$PYTHON" scripts/device/decode_frames.py .devcarry/dataset "$WORK/dataset"
+	ls -l "$WORK/dataset"
+}
+
+bench_kernels() { edgeavatar bench kernels --json >"$OUT/bench_kernels.json"; cat "$OUT/bench_kernels.json"; }
+
+# shellcheck disable=SC2086 # the *_ARGS variables hold several options on purpose
+bench_quick_gpu() { edgeavatar bench --model "$QUICK_MODEL" --device vulkan --json $BENCH_ARGS | tee -a "$OUT/bench_quick.jsonl"; }
+
+# shellcheck disable=SC2086
+bench_quick_cpu() { edgeavatar bench --model "$QUICK_MODEL" --device cpu --json $CPU_BENCH_ARGS | tee -a "$OUT/bench_quick.jsonl"; }
+
+train() {
+	rm -rf "$WORK/run"
+	local limit=$TRAIN_SECONDS left
+	# Keep ~75 s for bake, the last bench and collecting: a run past the device's 10 minutes returns nothing it had
+	# not yet written.
+	left=$(awk -v r="$RUN_SECONDS" -v n="$(now)" 'BEGIN { printf "%d", r - n - 75 }')
+	if ((left < limit)); then
+		log "train: only $left s left of RUN_SECONDS=$RUN_SECONDS: limit cut from $limit s"
+		limit=$left
+	fi
+	((limit > 0)) || { log "train: no time left"; return 1; }
+	log "train: preset full, TRAIN_ARGS='$TRAIN_ARGS', limit $limit s"
+	local start pid seen=0 n elapsed interval=120 rc=0 stopped=0
+	start=$(date +%s)
+	# shellcheck disable=SC2086
+	edgeavatar-train train "$WORK/dataset" -o "$WORK/run" --preset full $TRAIN_ARGS >"$OUT/train.log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		elapsed=$(($(date +%s) - start))
+		if [[ $interval == 120 && -f "$WORK/run/run.json" ]]; then
+			interval=$("$PYTHON" -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["preset"]["checkpointSeconds"]))' \
+				"$WORK/run/run.json" 2>/dev/null || echo 120)
+		fi
+		n=$(grep -c '\[checkpoint\]' "$OUT/train.log" || true)
+		if ((elapsed >= limit)); then
+			log "train: $limit s reached: SIGTERM (the steps after the last checkpoint are lost)"
+			kill -TERM "$pid" 2>/dev/null || true
+			stopped=1
+			break
+		fi
+		if ((n > seen)); then
+			seen=$n
+			if ((elapsed + interval > limit)); then
+				log "train: checkpoint at $elapsed s and the next ($interval s on) would miss the $limit s limit: stopping now"
+				kill -TERM "$pid" 2>/dev/null || true
+				stopped=1
+				break
+			fi
+		fi
+	done
+	wait "$pid" || rc=$?
+	tail -n 25 "$OUT/train.log"
+	log "train: exit $rc after $(($(date +%s) - start)) s, $seen checkpoint line(s)"
+	[[ -f "$WORK/run/checkpoint.bin" ]] || { log "train: no checkpoint was written"; return 1; }
+	# Stopped by us (130 = SIGTERM seen as an interruption): the checkpoint is a result, not a failure.
+	if [[ $stopped == 1 && ($rc == 130 || $rc == 143) ]]; then return 0; fi
+	return "$rc"
+}
+
+bake() {
+	edgeavatar-train bake "$WORK/run" -o "$WORK/full.eavm"
+	edgeavatar inspect "$WORK/full.eavm" | head -n 40
+	local size
+	size=$(stat -c %s "$WORK/full.eavm")
+	if ((size <= MAX_OUT_FILE)); then
+		cp "$WORK/full.eavm" "$OUT/full.eavm"
+	else
+		log "bake: full.eavm is $size bytes, over the 16 MiB a returned file may have: not copied to \$OUT"
+	fi
+}
+
+# shellcheck disable=SC2086
+bench_full() { edgeavatar bench --model "$WORK/full.eavm" --device vulkan --json $BENCH_ARGS | tee "$OUT/bench_full.jsonl"; }
+
+collect() {
+	[[ -f "$WORK/run/run.json" ]] && cp "$WORK/run/run.json" "$OUT/run.json"
+	ls -l "$OUT"
+}
+
+main() {
+	mkdir -p "$WORK"
+	: >"$WORK/env"
+	rm -f "$OUT/bench_quick.jsonl"
+	step setup setup
+	# shellcheck disable=SC1091 # what setup decided (loader paths) must reach every later step
+	source "$WORK/env"
+	export PATH="$WORK/bin:$PATH"
+	step decode decode
+	step bench_kernels bench_kernels
+	step bench_quick_gpu bench_quick_gpu
+	if [[ $CPU_BENCH_ARGS != skip ]]; then step bench_quick_cpu bench_quick_cpu; fi
+	step train train
+	step bake bake
+	step bench_full bench_full
+	step collect collect
+	printf '%s\n' "${SUMMARY[@]}" | "$PYTHON" -c '
+import json, sys
+steps = [dict(step=s, exit=int(r), seconds=float(t)) for s, r, t in (l.split() for l in sys.stdin if l.strip())]
+json.dump({"steps": steps, "train_args": sys.argv[1], "total_seconds": float(sys.argv[2])}, open(sys.argv[3], "w"), indent=1)
+' "$TRAIN_ARGS" "$(now)" "$OUT/summary.json"
+	log "summary:"
+	printf '  %-16s exit %-4s %8s s\n' $(printf '%s\n' "${SUMMARY[@]}")
+	local failed
+	failed=$(printf '%s\n' "${SUMMARY[@]}" | awk '$2 != 0' | wc -l)
+	log "done: $failed step(s) failed; $(ls "$OUT" | wc -l) files in \$OUT"
+	((failed == 0))
+}
+
+main 2>&1 | tee "$OUT/device.log"
+exit "${PIPESTATUS[0]}"
