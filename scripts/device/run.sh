@@ -74,10 +74,16 @@ setup() {
 	local icds nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 	icds=$(ls /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json /usr/local/share/vulkan/icd.d/*.json 2>/dev/null || true)
 	log "Vulkan ICDs in the loader's paths: ${icds:-none}"
-	if [[ $DRYRUN != 1 ]] && ! grep -qil nvidia $icds /dev/null && [[ -f $nvidia_icd ]]; then
-		log "no ICD names NVIDIA's driver: VK_DRIVER_FILES=$nvidia_icd"
-		echo "export VK_DRIVER_FILES=$nvidia_icd VK_ICD_FILENAMES=$nvidia_icd" >>"$WORK/env"
-		cat "$nvidia_icd"
+	if [[ $DRYRUN != 1 ]] && ! grep -qil nvidia $icds /dev/null; then
+		# The device docs' path first; else wherever the driver's ICD file is.
+		[[ -f $nvidia_icd ]] || nvidia_icd=$(find /usr /etc /opt -name 'nvidia_icd*.json' 2>/dev/null | head -n 1)
+		if [[ -n $nvidia_icd ]]; then
+			log "no ICD in the loader's paths names NVIDIA's driver: VK_DRIVER_FILES=$nvidia_icd"
+			echo "export VK_DRIVER_FILES=$nvidia_icd VK_ICD_FILENAMES=$nvidia_icd" >>"$WORK/env"
+			cat "$nvidia_icd"
+		else
+			log "no NVIDIA Vulkan ICD file found anywhere: the GPU steps will fail (exit 69)"
+		fi
 	fi
 	# .NET's SHA-256 (model and checkpoint hashes) is OpenSSL's.
 	if ldconfig -p | grep -qE 'libssl\.so\.(3|1\.1) '; then
@@ -88,11 +94,13 @@ setup() {
 		echo "export LD_LIBRARY_PATH=$WORK/sysroot/usr/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" >>"$WORK/env"
 	fi
 	mkdir -p "$WORK/bin"
-	if command -v xz >/dev/null; then
-		tar -xJf .devcarry/bin/edgeavatar-bin.tar.xz -C "$WORK/bin"
-	else
-		"$PYTHON" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' .devcarry/bin/edgeavatar-bin.tar.xz "$WORK/bin"
-	fi
+	# Python's tarfile rather than tar -J: the box is not known to have xz, and it surely has python3.
+	"$PYTHON" -c '
+import sys, tarfile
+with tarfile.open(sys.argv[1]) as t:
+    t.extractall(sys.argv[2], **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+' .devcarry/bin/edgeavatar-bin.tar.xz "$WORK/bin"
+	ls -l "$WORK/bin"
 	log "binaries: $(head -n 1 .devcarry/bin/SOURCE 2>/dev/null || echo 'no SOURCE file')"
 	log "ffmpeg on PATH: $(command -v ffmpeg || echo none) (train and bake need none)"
 }
