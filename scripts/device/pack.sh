@@ -2,7 +2,7 @@
 # Builds, HERE, what one GPU "device run" (scripts/device/run.sh, run there in the repo root) needs beside the
 # working tree: ignored folders the device call carries (name them in its carry list: [".gl", ".devcarry"]).
 #
-#   scripts/device/pack.sh [--target REPO] [--bin] [--gl] [--dataset] [--crf N] [--fresh] [--budget-mib M]
+#   scripts/device/pack.sh [--target REPO] [--bin] [--gl] [--dataset] [--sizes] [--crf N] [--fresh] [--budget-mib M]
 #
 #   --bin      publish edgeavatar + edgeavatar-train (linux-x64, self-contained, trimmed single files; no .NET on the
 #              device) from REPO's sources -> .devcarry/bin/edgeavatar-bin.tar.xz (+ SOURCE: the commit they are of)
@@ -12,6 +12,7 @@
 #              out/device-pack/dataset; --fresh re-prepares) and build .devcarry/dataset/: what train reads, with the
 #              frames re-encoded as RGB H.264 (libx264rgb) at the lowest CRF from N (default 12) that keeps the total
 #              within the budget; prints the PSNR against the lossless frames
+#   --sizes    only the size report below (no step runs)
 #   No step flag: all three. --bin-only is --bin. REPO (or $EDGEAVATAR_PACK_TARGET): the repo root to publish from
 #   and write into; default this script's repo. --budget-mib: the size the tree plus carried paths must stay under
 #   (default 60; the device limit is 64 MiB). Always ends with the size of each carried path and the total.
@@ -20,14 +21,15 @@
 set -euo pipefail
 
 target="${EDGEAVATAR_PACK_TARGET:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-do_bin=0 do_gl=0 do_dataset=0 crf=12 fresh=0 budget_mib=60
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+do_bin=0 do_gl=0 do_dataset=0 sizes_only=0 crf=12 fresh=0 budget_mib=60
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 	--target) target=${2:?--target needs a directory}; shift 2 ;;
 	--bin|--bin-only) do_bin=1; shift ;;
 	--gl) do_gl=1; shift ;;
 	--dataset) do_dataset=1; shift ;;
+	--sizes) sizes_only=1; shift ;;
 	--crf) crf=${2:?--crf needs a number}; shift 2 ;;
 	--fresh) fresh=1; shift ;;
 	--budget-mib) budget_mib=${2:?--budget-mib needs a number}; shift 2 ;;
@@ -35,7 +37,7 @@ while [[ $# -gt 0 ]]; do
 	*) echo "pack: unknown argument '$1'" >&2; usage ;;
 	esac
 done
-[[ $do_bin$do_gl$do_dataset == 000 ]] && do_bin=1 do_gl=1 do_dataset=1
+[[ $do_bin$do_gl$do_dataset$sizes_only == 0000 ]] && do_bin=1 do_gl=1 do_dataset=1
 [[ "$crf" =~ ^[0-9]+$ && "$budget_mib" =~ ^[0-9]+$ ]] || { echo "pack: --crf and --budget-mib take whole numbers" >&2; exit 64; }
 target=$(cd "$target" && pwd)
 git -C "$target" rev-parse --git-dir >/dev/null 2>&1 || { echo "pack: $target is not a git checkout" >&2; exit 64; }
