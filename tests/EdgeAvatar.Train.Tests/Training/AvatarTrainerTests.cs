@@ -88,4 +88,25 @@ public sealed class AvatarTrainerTests(TinyRun run)
             TrainSession.Open(run.Directory, run.RunDirectory, TinyRun.Preset, resume: true, null, CancellationToken.None));
         Assert.Equal(ExitCodes.Usage, e.ExitCode);
     }
+
+    [SkippableFact]
+    public void Stopped_run_checkpoints_its_last_finished_step_and_resumes_bit_identical()
+    {
+        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string dir = run.NewDirectory("stop");
+        var (trainer, rd) = TrainSession.Open(run.DatasetDirectory, dir, TinyRun.Preset, resume: false, null, CancellationToken.None);
+        // The preset checkpoints only at the end (CheckpointSeconds 1e9): what is on disk after the stop is the stop's.
+        using var stop = new CancellationTokenSource();
+        var progress = new CallbackProgress(p => { if (p.Step == 23) stop.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(int.MaxValue, progress, c => c.Write(rd.CheckpointFile), stop.Token));
+        Assert.Equal(23, Checkpoint.Read(rd.CheckpointFile).Step);
+        var (resumed, rd2) = TrainSession.Open(run.DatasetDirectory, dir, TinyRun.Preset, resume: true, null, CancellationToken.None);
+        resumed.Run(int.MaxValue, null, c => c.Write(rd2.CheckpointFile), CancellationToken.None);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(run.RunDirectory, Checkpoint.FileName)), File.ReadAllBytes(rd.CheckpointFile));
+    }
+
+    private sealed class CallbackProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
 }

@@ -109,17 +109,24 @@ public sealed class AvatarTrainer : IDisposable
 
     /// <summary>
     /// Runs steps until <see cref="TotalSteps"/> or <paramref name="stopAtStep"/>, whichever comes first; calls
-    /// <paramref name="save"/> every CheckpointSeconds and at the end.
+    /// <paramref name="save"/> every CheckpointSeconds, at the end, and when <paramref name="ct"/> stops the run
+    /// (after the step in progress, before OperationCanceledException).
     /// </summary>
     public void Run(int stopAtStep, IProgress<TrainingProgress>? progress, Action<Checkpoint> save, CancellationToken ct)
     {
         int end = Math.Min(TotalSteps, stopAtStep);
         var clock = Stopwatch.StartNew();
         double lastSave = 0, emaLoss = double.NaN;
-        int firstStep = NextStep;
+        int firstStep = NextStep, savedStep = NextStep;
         while (NextStep < end)
         {
-            ct.ThrowIfCancellationRequested();
+            if (ct.IsCancellationRequested)
+            {
+                // Stopped (SIGINT/SIGTERM, a time limit): keep every finished step, not only those up to the last
+                // periodic checkpoint. A step is never cut in half, so the snapshot is a consistent state.
+                if (NextStep > savedStep) save(Snapshot());
+                ct.ThrowIfCancellationRequested();
+            }
             int step = NextStep;
             var rng = new Random(unchecked(_preset.Seed * 1_000_003 + step));
             int frame = _trainFrames[rng.Next(_trainFrames.Length)];
@@ -159,6 +166,7 @@ public sealed class AvatarTrainer : IDisposable
             {
                 save(Snapshot());
                 lastSave = elapsed;
+                savedStep = NextStep;
             }
             double rate = (NextStep - firstStep) / Math.Max(elapsed, 1e-6);
             progress?.Report(new TrainingProgress(NextStep, TotalSteps, stage, emaLoss,
