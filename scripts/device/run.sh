@@ -4,16 +4,16 @@
 # Results go to $OUT (at most 8 files): device.log (everything), bench_kernels.json, bench_quick.jsonl, train.log,
 # full.eavm, bench_full.jsonl, run.json, summary.json.
 #
-#   OUT=/somewhere [TRAIN_ARGS='--max-steps 20'] [TRAIN_SECONDS=330] scripts/device/run.sh
+#   OUT=/somewhere [TRAIN_ARGS=auto|'--max-steps 20 ...'] [TRAIN_SECONDS=330] scripts/device/run.sh
 #
 # Steps, each logged with its exit code and seconds; one failing does not stop the others:
 #   setup       unpack the Vulkan loader debs into / and ldconfig; point the loader at NVIDIA's ICD when no ICD names
 #               it; libssl3 from .devcarry/lib into a private prefix only if the box has no OpenSSL; unpack the binaries
 #   decode      .devcarry/dataset (frames as RGB H.264) -> $WORK/dataset with raw frames.rgb/background.rgb (cv2)
 #   bench       kernels, then samples/models/cnn_anchor_quick.eavm on the GPU (and the CPU renderer at 256 for scale)
+#   calibrate   (TRAIN_ARGS=auto, the default) times 100 steps to size a schedule that finishes in the limit
 #   train       edgeavatar-train train --preset full $TRAIN_ARGS, stopped after TRAIN_SECONDS (capped so the rest
-#               still fits RUN_SECONDS) or right after the last checkpoint that the limit leaves room for; SIGTERM
-#               writes no checkpoint, so bake gets the last periodic one
+#               still fits RUN_SECONDS); on SIGTERM the trainer checkpoints its last finished step
 #   bake        -> $OUT/full.eavm;  bench_full: that model on the GPU
 # Environment: WORK (default /tmp/edgeavatar-device, local disk), PYTHON (python3), BENCH_ARGS (extra options for the
 # GPU benches), CPU_BENCH_ARGS (default '--size 256 --frames 10'; 'skip' skips it), RUN_SECONDS (540: the whole run's
@@ -25,7 +25,10 @@ mkdir -p "$OUT"
 
 WORK=${WORK:-/tmp/edgeavatar-device}
 PYTHON=${PYTHON:-python3}
-TRAIN_ARGS=${TRAIN_ARGS:-}
+TRAIN_ARGS=${TRAIN_ARGS:-auto}
+CAL_HEAD=${CAL_HEAD:-60}
+CAL_TORSO=${CAL_TORSO:-40}
+CAL_DEVICE=${CAL_DEVICE:-vulkan}
 TRAIN_SECONDS=${TRAIN_SECONDS:-330}
 RUN_SECONDS=${RUN_SECONDS:-540}
 BENCH_ARGS=${BENCH_ARGS:-}
@@ -119,9 +122,41 @@ bench_quick_gpu() { edgeavatar bench --model "$QUICK_MODEL" --device vulkan --js
 # shellcheck disable=SC2086
 bench_quick_cpu() { edgeavatar bench --model "$QUICK_MODEL" --device cpu --json $CPU_BENCH_ARGS | tee -a "$OUT/bench_quick.jsonl"; }
 
+# calibrate: a 60-head + 40-torso-step run of the full preset measures seconds per head and per torso step (the
+# first step's warm-up included: conservative) and the dataset load, so the real run's schedule (--head-steps,
+# --torso-steps) can FINISH inside the time limit — its learning-rate decay, attention start and lips stage then
+# happen as designed, instead of a longer schedule cut off mid head stage with an untrained torso.
+# TRAIN_ARGS=auto (the default) uses it with --device vulkan, falling back to --device cpu when Vulkan training fails.
+calibrate_with() {
+	local device=$1 t0 t1 wall train hline fline rh ra
+	rm -rf "$WORK/cal"
+	t0=$(date +%s.%N)
+	edgeavatar-train train "$WORK/dataset" -o "$WORK/cal" --preset full --device "$device" --head-steps "$CAL_HEAD" \
+		--torso-steps "$CAL_TORSO" >"$WORK/cal.log" 2>&1 || { tail -n 20 "$WORK/cal.log"; return 1; }
+	t1=$(date +%s.%N)
+	cat "$WORK/cal.log"
+	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	train=$(sed -n 's/^time: \([0-9.]*\) s$/\1/p' "$WORK/cal.log")
+	local total=$((CAL_HEAD + CAL_TORSO))
+	hline=$(grep -E "^step +$CAL_HEAD/$total " "$WORK/cal.log" | tail -n 1)
+	fline=$(grep -E "^step +$total/$total " "$WORK/cal.log" | tail -n 1)
+	rh=$(sed -n 's/.* \([0-9.]*\) it\/s .*/\1/p' <<<"$hline")
+	ra=$(sed -n 's/.* \([0-9.]*\) it\/s .*/\1/p' <<<"$fline")
+	[[ -n $rh && -n $ra && -n $train ]] || { log "calibrate: could not read the rates"; return 1; }
+	awk -v rh="$rh" -v ra="$ra" -v wall="$wall" -v train="$train" -v dev="$device" -v h="$CAL_HEAD" -v t="$CAL_TORSO" 'BEGIN {
+		sh = h / rh; st = (h + t) / ra - sh; if (st < 0.001 * t) st = 0.001 * t
+		printf "%s %.6f %.6f %.1f\n", dev, sh / h, st / t, wall - train }' >"$WORK/calibration"
+	log "calibrate ($device): $(cat "$WORK/calibration") (device, s/head step, s/torso step, load s)"
+}
+
+calibrate() {
+	[[ $TRAIN_ARGS == auto ]] || { log "calibrate: TRAIN_ARGS set, not needed"; return 0; }
+	calibrate_with "$CAL_DEVICE" || { log "calibrate: Vulkan training FAILED; falling back to the C# kernels on $(nproc) cores"; calibrate_with cpu; }
+}
+
 train() {
 	rm -rf "$WORK/run"
-	local limit=$TRAIN_SECONDS left
+	local limit=$TRAIN_SECONDS left args=$TRAIN_ARGS
 	# Keep ~75 s for bake, the last bench and collecting: a run past the device's 10 minutes returns nothing it had
 	# not yet written.
 	left=$(awk -v r="$RUN_SECONDS" -v n="$(now)" 'BEGIN { printf "%d", r - n - 75 }')
@@ -130,41 +165,34 @@ train() {
 		limit=$left
 	fi
 	((limit > 0)) || { log "train: no time left"; return 1; }
-	log "train: preset full, TRAIN_ARGS='$TRAIN_ARGS', limit $limit s"
-	local start pid seen=0 n elapsed interval=120 rc=0 stopped=0
+	if [[ $args == auto ]]; then
+		[[ -f "$WORK/calibration" ]] || { log "train: no calibration"; return 1; }
+		# 80 % of what is left after loading for steps (3/4 of it head, 1/4 torso), capped at the preset's schedule.
+		args=$(awk -v limit="$limit" '{ b = 0.8 * (limit - $4 - 10); h = int(0.75 * b / $2); t = int(0.25 * b / $3)
+			if (h > 30000) h = 30000; if (t > 10000) t = 10000; if (h < 100) h = 100; if (t < 50) t = 50
+			printf "--device %s --head-steps %d --torso-steps %d", $1, h, t }' "$WORK/calibration")
+	fi
+	log "train: preset full, args '$args', limit $limit s"
+	local start pid elapsed rc=0 stopped=0
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	edgeavatar-train train "$WORK/dataset" -o "$WORK/run" --preset full $TRAIN_ARGS >"$OUT/train.log" 2>&1 &
+	edgeavatar-train train "$WORK/dataset" -o "$WORK/run" --preset full $args >"$OUT/train.log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 1
 		elapsed=$(($(date +%s) - start))
-		if [[ $interval == 120 && -f "$WORK/run/run.json" ]]; then
-			interval=$("$PYTHON" -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["preset"]["checkpointSeconds"]))' \
-				"$WORK/run/run.json" 2>/dev/null || echo 120)
-		fi
-		n=$(grep -c '\[checkpoint\]' "$OUT/train.log" || true)
 		if ((elapsed >= limit)); then
-			log "train: $limit s reached: SIGTERM (the steps after the last checkpoint are lost)"
+			# The trainer finishes the step in progress and checkpoints it before exiting 130.
+			log "train: $limit s reached: SIGTERM"
 			kill -TERM "$pid" 2>/dev/null || true
 			stopped=1
 			break
 		fi
-		if ((n > seen)); then
-			seen=$n
-			if ((elapsed + interval > limit)); then
-				log "train: checkpoint at $elapsed s and the next ($interval s on) would miss the $limit s limit: stopping now"
-				kill -TERM "$pid" 2>/dev/null || true
-				stopped=1
-				break
-			fi
-		fi
 	done
 	wait "$pid" || rc=$?
 	tail -n 25 "$OUT/train.log"
-	log "train: exit $rc after $(($(date +%s) - start)) s, $seen checkpoint line(s)"
+	log "train: exit $rc after $(($(date +%s) - start)) s"
 	[[ -f "$WORK/run/checkpoint.bin" ]] || { log "train: no checkpoint was written"; return 1; }
-	# Stopped by us (130 = SIGTERM seen as an interruption): the checkpoint is a result, not a failure.
 	if [[ $stopped == 1 && ($rc == 130 || $rc == 143) ]]; then return 0; fi
 	return "$rc"
 }
@@ -201,6 +229,7 @@ main() {
 	step bench_kernels bench_kernels
 	step bench_quick_gpu bench_quick_gpu
 	if [[ $CPU_BENCH_ARGS != skip ]]; then step bench_quick_cpu bench_quick_cpu; fi
+	step calibrate calibrate
 	step train train
 	step bake bake
 	step bench_full bench_full
