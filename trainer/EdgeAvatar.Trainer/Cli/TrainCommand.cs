@@ -11,8 +11,8 @@ namespace EdgeAvatar.Trainer.Cli;
 /// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
-/// or run missing; 69 the chosen Vulkan device is missing; 74 run directory exists (without --resume) or cannot be written; 130 interrupted (the last
-/// checkpoint is kept).
+/// or run missing; 69 the chosen Vulkan device is missing; 74 run directory exists (without --resume) or cannot be
+/// written; 130 interrupted (the last finished step is checkpointed first).
 /// </summary>
 public static class TrainCommand
 {
@@ -59,7 +59,18 @@ public static class TrainCommand
                     + $"({trainer.Model.Parameters.Length:N0} parameters), head field on {trainer.Device}");
             var started = DateTime.UtcNow;
             var reporter = new TrainProgressPrinter(quiet);
-            trainer.Run(limit ?? int.MaxValue, reporter, c => c.Write(run.CheckpointFile), ct);
+            try
+            {
+                trainer.Run(limit ?? int.MaxValue, reporter, c => c.Write(run.CheckpointFile), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                reporter.Finish();
+                // The guard reports the interruption (exit 130); say what was kept, since a stopped run is resumable.
+                Console.Error.WriteLine($"{TrainerCommandLine.ProgramName}: stopped after step {trainer.NextStep} of {trainer.TotalSteps}; "
+                    + $"{run.CheckpointFile} holds it (--resume continues).");
+                throw;
+            }
             reporter.Finish();
             Console.Out.WriteLine($"run: {Path.GetFullPath(run.Path)}");
             Console.Out.WriteLine($"steps: {trainer.NextStep} of {trainer.TotalSteps}{(trainer.NextStep < trainer.TotalSteps ? " (resumable with --resume)" : "")}");
