@@ -17,7 +17,7 @@ public sealed class FrameRendererFactory : IDisposable
     public FrameRendererFactory(string choice)
     {
         _device = DeviceChoice.Open(choice);
-        Description = _device is null ? $"CPU ({Environment.ProcessorCount} threads)" : $"Vulkan: {_device.Info.Name} ({_device.Info.Type})";
+        Description = DeviceChoice.Describe(_device);
     }
 
     public string Description { get; }

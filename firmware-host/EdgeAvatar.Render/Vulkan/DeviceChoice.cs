@@ -25,6 +25,10 @@ public static class DeviceChoice
         return ComputeDevice.Create(new ComputeDeviceOptions { DeviceSelector = selector, EnableValidation = validation });
     }
 
+    /// <summary>What <see cref="Open"/> chose, for progress headers and reports.</summary>
+    public static string Describe(ComputeDevice? device)
+        => device is null ? $"CPU ({Environment.ProcessorCount} threads)" : $"Vulkan: {device.Info.Name} ({device.Info.Type})";
+
     /// <summary>Whether a supported Vulkan device other than a CPU implementation exists.</summary>
     public static bool HasGpu()
     {

@@ -4,6 +4,7 @@ using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
+using EdgeAvatar.Render.Vulkan;
 using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Head;
 using EdgeAvatar.Train.Head.Vulkan;
@@ -71,7 +72,7 @@ public sealed class AvatarTrainer : IDisposable
         {
             Updates = Math.Min(NextStep, preset.HeadSteps) / preset.OccupancyInterval,
         };
-        Device = device is null ? $"CPU ({Environment.ProcessorCount} threads)" : $"Vulkan: {device.Info.Name}";
+        Device = DeviceChoice.Describe(device);
     }
 
     /// <summary>Where the head field runs, for the progress header.</summary>

@@ -18,48 +18,45 @@ internal sealed class GridState : IDisposable
     {
         Table = table;
         _block = block;
-        Gradient = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_grad");
+        var made = new List<GpuBuffer>();
+        GpuBuffer Add(string what) { var b = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_{what}"); made.Add(b); return b; }
         try
         {
-            M = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_m");
-            V = GpuBuffers.Floats(device, block.Count, $"train.{name}_grid_v");
+            Gradient = Add("grad");
+            M = Add("m");
+            V = Add("v");
             M.Upload(m.Slice(block.Offset, block.Count));
             V.Upload(v.Slice(block.Offset, block.Count));
         }
         catch
         {
-            Dispose();
+            foreach (GpuBuffer b in made) b.Dispose();
             throw;
         }
     }
 
     public GpuBuffer Table { get; }
     public GpuBuffer Gradient { get; }
-    public GpuBuffer? M { get; }
-    public GpuBuffer? V { get; }
+    public GpuBuffer M { get; }
+    public GpuBuffer V { get; }
 
     public void RecordAdam(CommandList list, AdamKernel adam, int step, float learningRate)
-        => adam.Record(list, [new AdamParameterGroup(0, _block.Count, learningRate)], step, Table, Gradient, M!, V!);
+        => adam.Record(list, [new AdamParameterGroup(0, _block.Count, learningRate)], step, Table, Gradient, M, V);
 
     public void Download(Span<float> parameters, Span<float> m, Span<float> v)
     {
         Table.Download(parameters.Slice(_block.Offset, _block.Count));
-        M!.Download(m.Slice(_block.Offset, _block.Count));
-        V!.Download(v.Slice(_block.Offset, _block.Count));
+        M.Download(m.Slice(_block.Offset, _block.Count));
+        V.Download(v.Slice(_block.Offset, _block.Count));
     }
 
     public void AddGradient(Span<float> gradients)
-    {
-        var g = new float[_block.Count];
-        Gradient.Download<float>(g);
-        var into = gradients.Slice(_block.Offset, _block.Count);
-        for (int i = 0; i < g.Length; i++) into[i] += g[i];
-    }
+        => VulkanHeadFieldTrainer.AddDownload(Gradient, gradients.Slice(_block.Offset, _block.Count));
 
     public void Dispose()
     {
         Gradient.Dispose();
-        M?.Dispose();
-        V?.Dispose();
+        M.Dispose();
+        V.Dispose();
     }
 }

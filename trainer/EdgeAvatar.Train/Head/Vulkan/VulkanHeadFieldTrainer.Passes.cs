@@ -10,6 +10,8 @@ public sealed partial class VulkanHeadFieldTrainer
     // The step's samples, kept on the device between Forward and Backward (grown on demand, never shrunk).
     private GpuBuffer? _positions, _rayIndex, _sigma, _rgb, _gradSigma, _gradRgb, _dirs, _outside;
     private int _sampleCapacity, _rayCapacity, _samples = -1, _rays;
+    // First sample of the chunk whose forward intermediates _chunk still holds (the last one Forward recorded), or -1.
+    private int _heldChunk = -1;
     private uint[] _outsideData = [];
 
     /// <summary>
@@ -35,13 +37,19 @@ public sealed partial class VulkanHeadFieldTrainer
         if (rays > 0) _dirs!.Upload(directions);
         _samples = m;
         _rays = rays;
+        _heldChunk = -1;
         if (m == 0) return;
         using (CommandList list = _device.CreateCommandList())
         {
             list.Begin();
-            _field.Record(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, m, _sigma!, _rgb!);
+            // Into the trainer's own chunk buffers, so the last chunk's intermediates are still there for Backward.
+            int first = 0;
+            for (; first + ChunkSamples < m; first += ChunkSamples)
+                _field.RecordChunk(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, first, ChunkSamples, _chunk, _sigma!, _rgb!);
+            _field.RecordChunk(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, first, m - first, _chunk, _sigma!, _rgb!);
             list.End();
             _device.SubmitAndWait(list);
+            _heldChunk = first;
         }
         _sigma!.Download(sigma);
         _rgb!.Download(rgb);
@@ -81,7 +89,9 @@ public sealed partial class VulkanHeadFieldTrainer
             foreach (GpuBuffer b in new[] { _ambientMlpGrad, _sigmaMlpGrad, _colorMlpGrad, _gradFrame, _spatial!.Gradient, _ambient!.Gradient })
                 list.FillBuffer(b, 0);
             list.ComputeBarrier();
-            for (int first = 0; first < m; first += ChunkSamples)
+            // Last chunk first: Forward left its intermediates in _chunk, so only the earlier chunks are recomputed
+            // (a single-chunk step runs the forward once). The gradient sums do not depend on the order.
+            for (int first = (m - 1) / ChunkSamples * ChunkSamples; first >= 0; first -= ChunkSamples)
                 RecordChunkBackward(list, first, Math.Min(ChunkSamples, m - first), coordRegulariser, gateRegulariser);
             list.End();
             _device.SubmitAndWait(list);
@@ -95,8 +105,8 @@ public sealed partial class VulkanHeadFieldTrainer
     }
 
     /// <summary>
-    /// Recomputes the forward of one chunk into the trainer's own chunk buffers (each MLP's input kept apart), then
-    /// runs the chain rule backwards: outputs → colour MLP → colour input split → sigma MLP → sigma input split →
+    /// Recomputes the forward of one chunk into the trainer's own chunk buffers (each MLP's input kept apart) unless
+    /// they still hold it, then runs the chain rule backwards: outputs → colour MLP → colour input split → sigma MLP → sigma input split →
     /// ambient grid (with coordinate gradient) → tanh → ambient MLP → ambient input split → spatial grid.
     /// </summary>
     private void RecordChunkBackward(CommandList list, int first, int n, float coordReg, float gateReg)
@@ -105,7 +115,11 @@ public sealed partial class VulkanHeadFieldTrainer
         var k = _chunk;
         uint b = (uint)first;
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, a = c.AudioWidth, g = c.GeometryWidth;
-        _field.RecordChunk(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, first, n, k, _sigma!, _rgb!);
+        if (first != _heldChunk)
+        {
+            _field.RecordChunk(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, first, n, k, _sigma!, _rgb!);
+            _heldChunk = first;
+        }
 
         _outputBack.Record(list, n, new HeadOutputBackwardPush(0, 0, b, (uint)c.SigmaMlp.OutputWidth, Activations.TruncExpGradientClamp),
             k.SigmaOut, _rgb!, _gradSigma!, _gradRgb!, _dColorOut, _dSigmaOut);
@@ -135,7 +149,8 @@ public sealed partial class VulkanHeadFieldTrainer
         list.ComputeBarrier();
     }
 
-    private static void AddDownload(GpuBuffer buffer, Span<float> into)
+    /// <summary>Downloads a float buffer and adds it element-wise into <paramref name="into"/> (same length).</summary>
+    internal static void AddDownload(GpuBuffer buffer, Span<float> into)
     {
         var tmp = new float[into.Length];
         buffer.Download<float>(tmp);
