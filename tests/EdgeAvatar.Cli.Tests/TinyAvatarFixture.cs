@@ -32,7 +32,7 @@ public sealed class TinyAvatarFixture : IDisposable
             },
             Torso = TorsoConfig.Quick with { Grid = TorsoConfig.Quick.Grid with { Levels = 6, Log2TableSize = 12, FinestResolution = 128 } },
         },
-        HeadSteps = 20, TorsoSteps = 6, RaysPerStep = 256, TorsoPixelsPerStep = 512, OccupancyInterval = 8,
+        HeadSteps = 20, TorsoSteps = 6, RaysPerStep = 256, TorsoPixelsPerStep = 512, OccupancyInterval = 8, LipsPatchSide = 12,
         CheckpointSeconds = 0, Seed = 5,
     };
 

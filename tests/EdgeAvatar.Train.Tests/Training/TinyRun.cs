@@ -33,7 +33,7 @@ public sealed class TinyRun : IDisposable
             },
             Torso = TorsoConfig.Quick with { Grid = TorsoConfig.Quick.Grid with { Levels = 6, Log2TableSize = 12, FinestResolution = 128 } },
         },
-        HeadSteps = 100, TorsoSteps = 10, RaysPerStep = 256, TorsoPixelsPerStep = 512, OccupancyInterval = 8,
+        HeadSteps = 100, TorsoSteps = 10, RaysPerStep = 256, TorsoPixelsPerStep = 512, OccupancyInterval = 8, LipsPatchSide = 12,
         CheckpointSeconds = 1e9, Seed = 3,
     };
 

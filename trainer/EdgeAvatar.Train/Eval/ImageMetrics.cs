@@ -173,7 +173,7 @@ public static class ImageMetrics
         return y;
     }
 
-    private static double[] GaussianTaps(int size, double sigma)
+    internal static double[] GaussianTaps(int size, double sigma)
     {
         var taps = new double[size];
         int half = size / 2;

@@ -3,6 +3,7 @@ using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Train.AudioNetworks;
 using EdgeAvatar.Train.Data;
+using EdgeAvatar.Train.Losses;
 using EdgeAvatar.Train.Training;
 
 namespace EdgeAvatar.Train.Head;
@@ -22,6 +23,7 @@ public sealed class HeadTrainer
     private readonly IHeadFieldPass _pass;
     private readonly AudioConditioner _audio;
     private readonly MouthProbe? _probe;
+    private readonly LipsPatchLoss? _patch;
     private readonly int _rays;
     private readonly int[] _pixels;
     private readonly float[] _origins, _dirs, _color, _opacity, _final, _target, _below, _gColor, _gOpacity;
@@ -36,6 +38,12 @@ public sealed class HeadTrainer
         _audio = new AudioConditioner(model.Config.Audio);
         _probe = model.Blocks.MouthProbe is null || preset.MouthProbeWeight <= 0 ? null : new MouthProbe(model.Config.Audio);
         _rays = preset.RaysPerStep;
+        if (preset.LipsPatchSide > 0 && preset.LipsPatchWeight > 0)
+        {
+            if (preset.LipsPatchSide * preset.LipsPatchSide > _rays)
+                throw new ArgumentException($"a {preset.LipsPatchSide}² lips patch needs more than the {_rays} rays of a step.", nameof(preset));
+            _patch = new LipsPatchLoss(preset.LipsPatchSide, preset.LipsPatchSsimShare);
+        }
         _pixels = new int[_rays];
         _origins = new float[3 * _rays]; _dirs = new float[3 * _rays];
         _color = new float[3 * _rays]; _opacity = new float[_rays]; _final = new float[3 * _rays];
@@ -73,13 +81,25 @@ public sealed class HeadTrainer
         var fm = _data.Manifest.Frames[frame];
         var lips = new PixelRect(fm.LipsBox.X, fm.LipsBox.Y, fm.LipsBox.Width, fm.LipsBox.Height).Inflate(4, cam.Width, cam.Height);
         var face = new PixelRect(fm.FaceBox.X, fm.FaceBox.Y, fm.FaceBox.Width, fm.FaceBox.Height);
-        float lipsShare = lipsStage ? _preset.LipsStageRayFraction : _preset.LipsRayFraction;
-        int lipsRays = lips.IsEmpty ? 0 : (int)(_rays * lipsShare);
+        // In the lips stage with a patch loss the first side² rays are the patch; the others are drawn as usual.
+        var patch = lipsStage && _patch is not null ? LipsPatchSampler.Place(lips, _patch.Side, cam.Width, cam.Height, rng) : null;
+        int patchRays = 0;
+        if (patch is { } placed)
+        {
+            patchRays = _patch!.Side * _patch.Side;
+            LipsPatchSampler.Fill(placed, _patch.Side, w, _pixels);
+        }
+        float lipsShare = lipsStage && patch is null ? _preset.LipsStageRayFraction : _preset.LipsRayFraction;
+        int lipsRays = lips.IsEmpty ? 0 : patchRays + (int)((_rays - patchRays) * lipsShare);
         for (int r = 0; r < _rays; r++)
         {
-            var box = r < lipsRays ? lips : roi;
-            int x = box.X + rng.Next(box.Width), y = box.Y + rng.Next(box.Height);
-            _pixels[r] = y * w + x;
+            if (r >= patchRays)
+            {
+                var box = r < lipsRays ? lips : roi;
+                int bx = box.X + rng.Next(box.Width), by = box.Y + rng.Next(box.Height);
+                _pixels[r] = by * w + bx;
+            }
+            int x = _pixels[r] % w, y = _pixels[r] / w;
             _outsideFace[r] = x < face.X || y < face.Y || x >= face.X + face.Width || y >= face.Y + face.Height;
         }
         RayGenerator.Pixels(camera, _pixels, _origins, _dirs);
@@ -107,6 +127,9 @@ public sealed class HeadTrainer
                 _gColor[3 * r + ch] = 2f * d / (3f * _rays);
             }
         }
+        if (patchRays > 0)
+            _patch!.Step(_final.AsSpan(0, 3 * patchRays), _target.AsSpan(0, 3 * patchRays), _preset.LipsPatchWeight,
+                _gColor.AsSpan(0, 3 * patchRays));
         RenderLosses.EntropyBackward(_opacity, _preset.EntropyWeight, _gOpacity);
         for (int r = 0; r < _rays; r++)
             _gOpacity[r] -= _gColor[3 * r] * _below[3 * r] + _gColor[3 * r + 1] * _below[3 * r + 1] + _gColor[3 * r + 2] * _below[3 * r + 2];
