@@ -6,7 +6,8 @@
 // train/head_sigma_in_backward.comp — splits dL/d(sigma-MLP input) by the row's parts (head_sigma_in.comp /
 // concat_rows.comp): spatial features (S) and ambient features (Q) are copied out; for a gated head the γ·a part
 // gives dL/da += γ · g (summed over the chunk into the accumulator) and dL/dγ = Σ_k g_k · a_k plus the gate
-// regulariser (gate_reg for samples of rays outside the face box), written as dL/du2 = dL/dγ · γ (1 − γ)
+// regularisers (+gate_reg for samples of rays outside the face box, −lips_gate_reg for rays in the lips box),
+// written as dL/du2 = dL/dγ · γ (1 − γ)
 // (γ = sigmoid(u2)). The eye input has no gradient. Specification: HeadFieldBackward (C#).
 //
 // One invocation per chunk-local sample i; no early return (subgroup reduction). Workgroup: 64 x 1 x 1.
@@ -17,13 +18,13 @@
 //   1 storage  AmbientOut { float u[]; }      N x O raw ambient-MLP outputs (O = 3 gated, 2 not).
 //   2 storage  Frame      { float frame[]; }  per-frame vectors; the audio code is A floats from audio_offset.
 //   3 storage  RayIndex   { uint ray_of[]; }  M owning ray per sample (whole frame; chunk sample i is base + i).
-//   4 storage  Outside    { uint outside[]; } R flags: 1 = the ray's pixel is outside the face box.
+//   4 storage  Region     { uint region[]; }  R ray regions (RayRegion): 0 face, 1 outside the face box, 2 lips box.
 //   5 storage  DSpatial   { float dsp[]; }    N x S, written.
 //   6 storage  DAmbient   { float damb[]; }   N x Q, written.
 //   7 storage  DAmbientOut{ float dao[]; }    N x O; column 2 written when gated.
 //   8 storage  GradFrame  { float gfr[]; }    accumulator; A floats from audio_dst ADDED when gated.
-// Push constants (40 bytes): uint n; uint first; uint base; uint s; uint q; uint a; uint gated; uint audio_offset;
-//   uint audio_dst; float gate_reg.
+// Push constants (44 bytes): uint n; uint first; uint base; uint s; uint q; uint a; uint gated; uint audio_offset;
+//   uint audio_dst; float gate_reg; float lips_gate_reg.
 
 layout(local_size_x = 64, local_size_y = 1, local_size_z = 1) in;
 
@@ -31,7 +32,7 @@ layout(std430, set = 0, binding = 0) readonly buffer DSigmaIn { float dsin[]; };
 layout(std430, set = 0, binding = 1) readonly buffer AmbientOut { float u[]; };
 layout(std430, set = 0, binding = 2) readonly buffer Frame { float frame[]; };
 layout(std430, set = 0, binding = 3) readonly buffer RayIndex { uint ray_of[]; };
-layout(std430, set = 0, binding = 4) readonly buffer Outside { uint outside[]; };
+layout(std430, set = 0, binding = 4) readonly buffer Region { uint region[]; };
 layout(std430, set = 0, binding = 5) writeonly buffer DSpatial { float dsp[]; };
 layout(std430, set = 0, binding = 6) writeonly buffer DAmbient { float damb[]; };
 layout(std430, set = 0, binding = 7) writeonly buffer DAmbientOut { float dao[]; };
@@ -40,6 +41,7 @@ layout(std430, set = 0, binding = 8) buffer GradFrame { float gfr[]; };
 layout(push_constant) uniform Push
 {
     uint n; uint first; uint base; uint s; uint q; uint a; uint gated; uint audio_offset; uint audio_dst; float gate_reg;
+    float lips_gate_reg;
 } pc;
 
 #include "common/subgroup_accumulate.glsl"
@@ -62,7 +64,8 @@ void main()
     if (pc.gated == 0u)
         return; // uniform: a push constant
     float gamma = valid ? 1.0 / (1.0 + exp(-u[3u * i + 2u])) : 0.0;
-    float dgate = valid && outside[ray_of[pc.base + i]] != 0u ? pc.gate_reg : 0.0;
+    uint ray_region = valid ? region[ray_of[pc.base + i]] : 0u;
+    float dgate = ray_region == 1u ? pc.gate_reg : (ray_region == 2u ? -pc.lips_gate_reg : 0.0);
     [[dont_unroll]]
     for (uint k = 0; k < a; ++k)
     {

@@ -25,9 +25,9 @@ public sealed class VulkanHeadFieldTrainerTests
         public readonly HeadParameters Blocks;
         public readonly float[] Parameters, Positions = new float[3 * Points], Directions = new float[3 * Rays];
         public readonly int[] RayIndex = new int[Points];
-        public readonly bool[] Outside = new bool[Rays];
+        public readonly RayRegion[] Regions = new RayRegion[Rays];
         public readonly float[] Audio, Latent, GSigma, GRgb;
-        public const float Eye = 0.3f, CoordReg = 0.25f, GateReg = 0.5f;
+        public const float Eye = 0.3f, CoordReg = 0.25f, GateReg = 0.5f, LipsGateReg = 0.75f;
 
         public Case(bool gated)
         {
@@ -51,7 +51,7 @@ public sealed class VulkanHeadFieldTrainerTests
             {
                 var d = System.Numerics.Vector3.Normalize(new((float)rng.NextDouble() - 0.5f, (float)rng.NextDouble() - 0.5f, -1f));
                 Directions[3 * r] = d.X; Directions[3 * r + 1] = d.Y; Directions[3 * r + 2] = d.Z;
-                Outside[r] = r % 3 == 0;
+                Regions[r] = (RayRegion)(r % 3); // face, outside the face, lips
             }
             Audio = GradientCheck.RandomVector(Config.AudioWidth, 5, 2f);
             Latent = GradientCheck.RandomVector(Config.LatentWidth, 6, 1f);
@@ -68,12 +68,13 @@ public sealed class VulkanHeadFieldTrainerTests
             var gCoord = new float[2 * Points];
             var gGate = Config.AudioGate ? new float[Points] : [];
             for (int i = 0; i < Points; i++)
-                if (Outside[RayIndex[i]])
+                if (Regions[RayIndex[i]] == RayRegion.OutsideFace)
                 {
                     gCoord[2 * i] = CoordReg * MathF.Sign(2f * batch.AmbientCoord[2 * i] - 1f);
                     gCoord[2 * i + 1] = CoordReg * MathF.Sign(2f * batch.AmbientCoord[2 * i + 1] - 1f);
                     if (gGate.Length > 0) gGate[i] = GateReg;
                 }
+                else if (Regions[RayIndex[i]] == RayRegion.Lips && gGate.Length > 0) gGate[i] = -LipsGateReg;
             var gp = new float[Parameters.Length];
             var ga = new float[Config.AudioWidth];
             var gl = new float[Config.LatentWidth];
@@ -105,7 +106,7 @@ public sealed class VulkanHeadFieldTrainerTests
         var gp = new float[c.Parameters.Length];
         var ga = new float[c.Config.AudioWidth];
         var gl = new float[c.Config.LatentWidth];
-        field.Backward(c.GSigma, c.GRgb, c.Outside, Case.CoordReg, gated ? Case.GateReg : 0f, gp, ga, gl);
+        field.Backward(c.GSigma, c.GRgb, c.Regions, Case.CoordReg, gated ? Case.GateReg : 0f, gated ? Case.LipsGateReg : 0f, gp, ga, gl);
         field.AddGridGradients(gp);
         foreach (var (name, block) in new[] { ("spatial grid", c.Blocks.SpatialGrid), ("ambient grid", c.Blocks.AmbientGrid),
                      ("ambient mlp", c.Blocks.AmbientMlp), ("sigma mlp", c.Blocks.SigmaMlp), ("color mlp", c.Blocks.ColorMlp) })
@@ -130,7 +131,7 @@ public sealed class VulkanHeadFieldTrainerTests
         using var field = new VulkanHeadFieldTrainer(gpu.Device, c.Config, chunkSamples: Chunk);
         field.Load(c.Parameters, c.Blocks, m0, v0);
         field.Forward(c.Positions, c.RayIndex, c.Directions, c.Audio, Case.Eye, c.Latent, new float[Points], new float[3 * Points]);
-        field.Backward(c.GSigma, c.GRgb, c.Outside, Case.CoordReg, Case.GateReg, new float[n], new float[c.Config.AudioWidth], new float[c.Config.LatentWidth]);
+        field.Backward(c.GSigma, c.GRgb, c.Regions, Case.CoordReg, Case.GateReg, Case.LipsGateReg, new float[n], new float[c.Config.AudioWidth], new float[c.Config.LatentWidth]);
         const int step = 3;
         const float lrSpatial = 1e-2f, lrAmbient = 2e-2f;
         field.StepGrids(step, lrSpatial, lrAmbient);

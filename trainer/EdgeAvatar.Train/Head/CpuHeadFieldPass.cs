@@ -27,7 +27,7 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
         => _renderer.Render(parameters, blocks, origins, directions, audio, eye, latent, color, opacity, jitterSeed);
 
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
-        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<bool> outsideFace, float ambientWeight, Span<float> gradients,
+        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<RayRegion> regions, float ambientWeight, float lipsGateWeight, Span<float> gradients,
         Span<float> gradAudio, Span<float> gradLatent)
     {
         var samples = _renderer.Samples;
@@ -43,23 +43,27 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
 
         // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
         // closed, so speech only moves the face. d|tanh u|/d(tanh u) = sign, dγ/dγ = 1 (γ > 0); normalised by the
-        // number of such samples.
+        // number of such samples. In the lips box the gate is pulled open (AmbientRegulariser).
         var gCoord = _gCoord.AsSpan(0, 2 * m);
         var gGate = blocks.Config.AudioGate ? _gGate.AsSpan(0, m) : [];
         gCoord.Clear();
         gGate.Clear();
-        var (coordReg, gateReg) = AmbientRegulariser.Weights(samples, outsideFace, ambientWeight);
-        if (coordReg != 0)
+        var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(samples, regions, ambientWeight, lipsGateWeight);
+        if (coordReg != 0 || (lipsGateReg != 0 && !gGate.IsEmpty))
         {
             var rayIndex = samples.RayIndex;
             var coord = batch.AmbientCoord;
             for (int i = 0; i < m; i++)
-                if (outsideFace[rayIndex[i]])
+            {
+                var region = regions[rayIndex[i]];
+                if (region == RayRegion.OutsideFace)
                 {
                     gCoord[2 * i] = coordReg * MathF.Sign(2f * coord[2 * i] - 1f);
                     gCoord[2 * i + 1] = coordReg * MathF.Sign(2f * coord[2 * i + 1] - 1f);
                     if (!gGate.IsEmpty) gGate[i] = gateReg;
                 }
+                else if (region == RayRegion.Lips && !gGate.IsEmpty) gGate[i] = -lipsGateReg;
+            }
         }
         _backward.Backward(parameters, blocks, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate,
             gradients, gradAudio, gradLatent);

@@ -12,6 +12,7 @@ namespace EdgeAvatar.Train.Head;
 /// One head-stage step on one frame: sample rays in the projected head box (a share of them in the lips box),
 /// render them over "what is behind the head" (the recorded pixel where the frame's labels say not-head, the plate
 /// where they say head), and backpropagate photometric MSE + opacity entropy + the ambient L1 outside the face box
+/// + the gate pull in the lips box (AmbientRegulariser) + in the lips stage the patch loss (Losses/LipsPatchLoss.cs)
 /// through the compositor, the head field, the attention and the audio network. Gradients are added into
 /// <see cref="Gradients"/>; the caller steps the optimiser.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class HeadTrainer
     private readonly int _rays;
     private readonly int[] _pixels;
     private readonly float[] _origins, _dirs, _color, _opacity, _final, _target, _below, _gColor, _gOpacity;
-    private readonly bool[] _outsideFace;
+    private readonly RayRegion[] _regions;
     private readonly float[] _windows, _codes, _code, _gCode, _gCodes, _gLatent;
 
     /// <param name="pass">Where the head field runs; null: the C# pass.</param>
@@ -48,7 +49,7 @@ public sealed class HeadTrainer
         _origins = new float[3 * _rays]; _dirs = new float[3 * _rays];
         _color = new float[3 * _rays]; _opacity = new float[_rays]; _final = new float[3 * _rays];
         _target = new float[3 * _rays]; _below = new float[3 * _rays];
-        _gColor = new float[3 * _rays]; _gOpacity = new float[_rays]; _outsideFace = new bool[_rays];
+        _gColor = new float[3 * _rays]; _gOpacity = new float[_rays]; _regions = new RayRegion[_rays];
         var ac = model.Config.Audio;
         _windows = new float[ac.AttentionFrames * ac.WindowFloats];
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
@@ -100,7 +101,9 @@ public sealed class HeadTrainer
                 _pixels[r] = by * w + bx;
             }
             int x = _pixels[r] % w, y = _pixels[r] / w;
-            _outsideFace[r] = x < face.X || y < face.Y || x >= face.X + face.Width || y >= face.Y + face.Height;
+            _regions[r] = x < face.X || y < face.Y || x >= face.X + face.Width || y >= face.Y + face.Height ? RayRegion.OutsideFace
+                : x >= lips.X && y >= lips.Y && x < lips.X + lips.Width && y < lips.Y + lips.Height ? RayRegion.Lips
+                : RayRegion.Face;
         }
         RayGenerator.Pixels(camera, _pixels, _origins, _dirs);
 
@@ -138,7 +141,8 @@ public sealed class HeadTrainer
         int m = _pass.Samples.SampleCount;
         Array.Clear(_gCode);
         Array.Clear(_gLatent);
-        _pass.Backward(p, blocks.Head, _gColor, _gOpacity, _outsideFace, _preset.AmbientWeight, Gradients, _gCode, _gLatent);
+        _pass.Backward(p, blocks.Head, _gColor, _gOpacity, _regions, _preset.AmbientWeight, _preset.LipsGateWeight, Gradients,
+            _gCode, _gLatent);
         for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
 
         // The mouth probe's loss joins the code's gradient (it is not part of the photometric figure returned).

@@ -24,8 +24,8 @@ public interface IHeadFieldPass
     /// <paramref name="gradients"/> (a GPU pass keeps the grids' own on the device: see its type), the audio code's
     /// into <paramref name="gradAudio"/>, the latent's into <paramref name="gradLatent"/>.
     /// </summary>
-    /// <param name="outsideFace">Per ray: its pixel lies outside the face box (the ambient regulariser's domain).</param>
+    /// <param name="regions">Per ray: where its pixel lies (the audio path's regularisers, see AmbientRegulariser).</param>
     void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
-        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<bool> outsideFace, float ambientWeight, Span<float> gradients,
+        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<RayRegion> regions, float ambientWeight, float lipsGateWeight, Span<float> gradients,
         Span<float> gradAudio, Span<float> gradLatent);
 }

@@ -25,6 +25,11 @@ public sealed record TrainPreset
     public float FinalLearningRateFraction { get; init; } = 0.1f;
     public float EntropyWeight { get; init; } = 1e-4f;
     public float AmbientWeight { get; init; } = 0.1f;
+    /// <summary>
+    /// Weight of the pull that keeps the audio gate open on rays in the lips box (Head/AmbientRegulariser.cs says why);
+    /// 0 turns it off. Same size as the ambient weight: neither dominates where both act.
+    /// </summary>
+    public float LipsGateWeight { get; init; } = 0.1f;
     public float AttentionStartFraction { get; init; } = 0.5f;
     /// <summary>RAD-NeRF gives the attention net 5x the network learning rate.</summary>
     public float AttentionLearningRateScale { get; init; } = 5f;

@@ -22,10 +22,10 @@ internal readonly record struct HeadColorInBackwardPush(uint N, uint First, uint
     public HeadColorInBackwardPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
 
-/// <summary>head_sigma_in_backward.comp: 40 bytes.</summary>
+/// <summary>head_sigma_in_backward.comp: 44 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal readonly record struct HeadSigmaInBackwardPush(uint N, uint First, uint Base, uint Spatial, uint Ambient,
-    uint Audio, uint Gated, uint AudioOffset, uint AudioDst, float GateRegulariser) : IRangePush<HeadSigmaInBackwardPush>
+    uint Audio, uint Gated, uint AudioOffset, uint AudioDst, float GateRegulariser, float LipsGateRegulariser) : IRangePush<HeadSigmaInBackwardPush>
 {
     public HeadSigmaInBackwardPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }

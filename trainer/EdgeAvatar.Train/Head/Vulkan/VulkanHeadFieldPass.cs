@@ -40,14 +40,15 @@ public sealed class VulkanHeadFieldPass : IHeadFieldPass
     }
 
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
-        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<bool> outsideFace, float ambientWeight, Span<float> gradients,
+        ReadOnlySpan<float> gradOpacity, ReadOnlySpan<RayRegion> regions, float ambientWeight, float lipsGateWeight, Span<float> gradients,
         Span<float> gradAudio, Span<float> gradLatent)
     {
         int m = Samples.SampleCount;
         VolumeCompositor.Backward(Samples, _sigma.AsSpan(0, m), _rgb.AsSpan(0, 3 * m), gradColor, gradOpacity, [],
             _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
-        var (coordReg, gateReg) = AmbientRegulariser.Weights(Samples, outsideFace, ambientWeight);
-        Field.Backward(_gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), outsideFace, coordReg,
-            blocks.Config.AudioGate ? gateReg : 0f, gradients, gradAudio, gradLatent);
+        var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(Samples, regions, ambientWeight, lipsGateWeight);
+        bool gated = blocks.Config.AudioGate;
+        Field.Backward(_gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), regions, coordReg,
+            gated ? gateReg : 0f, gated ? lipsGateReg : 0f, gradients, gradAudio, gradLatent);
     }
 }

@@ -58,18 +58,20 @@ public sealed partial class VulkanHeadFieldTrainer
     /// <summary>
     /// Backward of the last <see cref="Forward"/> (same parameters): from dL/dσ (M) and dL/drgb (M × 3) to the
     /// gradients of every head parameter, the audio code and the latent. RAD-NeRF's ambient regulariser is applied
-    /// here too: for samples of rays with <paramref name="outsideFace"/> set, dL/dtanh(u) gains
-    /// <paramref name="coordRegulariser"/> · sign and dL/dγ gains <paramref name="gateRegulariser"/>.
+    /// here too: for samples of rays in <see cref="RayRegion.OutsideFace"/>, dL/dtanh(u) gains
+    /// <paramref name="coordRegulariser"/> · sign and dL/dγ gains <paramref name="gateRegulariser"/>; for samples of
+    /// rays in <see cref="RayRegion.Lips"/>, dL/dγ loses <paramref name="lipsGateRegulariser"/>.
     /// The MLP gradients are ADDED into <paramref name="gradients"/> (the model's parameter layout), as are
     /// <paramref name="gradAudio"/> and <paramref name="gradLatent"/>; the grids' gradients stay on the device for
     /// <see cref="StepGrids"/> (this call overwrites them).
     /// </summary>
-    public void Backward(ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<bool> outsideFace,
-        float coordRegulariser, float gateRegulariser, Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
+    public void Backward(ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<RayRegion> regions,
+        float coordRegulariser, float gateRegulariser, float lipsGateRegulariser, Span<float> gradients, Span<float> gradAudio,
+        Span<float> gradLatent)
     {
         if (_samples < 0) throw new InvalidOperationException("Backward needs a Forward first.");
         int m = _samples;
-        if (gradSigma.Length != m || gradRgb.Length != 3 * m || outsideFace.Length != _rays)
+        if (gradSigma.Length != m || gradRgb.Length != 3 * m || regions.Length != _rays)
             throw new ArgumentException("gradients must describe the forward's samples and rays.");
         var c = Config;
         var blocks = Blocks;
@@ -80,7 +82,7 @@ public sealed partial class VulkanHeadFieldTrainer
         }
         if (_rays > 0)
         {
-            for (int r = 0; r < _rays; r++) _outsideData[r] = outsideFace[r] ? 1u : 0u;
+            for (int r = 0; r < _rays; r++) _outsideData[r] = (uint)regions[r];
             _outside!.Upload<uint>(_outsideData.AsSpan(0, _rays));
         }
         using (CommandList list = _device.CreateCommandList())
@@ -92,7 +94,8 @@ public sealed partial class VulkanHeadFieldTrainer
             // Last chunk first: Forward left its intermediates in _chunk, so only the earlier chunks are recomputed
             // (a single-chunk step runs the forward once). The gradient sums do not depend on the order.
             for (int first = (m - 1) / ChunkSamples * ChunkSamples; first >= 0; first -= ChunkSamples)
-                RecordChunkBackward(list, first, Math.Min(ChunkSamples, m - first), coordRegulariser, gateRegulariser);
+                RecordChunkBackward(list, first, Math.Min(ChunkSamples, m - first), coordRegulariser, gateRegulariser,
+                    lipsGateRegulariser);
             list.End();
             _device.SubmitAndWait(list);
         }
@@ -109,7 +112,7 @@ public sealed partial class VulkanHeadFieldTrainer
     /// they still hold it, then runs the chain rule backwards: outputs → colour MLP → colour input split → sigma MLP → sigma input split →
     /// ambient grid (with coordinate gradient) → tanh → ambient MLP → ambient input split → spatial grid.
     /// </summary>
-    private void RecordChunkBackward(CommandList list, int first, int n, float coordReg, float gateReg)
+    private void RecordChunkBackward(CommandList list, int first, int n, float coordReg, float gateReg, float lipsGateReg)
     {
         var c = Config;
         var k = _chunk;
@@ -132,7 +135,7 @@ public sealed partial class VulkanHeadFieldTrainer
         _sigmaMlpBack.Record(list, _field.SigmaWeights, k.SigmaIn, _dSigmaOut, _sigmaMlpGrad, _dSigmaIn, n);
         list.ComputeBarrier();
         _sigmaInBack.Record(list, n, new HeadSigmaInBackwardPush(0, 0, b, (uint)s, (uint)q, (uint)a, c.AudioGate ? 1u : 0u,
-                (uint)_layout.Audio, 0, gateReg),
+                (uint)_layout.Audio, 0, gateReg, lipsGateReg),
             _dSigmaIn, k.AmbientOut, _frame, _rayIndex!, _outside!, _dSpatial, _dAmbient, _dAmbientOut, _gradFrame);
         list.FillBuffer(_dCoord, 0);
         list.ComputeBarrier();
