@@ -57,7 +57,7 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
             _ambientGridBack = Add(new GridEncodingBackwardKernel(device, config.AmbientGrid));
             _outputBack = Add(new RenderKernel(device, "train/head_output_backward", 6, 20));
             _colorInBack = Add(new RenderKernel(device, "train/head_color_in_backward", 3, 20));
-            _sigmaInBack = Add(new RenderKernel(device, "train/head_sigma_in_backward", 9, 40));
+            _sigmaInBack = Add(new RenderKernel(device, "train/head_sigma_in_backward", 9, 44));
             _coordBack = Add(new RenderKernel(device, "train/head_coord_backward", 5, 20));
             _ambientInBack = Add(new RenderKernel(device, "train/head_ambient_in_backward", 3, 20));
             _adam = Add(new AdamKernel(device, new AdamConfig()));
