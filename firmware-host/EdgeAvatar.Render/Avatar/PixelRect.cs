@@ -7,6 +7,8 @@ public readonly record struct PixelRect(int X, int Y, int Width, int Height)
 
     public bool IsEmpty => Width <= 0 || Height <= 0;
 
+    public bool Contains(int x, int y) => x >= X && y >= Y && x < X + Width && y < Y + Height;
+
     /// <summary>Grown by <paramref name="margin"/> on every side and clipped to a W×H image.</summary>
     public PixelRect Inflate(int margin, int imageWidth, int imageHeight)
     {

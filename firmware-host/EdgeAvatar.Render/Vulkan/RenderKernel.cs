@@ -9,17 +9,18 @@ namespace EdgeAvatar.Render.Vulkan;
 /// <c>uint n; uint first;</c>, workgroup 64): owns the pipeline and caches a binding set per exact buffer tuple so
 /// recording with the same buffers every frame allocates no descriptors. Splits N into dispatches like the shared
 /// kernels do (<see cref="PointRange"/>). Not thread-safe.
+/// The push range is the size of <typeparamref name="TPush"/>, the one block the kernel records with, so a field
+/// added to the block cannot leave the pipeline layout a size behind it.
 /// </summary>
-internal sealed class RenderKernel : IDisposable
+internal sealed class RenderKernel<TPush> : IDisposable where TPush : unmanaged, IRangePush<TPush>
 {
     private readonly Kernel _kernel;
     private readonly Dictionary<BufferTuple, BindingSet> _sets = new();
 
-    public RenderKernel(ComputeDevice device, string shader, int bindings, int pushBytes,
-        params SpecializationConstant[] specialization)
+    public RenderKernel(ComputeDevice device, string shader, int bindings, params SpecializationConstant[] specialization)
     {
-        var layout = new KernelLayout(Enumerable.Repeat(BindingKind.StorageBuffer, bindings).ToArray(), pushBytes,
-            specialization, name: shader);
+        var layout = new KernelLayout(Enumerable.Repeat(BindingKind.StorageBuffer, bindings).ToArray(),
+            System.Runtime.CompilerServices.Unsafe.SizeOf<TPush>(), specialization, name: shader);
         _kernel = device.CreateKernel(ShaderLibrary.Load(shader), layout);
     }
 
@@ -27,8 +28,7 @@ internal sealed class RenderKernel : IDisposable
     /// Records the dispatches covering N points with <paramref name="push"/> (its n/first are set per dispatch).
     /// N = 0 records nothing. The caller puts barriers between this and its producers/consumers.
     /// </summary>
-    public void Record<TPush>(CommandList list, int n, TPush push, params GpuBuffer[] buffers)
-        where TPush : unmanaged, IRangePush<TPush>
+    public void Record(CommandList list, int n, TPush push, params GpuBuffer[] buffers)
     {
         if (n <= 0)
             return;

@@ -21,7 +21,7 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
     private readonly VulkanHeadField _field;
     private readonly VulkanHeadMarcher _marcher;
     private readonly VulkanTorso _torso;
-    private readonly RenderKernel _compose;
+    private readonly RenderKernel<ComposePush> _compose;
     private readonly FrameLayout _layout;
     private readonly GpuBuffer _frame, _plate, _background, _output;
     private readonly CommandList _first, _second;
@@ -49,7 +49,7 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
             _field = Add(new VulkanHeadField(device, model.Config.Head, chunkSamples));
             _marcher = Add(new VulkanHeadMarcher(device, model.Config.Head, model.Occupancy, pixels));
             _torso = Add(new VulkanTorso(device, model.Config.Torso, model.TorsoRegion, cam, chunkSamples));
-            _compose = Add(new RenderKernel(device, "render/compose_frame", 5, 48));
+            _compose = Add(new RenderKernel<ComposePush>(device, "render/compose_frame", 5));
             _layout = new FrameLayout(model.Config.Head, _torso.FrameWidth);
             _frameData = new float[_layout.Length];
             _frame = Add(GpuBuffers.Floats(device, _layout.Length, "frame"));

@@ -21,7 +21,11 @@ public sealed class VulkanHeadField : IDisposable
     private readonly ComputeDevice _device;
     private readonly GridEncodingKernel _spatialGrid, _ambientGrid;
     private readonly FusedMlpKernel _ambientMlp, _sigmaMlp, _colorMlp;
-    private readonly RenderKernel _unit, _concat, _activate, _colorIn, _sigmaIn;
+    private readonly RenderKernel<UnitBoxPush> _unit;
+    private readonly RenderKernel<ConcatPush> _concat;
+    private readonly RenderKernel<ActivatePush> _activate;
+    private readonly RenderKernel<HeadColorInPush> _colorIn;
+    private readonly RenderKernel<HeadSigmaInPush> _sigmaIn;
     // Chunk-local intermediates (C = ChunkSamples points each); one "wide" buffer holds each MLP's input row in turn.
     private readonly HeadChunkBuffers _chunk;
     private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
@@ -43,11 +47,11 @@ public sealed class VulkanHeadField : IDisposable
             _ambientMlp = Add(new FusedMlpKernel(device, config.AmbientMlp));
             _sigmaMlp = Add(new FusedMlpKernel(device, config.SigmaMlp));
             _colorMlp = Add(new FusedMlpKernel(device, config.ColorMlp));
-            _unit = Add(new RenderKernel(device, "render/unit_box", 2, 40));
-            _concat = Add(new RenderKernel(device, "render/concat_rows", 4, 28));
-            _activate = Add(new RenderKernel(device, "render/activate", 2, 28));
-            _colorIn = Add(new RenderKernel(device, "render/head_color_in", 6, 24));
-            _sigmaIn = Add(new RenderKernel(device, "render/head_sigma_in", 5, 28));
+            _unit = Add(new RenderKernel<UnitBoxPush>(device, "render/unit_box", 2));
+            _concat = Add(new RenderKernel<ConcatPush>(device, "render/concat_rows", 4));
+            _activate = Add(new RenderKernel<ActivatePush>(device, "render/activate", 2));
+            _colorIn = Add(new RenderKernel<HeadColorInPush>(device, "render/head_color_in", 6));
+            _sigmaIn = Add(new RenderKernel<HeadSigmaInPush>(device, "render/head_sigma_in", 5));
             _chunk = Add(new HeadChunkBuffers(device, config, ChunkSamples, separateInputs: false));
         }
         catch

@@ -18,7 +18,8 @@ internal sealed class VulkanHeadMarcher : IDisposable
     private const int MarchWords = 44;
 
     private readonly ComputeDevice _device;
-    private readonly RenderKernel _count, _write, _composite;
+    private readonly RenderKernel<RangePush> _count, _write;
+    private readonly RenderKernel<CompositePush> _composite;
     private readonly GpuBuffer _params, _bits, _counts, _starts, _offsets;
     private readonly HeadModelConfig _config;
     private readonly OccupancyGrid _grid;
@@ -38,9 +39,9 @@ internal sealed class VulkanHeadMarcher : IDisposable
         try
         {
             T Add<T>(T d) where T : IDisposable { made.Add(d); return d; }
-            _count = Add(new RenderKernel(device, "render/ray_march", 8, 8, Compute.SpecializationConstant.UInt(0, 0)));
-            _write = Add(new RenderKernel(device, "render/ray_march", 8, 8, Compute.SpecializationConstant.UInt(0, 1)));
-            _composite = Add(new RenderKernel(device, "render/composite_rays", 5, 16));
+            _count = Add(new RenderKernel<RangePush>(device, "render/ray_march", 8, Compute.SpecializationConstant.UInt(0, 0)));
+            _write = Add(new RenderKernel<RangePush>(device, "render/ray_march", 8, Compute.SpecializationConstant.UInt(0, 1)));
+            _composite = Add(new RenderKernel<CompositePush>(device, "render/composite_rays", 5));
             _params = Add(GpuBuffers.Floats(device, MarchWords, "march.params"));
             byte[] bitfield = occupancy.Bitfield;
             _bits = Add(GpuBuffers.Floats(device, (bitfield.Length + 3) / 4, "march.occupancy"));

@@ -21,7 +21,8 @@ internal sealed class VulkanTorso : IDisposable
     private readonly TorsoModel _model;
     private readonly GridEncodingKernel _grid;
     private readonly FusedMlpKernel _deform, _color;
-    private readonly RenderKernel _concat, _warp;
+    private readonly RenderKernel<ConcatPush> _concat;
+    private readonly RenderKernel<TorsoWarpPush> _warp;
     private readonly GpuBuffer _coordEnc, _coords, _wide, _raw, _positions, _features, _out;
     private GpuBuffer? _table, _deformW, _colorW;
 
@@ -41,8 +42,8 @@ internal sealed class VulkanTorso : IDisposable
             _grid = Add(new GridEncodingKernel(device, config.Grid));
             _deform = Add(new FusedMlpKernel(device, config.DeformMlp));
             _color = Add(new FusedMlpKernel(device, config.ColorMlp));
-            _concat = Add(new RenderKernel(device, "render/concat_rows", 4, 28));
-            _warp = Add(new RenderKernel(device, "render/torso_warp", 3, 16));
+            _concat = Add(new RenderKernel<ConcatPush>(device, "render/concat_rows", 4));
+            _warp = Add(new RenderKernel<TorsoWarpPush>(device, "render/torso_warp", 3));
             long c = Chunk;
             _coordEnc = Add(GpuBuffers.Floats(device, (long)Pixels * ew, "torso.coord_encoding"));
             _coords = Add(GpuBuffers.Floats(device, 2L * Pixels, "torso.coords"));

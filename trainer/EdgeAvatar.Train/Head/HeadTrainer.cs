@@ -101,9 +101,7 @@ public sealed class HeadTrainer
                 _pixels[r] = by * w + bx;
             }
             int x = _pixels[r] % w, y = _pixels[r] / w;
-            _regions[r] = x < face.X || y < face.Y || x >= face.X + face.Width || y >= face.Y + face.Height ? RayRegion.OutsideFace
-                : x >= lips.X && y >= lips.Y && x < lips.X + lips.Width && y < lips.Y + lips.Height ? RayRegion.Lips
-                : RayRegion.Face;
+            _regions[r] = !face.Contains(x, y) ? RayRegion.OutsideFace : lips.Contains(x, y) ? RayRegion.Lips : RayRegion.Face;
         }
         RayGenerator.Pixels(camera, _pixels, _origins, _dirs);
 

@@ -8,11 +8,11 @@ namespace EdgeAvatar.Train.Head.Vulkan;
 public sealed partial class VulkanHeadFieldTrainer
 {
     // The step's samples, kept on the device between Forward and Backward (grown on demand, never shrunk).
-    private GpuBuffer? _positions, _rayIndex, _sigma, _rgb, _gradSigma, _gradRgb, _dirs, _outside;
+    private GpuBuffer? _positions, _rayIndex, _sigma, _rgb, _gradSigma, _gradRgb, _dirs, _regions;
     private int _sampleCapacity, _rayCapacity, _samples = -1, _rays;
     // First sample of the chunk whose forward intermediates _chunk still holds (the last one Forward recorded), or -1.
     private int _heldChunk = -1;
-    private uint[] _outsideData = [];
+    private uint[] _regionData = [];
 
     /// <summary>
     /// Evaluates the field at M samples (<paramref name="positions"/> M × 3 world, <paramref name="rayIndex"/> M,
@@ -82,8 +82,8 @@ public sealed partial class VulkanHeadFieldTrainer
         }
         if (_rays > 0)
         {
-            for (int r = 0; r < _rays; r++) _outsideData[r] = (uint)regions[r];
-            _outside!.Upload<uint>(_outsideData.AsSpan(0, _rays));
+            for (int r = 0; r < _rays; r++) _regionData[r] = (uint)regions[r];
+            _regions!.Upload<uint>(_regionData.AsSpan(0, _rays));
         }
         using (CommandList list = _device.CreateCommandList())
         {
@@ -136,13 +136,13 @@ public sealed partial class VulkanHeadFieldTrainer
         list.ComputeBarrier();
         _sigmaInBack.Record(list, n, new HeadSigmaInBackwardPush(0, 0, b, (uint)s, (uint)q, (uint)a, c.AudioGate ? 1u : 0u,
                 (uint)_layout.Audio, 0, gateReg, lipsGateReg),
-            _dSigmaIn, k.AmbientOut, _frame, _rayIndex!, _outside!, _dSpatial, _dAmbient, _dAmbientOut, _gradFrame);
+            _dSigmaIn, k.AmbientOut, _frame, _rayIndex!, _regions!, _dSpatial, _dAmbient, _dAmbientOut, _gradFrame);
         list.FillBuffer(_dCoord, 0);
         list.ComputeBarrier();
         _ambientGridBack.Record(list, _ambient!.Table, k.Coord, _dAmbient, _ambient.Gradient, _dCoord, n);
         list.ComputeBarrier();
         _coordBack.Record(list, n, new HeadCoordBackwardPush(0, 0, b, (uint)c.AmbientOutputs, coordReg),
-            _dCoord, k.Coord, _rayIndex!, _outside!, _dAmbientOut);
+            _dCoord, k.Coord, _rayIndex!, _regions!, _dAmbientOut);
         list.ComputeBarrier();
         _ambientMlpBack.Record(list, _field.AmbientWeights, k.AmbientIn, _dAmbientOut, _ambientMlpGrad, _dAmbientIn, n);
         list.ComputeBarrier();
@@ -177,11 +177,11 @@ public sealed partial class VulkanHeadFieldTrainer
         if (rays > _rayCapacity)
         {
             ClearBindings();
-            _dirs?.Dispose(); _outside?.Dispose();
+            _dirs?.Dispose(); _regions?.Dispose();
             int cap = Math.Max(rays, _rayCapacity * 3 / 2);
             _dirs = GpuBuffers.Floats(_device, 3L * cap, "train.directions");
-            _outside = GpuBuffers.Floats(_device, cap, "train.outside");
-            _outsideData = new uint[cap];
+            _regions = GpuBuffers.Floats(_device, cap, "train.regions");
+            _regionData = new uint[cap];
             _rayCapacity = cap;
         }
     }
@@ -197,8 +197,8 @@ public sealed partial class VulkanHeadFieldTrainer
     private void ReleaseFrameBuffers()
     {
         ReleaseSampleBuffers();
-        _dirs?.Dispose(); _outside?.Dispose();
-        _dirs = _outside = null;
+        _dirs?.Dispose(); _regions?.Dispose();
+        _dirs = _regions = null;
         _rayCapacity = 0;
     }
 
@@ -206,6 +206,10 @@ public sealed partial class VulkanHeadFieldTrainer
     private void ClearBindings()
     {
         _field?.ClearBindings();
-        foreach (RenderKernel? k in new[] { _outputBack, _colorInBack, _sigmaInBack, _coordBack, _ambientInBack }) k?.ClearBindings();
+        _outputBack?.ClearBindings();
+        _colorInBack?.ClearBindings();
+        _sigmaInBack?.ClearBindings();
+        _coordBack?.ClearBindings();
+        _ambientInBack?.ClearBindings();
     }
 }
