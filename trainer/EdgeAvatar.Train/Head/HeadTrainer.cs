@@ -29,7 +29,8 @@ public sealed class HeadTrainer
     private readonly int[] _pixels;
     private readonly float[] _origins, _dirs, _color, _opacity, _final, _target, _below, _gColor, _gOpacity;
     private readonly RayRegion[] _regions;
-    private readonly float[] _windows, _codes, _code, _gCode, _gCodes, _gLatent;
+    private readonly float[] _windows, _codes, _code, _fieldCode, _gCode, _gCodes, _gLatent;
+    private readonly bool _forcing;
 
     /// <param name="pass">Where the head field runs; null: the C# pass.</param>
     public HeadTrainer(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients, IHeadFieldPass? pass = null)
@@ -37,7 +38,9 @@ public sealed class HeadTrainer
         _data = data; _model = model; _preset = preset; Gradients = gradients;
         _pass = pass ?? new CpuHeadFieldPass(new HeadField(model.Config.Head), model.Occupancy);
         _audio = new AudioConditioner(model.Config.Audio);
-        _probe = model.Blocks.MouthProbe is null || preset.MouthProbeWeight <= 0 ? null : new MouthProbe(model.Config.Audio);
+        // Forcing the code's mouth entries replaces the linear probe: both train the code to carry the mouth.
+        _forcing = preset.MouthCodeForcing > 0 && model.Config.Audio.MouthTargets > 0;
+        _probe = _forcing || model.Blocks.MouthProbe is null || preset.MouthProbeWeight <= 0 ? null : new MouthProbe(model.Config.Audio);
         _rays = preset.RaysPerStep;
         if (preset.LipsPatchSide > 0 && preset.LipsPatchWeight > 0)
         {
@@ -53,7 +56,7 @@ public sealed class HeadTrainer
         var ac = model.Config.Audio;
         _windows = new float[ac.AttentionFrames * ac.WindowFloats];
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
-        _code = new float[ac.OutputWidth]; _gCode = new float[ac.OutputWidth];
+        _code = new float[ac.OutputWidth]; _fieldCode = new float[ac.OutputWidth]; _gCode = new float[ac.OutputWidth];
         _gCodes = new float[ac.AttentionFrames * ac.OutputWidth];
         _gLatent = new float[model.Config.Head.LatentWidth];
     }
@@ -62,8 +65,8 @@ public sealed class HeadTrainer
 
     public IHeadFieldPass Pass => _pass;
 
-    /// <summary>The audio code of the last step's frame (the occupancy refresh uses it).</summary>
-    public ReadOnlySpan<float> LastAudioCode => _code;
+    /// <summary>The audio code the field saw on the last step (the occupancy refresh uses it).</summary>
+    public ReadOnlySpan<float> LastAudioCode => _fieldCode;
 
     /// <param name="frame">Training frame (also its latent row).</param>
     /// <param name="lipsStage">Draw the lips stage's share of rays from the lips box.</param>
@@ -76,6 +79,9 @@ public sealed class HeadTrainer
 
         FrameAudio.GatherWindows(_data, frame, _windows);
         _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);
+        bool forced = _forcing && rng.NextSingle() < _preset.MouthCodeForcing;
+        if (_forcing) MouthCodeForcing.Compose(_code, _data.MouthShape(frame), forced, _fieldCode);
+        else _code.CopyTo(_fieldCode, 0);
 
         var camera = new PinholeCamera(cam.Width, cam.Height, cam.Fx, cam.Fy, cam.Cx, cam.Cy, _data.CameraToWorld(frame));
         var roi = AvatarRenderer.HeadRegion(camera, _model.Config.Head.Bounds);
@@ -108,7 +114,7 @@ public sealed class HeadTrainer
         var latentRow = blocks.Head.Latents.Offset + frame * _model.Config.Head.LatentWidth;
         var latent = p.AsSpan(latentRow, _model.Config.Head.LatentWidth);
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _pass.Render(p, blocks.Head, _origins, _dirs, _code, (float)fm.Eye, latent, _color, _opacity, (uint)rng.Next());
+        _pass.Render(p, blocks.Head, _origins, _dirs, _fieldCode, (float)fm.Eye, latent, _color, _opacity, (uint)rng.Next());
 
         // Composite over what is behind the head and compare with the recording.
         byte[] gt = _data.Frames[frame], labels = _data.Labels[frame], plate = _data.Plate;
@@ -143,8 +149,11 @@ public sealed class HeadTrainer
             _gCode, _gLatent);
         for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
 
-        // The mouth probe's loss joins the code's gradient (it is not part of the photometric figure returned).
-        if (_probe is not null && blocks.MouthProbe is { } probe)
+        // The mouth probe's or the forced entries' regression joins the code's gradient (neither is part of the
+        // photometric figure returned).
+        if (_forcing)
+            MouthCodeForcing.Backward(_code, _data.MouthShape(frame), forced, _preset.MouthProbeWeight, _gCode);
+        else if (_probe is not null && blocks.MouthProbe is { } probe)
             _probe.Step(p.AsSpan(probe.Offset, probe.Count), _code, _data.MouthShape(frame), _preset.MouthProbeWeight,
                 Gradients.AsSpan(probe.Offset, probe.Count), _gCode);
 

@@ -67,6 +67,12 @@ public sealed record TrainPreset
     /// AudioNetworks/MouthProbe.cs); 0 turns it off. Only models whose audio config has a probe use it.
     /// </summary>
     public float MouthProbeWeight { get; init; } = 1e-2f;
+    /// <summary>
+    /// Share of head steps on which the field sees the recorded mouth measures in the code's first entries instead
+    /// of the audio network's prediction (AudioNetworks/MouthCodeForcing.cs); 0 keeps the linear probe instead. The
+    /// regression that trains those entries uses <see cref="MouthProbeWeight"/>.
+    /// </summary>
+    public float MouthCodeForcing { get; init; }
     public int Seed { get; init; } = 1;
     public double CheckpointSeconds { get; init; } = 120;
 
