@@ -8,6 +8,12 @@ namespace EdgeAvatar.Cli.Tests;
 /// </summary>
 public static class ProgramRunner
 {
+    /// <summary>
+    /// A hang guard, not a speed limit: the slowest call (a Vulkan render on lavapipe with validation on) takes
+    /// ~80 s on an idle 2-core machine and went past a 2-minute guard on a loaded one.
+    /// </summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(8);
+
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
     public static Result Run(string program, params string[] args)
@@ -26,10 +32,10 @@ public static class ProgramRunner
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(HangGuard))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not exit within 2 minutes");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not exit within {HangGuard.TotalMinutes} minutes");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
