@@ -59,7 +59,7 @@ public sealed class VulkanHeadFieldTrainerTests
             GRgb = GradientCheck.RandomVector(3 * Points, 8);
         }
 
-        /// <summary>The reference: C# forward + backward with the regulariser's terms as HeadTrainer builds them.</summary>
+        /// <summary>The reference: C# forward + backward with the regulariser's terms as the C# pass builds them.</summary>
         public (HeadFieldBatch Batch, float[] P, float[] A, float[] L) Reference()
         {
             var field = new HeadField(Config);
@@ -67,14 +67,8 @@ public sealed class VulkanHeadFieldTrainerTests
             field.Forward(Parameters, Blocks, Positions, Directions, RayIndex, Audio, Eye, Latent, batch);
             var gCoord = new float[2 * Points];
             var gGate = Config.AudioGate ? new float[Points] : [];
-            for (int i = 0; i < Points; i++)
-                if (Regions[RayIndex[i]] == RayRegion.OutsideFace)
-                {
-                    gCoord[2 * i] = CoordReg * MathF.Sign(2f * batch.AmbientCoord[2 * i] - 1f);
-                    gCoord[2 * i + 1] = CoordReg * MathF.Sign(2f * batch.AmbientCoord[2 * i + 1] - 1f);
-                    if (gGate.Length > 0) gGate[i] = GateReg;
-                }
-                else if (Regions[RayIndex[i]] == RayRegion.Lips && gGate.Length > 0) gGate[i] = -LipsGateReg;
+            AmbientRegulariser.Gradients(RayIndex, Regions, batch.AmbientCoord.AsSpan(0, 2 * Points), CoordReg, GateReg,
+                LipsGateReg, gCoord, gGate);
             var gp = new float[Parameters.Length];
             var ga = new float[Config.AudioWidth];
             var gl = new float[Config.LatentWidth];

@@ -1,3 +1,5 @@
+using EdgeAvatar.Kernels.Rendering;
+
 namespace EdgeAvatar.Train.AudioNetworks;
 
 /// <summary>
@@ -32,14 +34,18 @@ public static class MouthCodeForcing
     public static double Backward(ReadOnlySpan<float> code, ReadOnlySpan<float> target, bool forced, float weight, Span<float> gradCode)
     {
         int k = target.Length;
-        if (forced) gradCode[..k].Clear();
-        double loss = 0;
-        for (int i = 0; i < k; i++)
+        var mouth = code[..k];
+        if (forced)
         {
-            float d = code[i] - target[i];
-            loss += d * d;
-            gradCode[i] += 2f * weight * d / k;
+            // The forced entries' field gradient is replaced by the regression's.
+            RenderLosses.MseBackward(mouth, target, weight, gradCode[..k]);
         }
-        return weight * loss / k;
+        else
+        {
+            Span<float> regression = stackalloc float[k];
+            RenderLosses.MseBackward(mouth, target, weight, regression);
+            for (int i = 0; i < k; i++) gradCode[i] += regression[i];
+        }
+        return weight * RenderLosses.MseForward(mouth, target);
     }
 }

@@ -1,3 +1,4 @@
+using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.AudioNetworks;
 
 namespace EdgeAvatar.Train.AudioNetworks;
@@ -35,16 +36,10 @@ public sealed class MouthProbe
         var layer = _config.MouthProbe;
         if (target.Length != layer.Out) throw new ArgumentException($"target has {target.Length} floats, expected {layer.Out}.", nameof(target));
         AudioLayerMath.DenseForward(layer, parameters, code, _prediction, leaky: false, 0f);
-        double loss = 0;
-        for (int k = 0; k < layer.Out; k++)
-        {
-            float d = _prediction[k] - target[k];
-            loss += d * d;
-            _gradPrediction[k] = 2f * weight * d / layer.Out;
-        }
+        RenderLosses.MseBackward(_prediction, target, weight, _gradPrediction);
         AudioLayerGradients.DenseBackward(layer, parameters, code, _prediction, _gradPrediction, leaky: false, 0f,
             gradParameters, _gradCode);
         for (int k = 0; k < _gradCode.Length; k++) gradCode[k] += _gradCode[k];
-        return weight * loss / layer.Out;
+        return weight * RenderLosses.MseForward(_prediction, target);
     }
 }

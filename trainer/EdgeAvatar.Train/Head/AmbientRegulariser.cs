@@ -34,4 +34,33 @@ public static class AmbientRegulariser
         float l = lipsGateWeight > 0 && lips > 0 ? lipsGateWeight / lips : 0f;
         return (k, 2f * k, l);
     }
+
+    /// <summary>
+    /// The per-sample gradients with the weights from <see cref="Weights"/>: on samples of outside-face rays
+    /// dL/d(coordinate) = coordReg · sign(2c − 1) (d|tanh u|/d(tanh u) with c = (tanh u + 1)/2) and dL/dγ = gateReg;
+    /// on samples of lips-box rays dL/dγ = −lipsGateReg; zero elsewhere. The C# pass's terms, and the specification
+    /// the GPU pass's shaders are tested against.
+    /// </summary>
+    /// <param name="rayIndex">M owning rays.</param>
+    /// <param name="coord">M × 2 audio coordinates in [0, 1].</param>
+    /// <param name="gradCoord">M × 2, overwritten.</param>
+    /// <param name="gradGate">M, overwritten; empty for an ungated head.</param>
+    public static void Gradients(ReadOnlySpan<int> rayIndex, ReadOnlySpan<RayRegion> regions, ReadOnlySpan<float> coord,
+        float coordReg, float gateReg, float lipsGateReg, Span<float> gradCoord, Span<float> gradGate)
+    {
+        gradCoord.Clear();
+        gradGate.Clear();
+        if (coordReg == 0 && (lipsGateReg == 0 || gradGate.IsEmpty)) return;
+        for (int i = 0; i < rayIndex.Length; i++)
+        {
+            var region = regions[rayIndex[i]];
+            if (region == RayRegion.OutsideFace)
+            {
+                gradCoord[2 * i] = coordReg * MathF.Sign(2f * coord[2 * i] - 1f);
+                gradCoord[2 * i + 1] = coordReg * MathF.Sign(2f * coord[2 * i + 1] - 1f);
+                if (!gradGate.IsEmpty) gradGate[i] = gateReg;
+            }
+            else if (region == RayRegion.Lips && !gradGate.IsEmpty) gradGate[i] = -lipsGateReg;
+        }
+    }
 }

@@ -42,29 +42,12 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
             gradOpacity, [], _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
 
         // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
-        // closed, so speech only moves the face. d|tanh u|/d(tanh u) = sign, dγ/dγ = 1 (γ > 0); normalised by the
-        // number of such samples. In the lips box the gate is pulled open (AmbientRegulariser).
+        // closed, so speech only moves the face; in the lips box the gate is pulled open (AmbientRegulariser).
         var gCoord = _gCoord.AsSpan(0, 2 * m);
         var gGate = blocks.Config.AudioGate ? _gGate.AsSpan(0, m) : [];
-        gCoord.Clear();
-        gGate.Clear();
         var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(samples, regions, ambientWeight, lipsGateWeight);
-        if (coordReg != 0 || (lipsGateReg != 0 && !gGate.IsEmpty))
-        {
-            var rayIndex = samples.RayIndex;
-            var coord = batch.AmbientCoord;
-            for (int i = 0; i < m; i++)
-            {
-                var region = regions[rayIndex[i]];
-                if (region == RayRegion.OutsideFace)
-                {
-                    gCoord[2 * i] = coordReg * MathF.Sign(2f * coord[2 * i] - 1f);
-                    gCoord[2 * i + 1] = coordReg * MathF.Sign(2f * coord[2 * i + 1] - 1f);
-                    if (!gGate.IsEmpty) gGate[i] = gateReg;
-                }
-                else if (region == RayRegion.Lips && !gGate.IsEmpty) gGate[i] = -lipsGateReg;
-            }
-        }
+        AmbientRegulariser.Gradients(samples.RayIndex, regions, batch.AmbientCoord.AsSpan(0, 2 * m), coordReg, gateReg,
+            lipsGateReg, gCoord, gGate);
         _backward.Backward(parameters, blocks, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate,
             gradients, gradAudio, gradLatent);
     }
