@@ -31,12 +31,15 @@ public class TorsoConfigTests
     }
 
     [Fact]
-    public void Quick_is_valid_and_much_cheaper_per_pixel()
+    public void Quick_is_valid_and_cheaper_per_pixel_with_a_smaller_grid()
     {
-        TorsoConfig q = TorsoConfig.Quick;
+        // Quick keeps RAD-NeRF's deformation MLP (it measured better held out) but a narrower colour MLP, fewer
+        // coordinate octaves and a smaller grid.
+        TorsoConfig q = TorsoConfig.Quick, r = TorsoConfig.RadNerf;
         Assert.Empty(q.Validate());
         Assert.True(q.DeformMlp.ParameterCount + q.ColorMlp.ParameterCount
-            < (TorsoConfig.RadNerf.DeformMlp.ParameterCount + TorsoConfig.RadNerf.ColorMlp.ParameterCount) / 3);
+            < r.DeformMlp.ParameterCount + r.ColorMlp.ParameterCount);
+        Assert.True(new GridEncodingLayout(q.Grid).TableFloats < new GridEncodingLayout(r.Grid).TableFloats / 4);
     }
 
     [Fact]

@@ -205,7 +205,7 @@ public sealed class AvatarTrainer : IDisposable
 
     private List<AdamParameterGroup> TorsoGroups()
     {
-        float k = Decay(NextStep - _preset.HeadSteps, _preset.TorsoSteps);
+        float k = Decay(NextStep - _preset.HeadSteps, _preset.TorsoSteps) * _preset.TorsoLearningRateScale;
         var b = Model.Blocks;
         var groups = new List<AdamParameterGroup>();
         foreach (var (_, offset, count, isGrid) in _torso.ParameterGroups)

@@ -73,6 +73,12 @@ public sealed record TrainPreset
     /// regression that trains those entries uses <see cref="MouthProbeWeight"/>.
     /// </summary>
     public float MouthCodeForcing { get; init; }
+    /// <summary>
+    /// Multiplies both learning rates in the torso stage. The torso is a 2-D field fit to one frame's pixels per
+    /// step, with no occupancy or density to destabilise, so it tolerates larger steps than the head. `quick` uses 3:
+    /// on the 71-s clip (torso stage alone, 1500 steps) held-out torso-region PSNR went from 21.1 to 21.6 dB.
+    /// </summary>
+    public float TorsoLearningRateScale { get; init; } = 1f;
     public int Seed { get; init; } = 1;
     public double CheckpointSeconds { get; init; } = 120;
 
@@ -83,7 +89,7 @@ public sealed record TrainPreset
     public static TrainPreset Quick { get; } = new()
     {
         Name = "quick", Model = AvatarModelConfig.Quick, HeadSteps = 5000, TorsoSteps = 6000,
-        RaysPerStep = 2048, TorsoPixelsPerStep = 4096,
+        RaysPerStep = 2048, TorsoPixelsPerStep = 4096, TorsoLearningRateScale = 3f,
     };
 
     /// <summary>A GPU-sized run (RAD-NeRF scale, fewer steps than its 200k since every step sees more rays).</summary>
