@@ -79,31 +79,6 @@ public sealed class FaceGeometryTests
     }
 
     [Fact]
-    public void Head_label_follows_the_lower_jaw_but_takes_in_the_ears()
-    {
-        // Everything is person; only the landmark geometry decides head vs neck/torso.
-        var lm = TemplateLandmarks.PlaceLandmarks(100, 300, 150, 350);
-        var mask = new ByteMap(400, 400);
-        Array.Fill(mask.Data, (byte)255);
-        var labels = new PartSegmenter().Label(mask, lm, FaceRegions.FaceMask(lm, 400, 400));
-        float axis = 0.5f * (lm.Chin.X + lm.BrowCentre.X);
-        // Just outside the lower jaw is collar and lapel: they move with the torso.
-        foreach (int i in new[] { 5, 6, 10, 11 })
-        {
-            var p = lm[i];
-            int x = (int)(p.X + 5f * MathF.Sign(p.X - axis));
-            Assert.True(labels[x, (int)p.Y] != PartLabels.Head, $"5 px outside jaw point {i} {p} is labelled head");
-        }
-        // Just outside the upper jaw are the ears: head.
-        foreach (int i in new[] { 0, 1, 15, 16 })
-        {
-            var p = lm[i];
-            int x = (int)(p.X + 4f * MathF.Sign(p.X - axis));
-            Assert.True(labels[x, (int)p.Y] == PartLabels.Head, $"4 px outside jaw point {i} {p} is not labelled head");
-        }
-    }
-
-    [Fact]
     public void Malformed_landmarks_are_a_data_error()
     {
         var ex = Assert.Throws<EdgeAvatarException>(() => new FaceLandmarks(new float[10]));

@@ -13,12 +13,6 @@ public static class FaceRegions
     public const float FaceMaskBrowLift = 0.3f;
 
     /// <summary>
-    /// With hugJaw, the share of the ear-line-to-chin depth below which the head oval follows the jaw points
-    /// exactly (about the mouth corners' level).
-    /// </summary>
-    public const float JawHugDepth = 0.6f;
-
-    /// <summary>
     /// Face mask: convex hull of the 68 landmarks plus the brow points raised by <see cref="FaceMaskBrowLift"/> D
     /// (the hull of the landmarks alone stops at the brows and misses the forehead).
     /// </summary>
@@ -44,11 +38,8 @@ public static class FaceRegions
     /// points 0 and 16, perpendicular to u), stretched so the apex lies <paramref name="topAboveBrows"/> D above the
     /// brows (the brief's "extended upward by the brow-to-chin distance" is 1). The polygon is then widened across
     /// the face by <paramref name="widen"/> about the chin-brow axis to take in ears and side hair.
-    /// With <paramref name="hugJaw"/> the jaw points get less of that widening the lower they sit: all of it at the
-    /// ear line, none from <see cref="JawHugDepth"/> of the way down to the chin. Below the ears there is no hair or
-    /// ear to take in, only collar and lapel, which move with the torso, not the head.
     /// </summary>
-    public static Vector2[] HeadOval(FaceLandmarks lm, float topAboveBrows = 1f, float widen = 1.15f, bool hugJaw = false)
+    public static Vector2[] HeadOval(FaceLandmarks lm, float topAboveBrows = 1f, float widen = 1.15f)
     {
         Vector2 u = lm.Up, r = new(-u.Y, u.X);
         if (Vector2.Dot(r, lm[16] - lm[0]) < 0)
@@ -72,13 +63,7 @@ public static class FaceRegions
         for (int i = 0; i < poly.Length; i++)
         {
             float across = Vector2.Dot(poly[i] - axis, r);
-            float share = 1f;
-            if (hugJaw && i <= 16)
-            {
-                float below = Vector2.Dot(earMid - lm[i], u);
-                share = Math.Clamp(1f - below / (JawHugDepth * chinDepth), 0f, 1f);
-            }
-            poly[i] += r * (across * (widen - 1f) * share);
+            poly[i] += r * (across * (widen - 1f));
         }
         return poly;
     }

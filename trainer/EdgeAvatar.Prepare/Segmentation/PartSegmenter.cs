@@ -6,8 +6,7 @@ namespace EdgeAvatar.Prepare.Segmentation;
 /// <summary>
 /// Splits a person mask into head / neck / torso with landmark geometry (face units as in <see cref="FaceRegions"/>):
 /// <list type="bullet">
-/// <item>head: mask pixels inside the head oval (<see cref="FaceRegions.HeadOval"/>, hugging the jaw below the ears)
-/// or above the ear line
+/// <item>head: mask pixels inside the head oval (<see cref="FaceRegions.HeadOval"/>) or above the ear line
 /// (points 0-16), restricted to the part 4-connected to the face mask;</item>
 /// <item>neck: remaining mask pixels no more than <see cref="NeckDepth"/> D below the chin (measured along u)
 /// and within half the jaw width at points 4-12 of the chin-brow axis;</item>
@@ -28,7 +27,7 @@ public sealed class PartSegmenter
     {
         int w = mask.Width, h = mask.Height;
         var zone = new ByteMap(w, h);
-        PolygonFill.Fill(zone, FaceRegions.HeadOval(lm, hugJaw: true));
+        PolygonFill.Fill(zone, FaceRegions.HeadOval(lm));
         Vector2 u = lm.Up, r = new(-u.Y, u.X);
         Vector2 earMid = 0.5f * (lm[0] + lm[16]), chin = lm.Chin;
         float neckBottom = -NeckDepth * lm.FaceHeight;
