@@ -1,3 +1,5 @@
+using EdgeAvatar.Common;
+using EdgeAvatar.Kernels;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Training;
 
@@ -21,4 +23,76 @@ public sealed class TrainPresetTests
 
     [Fact]
     public void Default_model_config_is_valid() => Assert.Empty(new AvatarModelConfig().Validate());
+
+    [Theory]
+    [InlineData("quick")]
+    [InlineData("full")]
+    public void Named_preset_passes_validation(string name) => Assert.Empty(TrainPreset.ByName(name).Validate());
+
+    /// <summary>One out-of-range value per field, each a value a hand edit of run.json could leave.</summary>
+    private static TrainPreset Broken(string field) => field switch
+    {
+        nameof(TrainPreset.TorsoLearningRateScale) => TrainPreset.Quick with { TorsoLearningRateScale = 0 },
+        nameof(TrainPreset.GridLearningRate) => TrainPreset.Quick with { GridLearningRate = -1e-2f },
+        nameof(TrainPreset.NetworkLearningRate) => TrainPreset.Quick with { NetworkLearningRate = float.NaN },
+        nameof(TrainPreset.FinalLearningRateFraction) => TrainPreset.Quick with { FinalLearningRateFraction = 0 },
+        nameof(TrainPreset.HeadSteps) => TrainPreset.Quick with { HeadSteps = -1 },
+        nameof(TrainPreset.OccupancyInterval) => TrainPreset.Quick with { OccupancyInterval = 0 },
+        nameof(TrainPreset.LipsStageFraction) => TrainPreset.Quick with { LipsStageFraction = 1.5f },
+        nameof(TrainPreset.LipsPatchSide) => TrainPreset.Quick with { LipsPatchSide = 64 }, // 64² > quick's 2048 rays
+        nameof(TrainPreset.EntropyWeight) => TrainPreset.Quick with { EntropyWeight = float.PositiveInfinity },
+        nameof(TrainPreset.Model) => TrainPreset.Quick with
+        {
+            Model = TrainPreset.Quick.Model with { Torso = TrainPreset.Quick.Model.Torso with { LatentWidth = -1 } },
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    [Theory]
+    [InlineData(nameof(TrainPreset.TorsoLearningRateScale))]
+    [InlineData(nameof(TrainPreset.GridLearningRate))]
+    [InlineData(nameof(TrainPreset.NetworkLearningRate))]
+    [InlineData(nameof(TrainPreset.FinalLearningRateFraction))]
+    [InlineData(nameof(TrainPreset.HeadSteps))]
+    [InlineData(nameof(TrainPreset.OccupancyInterval))]
+    [InlineData(nameof(TrainPreset.LipsStageFraction))]
+    [InlineData(nameof(TrainPreset.LipsPatchSide))]
+    [InlineData(nameof(TrainPreset.EntropyWeight))]
+    [InlineData(nameof(TrainPreset.Model))]
+    public void Out_of_range_field_is_reported_by_name(string field)
+    {
+        var problem = Assert.Single(Broken(field).Validate());
+        Assert.StartsWith(field, problem);
+    }
+
+    [Fact]
+    public void Hand_edited_run_json_with_an_invalid_preset_is_refused_on_read_with_every_problem()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"edgeavatar-presettest-{Guid.NewGuid():N}");
+        try
+        {
+            var run = new RunDirectory(dir);
+            var preset = TrainPreset.Quick with { TorsoLearningRateScale = -3, OccupancyPhases = 0 };
+            run.WriteRun(new RunInfo(preset, "/nowhere", DateTimeOffset.UnixEpoch, "test", 4, [0, 1, 2]));
+            var e = Assert.Throws<EdgeAvatarException>(run.ReadRun);
+            Assert.Equal(ExitCodes.DataError, e.ExitCode);
+            Assert.Contains(nameof(TrainPreset.TorsoLearningRateScale), e.Message);
+            Assert.Contains(nameof(TrainPreset.OccupancyPhases), e.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void New_run_with_an_invalid_preset_is_refused_before_anything_is_written()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"edgeavatar-presettest-{Guid.NewGuid():N}");
+        var e = Assert.Throws<KernelConfigException>(() => TrainSession.Open("/nonexistent-dataset", dir,
+            TrainPreset.Quick with { RaysPerStep = 0 }, resume: false, null, CancellationToken.None));
+        Assert.Equal(ExitCodes.Config, e.ExitCode);
+        Assert.Contains(nameof(TrainPreset.RaysPerStep), e.Message);
+        Assert.False(Directory.Exists(dir));
+    }
 }

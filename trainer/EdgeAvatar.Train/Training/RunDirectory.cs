@@ -28,14 +28,21 @@ public sealed record RunDirectory(string Path)
     {
         if (!File.Exists(RunFile))
             throw new EdgeAvatarException(ExitCodes.NoInput, $"{Path} is not a training run directory (no {RunFileName}).");
+        RunInfo info;
         try
         {
-            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllBytes(RunFile), AvatarJson.Options)
+            info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllBytes(RunFile), AvatarJson.Options)
                 ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {
             throw new EdgeAvatarException(ExitCodes.DataError, $"{RunFile} is not valid: {e.Message}");
         }
+        // Well-formed JSON can still hold values no run could have written (a hand edit): list them all at once.
+        var problems = info.Preset is null ? ["Preset is missing."] : info.Preset.Validate();
+        if (problems.Count > 0)
+            throw new EdgeAvatarException(ExitCodes.DataError,
+                $"{RunFile} is not valid:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", problems));
+        return info;
     }
 }

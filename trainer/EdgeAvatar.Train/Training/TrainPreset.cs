@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Train.Eval;
 
 namespace EdgeAvatar.Train.Training;
 
@@ -98,6 +99,65 @@ public sealed record TrainPreset
         Name = "full", Model = AvatarModelConfig.RadNerf, HeadSteps = 30000, TorsoSteps = 10000,
         RaysPerStep = 16384, TorsoPixelsPerStep = 16384, LipsPatchSide = 48, GridLearningRate = 5e-3f, NetworkLearningRate = 5e-4f,
     };
+
+    /// <summary>
+    /// Every problem with this preset, each naming its field; empty when valid. run.json can be edited by hand, and
+    /// most of these fields fail silently when out of range (a negative learning rate trains backwards, a zero
+    /// occupancy interval divides by zero), so they are checked before a run starts or resumes.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name)) problems.Add("Name is empty.");
+        if (Model is null) problems.Add("Model is missing.");
+        else problems.AddRange(Model.Validate().Select(p => "Model: " + p));
+        void AtLeast(string field, long value, long min)
+        {
+            if (value < min) problems.Add($"{field} is {value}; it must be at least {min}.");
+        }
+        void Positive(string field, double value)
+        {
+            if (!(double.IsFinite(value) && value > 0)) problems.Add($"{field} is {value}; it must be a finite number above 0.");
+        }
+        void NonNegative(string field, double value)
+        {
+            if (!(double.IsFinite(value) && value >= 0)) problems.Add($"{field} is {value}; it must be a finite number, 0 or more.");
+        }
+        void Fraction(string field, double value)
+        {
+            if (!(value >= 0 && value <= 1)) problems.Add($"{field} is {value}; it must be between 0 and 1.");
+        }
+        AtLeast(nameof(HeadSteps), HeadSteps, 0);
+        AtLeast(nameof(TorsoSteps), TorsoSteps, 0);
+        AtLeast(nameof(RaysPerStep), RaysPerStep, 1);
+        AtLeast(nameof(TorsoPixelsPerStep), TorsoPixelsPerStep, 1);
+        Positive(nameof(GridLearningRate), GridLearningRate);
+        Positive(nameof(NetworkLearningRate), NetworkLearningRate);
+        if (!(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1))
+            problems.Add($"{nameof(FinalLearningRateFraction)} is {FinalLearningRateFraction}; it must be above 0 and at most 1.");
+        NonNegative(nameof(EntropyWeight), EntropyWeight);
+        NonNegative(nameof(AmbientWeight), AmbientWeight);
+        NonNegative(nameof(LipsGateWeight), LipsGateWeight);
+        Fraction(nameof(AttentionStartFraction), AttentionStartFraction);
+        Positive(nameof(AttentionLearningRateScale), AttentionLearningRateScale);
+        AtLeast(nameof(OccupancyInterval), OccupancyInterval, 1);
+        AtLeast(nameof(OccupancyPhases), OccupancyPhases, 1);
+        Fraction(nameof(LipsRayFraction), LipsRayFraction);
+        Fraction(nameof(LipsStageFraction), LipsStageFraction);
+        Fraction(nameof(LipsStageRayFraction), LipsStageRayFraction);
+        AtLeast(nameof(LipsPatchSide), LipsPatchSide, 0);
+        if (LipsPatchSide > 0 && (long)LipsPatchSide * LipsPatchSide > RaysPerStep)
+            problems.Add($"{nameof(LipsPatchSide)} is {LipsPatchSide}; its square must not exceed {nameof(RaysPerStep)} ({RaysPerStep}).");
+        if (LipsPatchSide is > 0 and < ImageMetrics.SsimWindow)
+            problems.Add($"{nameof(LipsPatchSide)} is {LipsPatchSide}; a patch must be at least the {ImageMetrics.SsimWindow}-pixel SSIM window (or 0 for none).");
+        NonNegative(nameof(LipsPatchWeight), LipsPatchWeight);
+        Fraction(nameof(LipsPatchSsimShare), LipsPatchSsimShare);
+        NonNegative(nameof(MouthProbeWeight), MouthProbeWeight);
+        Fraction(nameof(MouthCodeForcing), MouthCodeForcing);
+        Positive(nameof(TorsoLearningRateScale), TorsoLearningRateScale);
+        NonNegative(nameof(CheckpointSeconds), CheckpointSeconds); // 0: a checkpoint at every chance (tests)
+        return problems;
+    }
 
     public static TrainPreset ByName(string name) => name switch
     {
