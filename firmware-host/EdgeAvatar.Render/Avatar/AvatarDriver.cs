@@ -67,7 +67,7 @@ public sealed class AvatarDriver : IDisposable
         _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
         LastAudioMs = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
-        Renderer.Render(Motion.CameraToWorld(_frame), _code, Motion.Eye(_frame), 0, Background, rgb24);
+        Renderer.Render(Motion.CameraToWorld(_frame), Motion.TorsoShift(_frame), _code, Motion.Eye(_frame), 0, Background, rgb24);
         Advance(window);
     }
 

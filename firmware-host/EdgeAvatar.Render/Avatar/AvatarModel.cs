@@ -6,14 +6,14 @@ namespace EdgeAvatar.Render.Avatar;
 /// <summary>
 /// Everything needed to render the avatar: configuration, the flat parameter array with its block map, the
 /// occupancy grid, the recorded camera and background plate, the audio normalisation the features must use, the
-/// latents to render with, and the idle behaviour (recorded pose and eye tracks) for when nobody is speaking.
+/// latents to render with, and the idle behaviour (recorded pose, torso and eye tracks) for when nobody is speaking.
 /// The trainer holds one with a latent row per training frame; a baked model holds one row (the mean).
 /// </summary>
 public sealed class AvatarModel
 {
     public AvatarModel(AvatarParameters blocks, float[] parameters, OccupancyGrid occupancy, CameraIntrinsics camera,
-        byte[] plate, AudioNormalization normalization, float[] poseTrack, float[] eyeTrack, float[] meanCentre,
-        PixelRect torsoRegion)
+        byte[] plate, AudioNormalization normalization, float[] poseTrack, float[] eyeTrack, float[] torsoTrack,
+        float[] meanCentre, PixelRect torsoRegion)
     {
         if (parameters.Length != blocks.TotalCount)
             throw new ArgumentException($"parameters has {parameters.Length} floats; the layout needs {blocks.TotalCount}.", nameof(parameters));
@@ -21,6 +21,8 @@ public sealed class AvatarModel
             throw new ArgumentException("plate must be Width × Height × 3 bytes.", nameof(plate));
         if (poseTrack.Length == 0 || poseTrack.Length % 16 != 0 || eyeTrack.Length != poseTrack.Length / 16)
             throw new ArgumentException("pose track must be F × 16 floats with one eye value per pose.", nameof(poseTrack));
+        if (torsoTrack.Length != eyeTrack.Length * blocks.Config.Torso.TrackWidth)
+            throw new ArgumentException($"torso track must be F × {blocks.Config.Torso.TrackWidth} floats.", nameof(torsoTrack));
         Blocks = blocks;
         Parameters = parameters;
         Occupancy = occupancy;
@@ -29,6 +31,7 @@ public sealed class AvatarModel
         Normalization = normalization;
         PoseTrack = poseTrack;
         EyeTrack = eyeTrack;
+        TorsoTrack = torsoTrack;
         MeanCentre = meanCentre;
         TorsoRegion = torsoRegion;
     }
@@ -46,6 +49,13 @@ public sealed class AvatarModel
 
     /// <summary>Recorded eye values (F), aligned with <see cref="PoseTrack"/>: replayed blinks.</summary>
     public float[] EyeTrack { get; }
+
+    /// <summary>
+    /// Recorded torso shifts (F × Config.Torso.TrackWidth, pixels of the recorded frame; empty when the torso takes
+    /// none), aligned with <see cref="PoseTrack"/>: the torso moves as it did with that head pose. They are network
+    /// inputs in the units the torso was trained with, so <see cref="WithSize"/> keeps them unscaled.
+    /// </summary>
+    public float[] TorsoTrack { get; }
 
     public int TrackLength => EyeTrack.Length;
 
@@ -70,6 +80,26 @@ public sealed class AvatarModel
 
     public ReadOnlySpan<float> CameraToWorld(int trackIndex) => PoseTrack.AsSpan(16 * trackIndex, 16);
 
+    /// <summary>Recorded torso shifts at <paramref name="trackIndex"/> (TrackWidth floats; empty when none).</summary>
+    public ReadOnlySpan<float> TorsoShift(int trackIndex)
+    {
+        int w = Config.Torso.TrackWidth;
+        return TorsoTrack.AsSpan(w * trackIndex, w);
+    }
+
+    /// <summary>
+    /// The torso's pose input (Config.Torso.PoseInputWidth floats): the head pose features of
+    /// <paramref name="cameraToWorld"/>, then <paramref name="torsoShift"/> (TrackWidth floats).
+    /// </summary>
+    public void TorsoPose(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> torsoShift, Span<float> pose)
+    {
+        int w = Config.Torso.TrackWidth;
+        if (torsoShift.Length != w)
+            throw new ArgumentException($"torso shift has {torsoShift.Length} floats; this model takes {w}.", nameof(torsoShift));
+        HeadPoseFeatures.FromCameraToWorld(cameraToWorld, MeanCentre, pose[..HeadPoseFeatures.Width]);
+        torsoShift.CopyTo(pose[HeadPoseFeatures.Width..]);
+    }
+
     /// <summary>
     /// The same avatar rendered at another output size: the camera is scaled (focal lengths and principal point), the
     /// plate resampled bilinearly and the torso region scaled; networks, occupancy and tracks are shared (not copied).
@@ -85,7 +115,7 @@ public sealed class AvatarModel
         var torso = new PixelRect((int)(t.X * sx), (int)(t.Y * sy), (int)Math.Ceiling(t.Width * sx), (int)Math.Ceiling(t.Height * sy))
             .Inflate(0, width, height);
         return new AvatarModel(Blocks, Parameters, Occupancy, camera, Resample(Plate, Camera.Width, Camera.Height, width, height),
-            Normalization, PoseTrack, EyeTrack, MeanCentre, torso);
+            Normalization, PoseTrack, EyeTrack, TorsoTrack, MeanCentre, torso);
     }
 
     private static byte[] Resample(byte[] src, int sw, int sh, int dw, int dh)

@@ -8,7 +8,7 @@ namespace EdgeAvatar.Render.Avatar;
 /// <summary>
 /// Loads a baked avatar (.eavm of kind <see cref="Kind"/>): one tensor per parameter block (fp16 or fp32, named as
 /// in <see cref="AvatarParameters"/> / <see cref="Head.HeadParameters"/>; latents hold one row, the training mean),
-/// the occupancy bitfield, the background plate and the idle pose/eye tracks. Any inconsistency is an
+/// the occupancy bitfield, the background plate and the idle pose/eye/torso tracks. Any inconsistency is an
 /// <see cref="EdgeAvatarException"/> with <see cref="ExitCodes.DataError"/>, never a half-built model.
 /// </summary>
 public static class AvatarModelFile
@@ -18,6 +18,8 @@ public static class AvatarModelFile
     public const string PlateTensor = "background.plate";
     public const string PoseTrackTensor = "idle.pose_track";
     public const string EyeTrackTensor = "idle.eye_track";
+    /// <summary>F × TrackWidth torso shifts; present exactly when the torso config's TrackWidth is above 0.</summary>
+    public const string TorsoTrackTensor = "idle.torso_track";
 
     public static AvatarModel Load(string path)
     {
@@ -62,11 +64,15 @@ public static class AvatarModelFile
         float[] poses = Tensor(file, PoseTrackTensor, where), eyes = Tensor(file, EyeTrackTensor, where);
         if (poses.Length != 16 * info.TrackLength || eyes.Length != info.TrackLength || info.TrackLength == 0)
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: idle tracks do not hold {info.TrackLength} poses.");
+        int trackWidth = config.Torso.TrackWidth;
+        float[] torsoTrack = trackWidth == 0 ? [] : Tensor(file, TorsoTrackTensor, where);
+        if (torsoTrack.Length != trackWidth * info.TrackLength)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: the torso track does not hold {info.TrackLength} × {trackWidth} shifts.");
         if (info.MeanCentre is not { Length: 3 })
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: meanCentre must have 3 numbers.");
         info.Normalization.Validate(80);
         return new AvatarModel(blocks, parameters, occupancy, cam, plate, info.Normalization, poses, eyes,
-            info.MeanCentre, info.TorsoRegion);
+            torsoTrack, info.MeanCentre, info.TorsoRegion);
     }
 
     private static float[] Tensor(EavmModel file, string name, string where)

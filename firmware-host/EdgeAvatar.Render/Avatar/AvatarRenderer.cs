@@ -86,8 +86,10 @@ public sealed class AvatarRenderer : IAvatarFrameRenderer
     }
 
     /// <summary>Renders one frame into <paramref name="rgb24"/> (W × H × 3).</summary>
+    /// <param name="torsoShift">Config.Torso.TrackWidth floats (see <see cref="AvatarModel.TorsoTrack"/>).</param>
     /// <param name="background">W × H × 3 replacement background, or empty for the recorded plate.</param>
-    public void Render(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> audioCode, float eye, int latentRow,
+    public void Render(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> torsoShift, ReadOnlySpan<float> audioCode,
+        float eye, int latentRow,
         ReadOnlySpan<byte> background, Span<byte> rgb24)
     {
         var cam = Model.Camera;
@@ -105,8 +107,8 @@ public sealed class AvatarRenderer : IAvatarFrameRenderer
         var tr = Model.TorsoRegion;
         if (!tr.IsEmpty)
         {
-            Span<float> pose = stackalloc float[HeadPoseFeatures.Width];
-            HeadPoseFeatures.FromCameraToWorld(cameraToWorld, Model.MeanCentre, pose);
+            Span<float> pose = stackalloc float[Model.Config.Torso.PoseInputWidth];
+            Model.TorsoPose(cameraToWorld, torsoShift, pose);
             int tn = tr.Area;
             var p = Model.Parameters.AsSpan(Model.Blocks.Torso.Offset, Model.Blocks.Torso.Count);
             _torso.Forward(p, _coords.AsSpan(0, 2 * tn), pose, Model.TorsoLatent(latentRow),

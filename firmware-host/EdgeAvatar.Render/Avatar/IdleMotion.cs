@@ -1,8 +1,8 @@
 namespace EdgeAvatar.Render.Avatar;
 
 /// <summary>
-/// Where the head is and how open the eyes are at output frame i when nothing else drives them: the recorded pose
-/// and eye tracks played forwards then backwards (ping-pong), so motion never jumps at the end of the track and
+/// Where the head and torso are and how open the eyes are at output frame i when nothing else drives them: the recorded pose,
+/// torso and eye tracks played forwards then backwards (ping-pong), so motion never jumps at the end of the track and
 /// blinks come at the rhythm the person recorded. With a fixed pose the first recorded pose is held; with blinking
 /// off the eye value is held at the track's median (open eyes).
 /// </summary>
@@ -33,6 +33,9 @@ public sealed class IdleMotion
     }
 
     public ReadOnlySpan<float> CameraToWorld(long frame) => _model.CameraToWorld(TrackIndex(frame));
+
+    /// <summary>The torso shifts recorded with that pose (the torso sways with the replayed head, as it did).</summary>
+    public ReadOnlySpan<float> TorsoShift(long frame) => _model.TorsoShift(TrackIndex(frame));
 
     public float Eye(long frame) => Blink ? _model.EyeTrack[TrackIndex(frame)] : _openEye;
 }

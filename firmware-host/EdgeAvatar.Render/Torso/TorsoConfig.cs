@@ -9,10 +9,10 @@ namespace EdgeAvatar.Render.Torso;
 /// RAD-NeRF's pseudo-3D deformable torso, described as data (tiny-cuda-nn style). Per pixel:
 /// <list type="number">
 /// <item>deformation MLP: [freq(coord) (2 + 4·<see cref="CoordFrequencies"/>), freq(pose) (6 + 12·<see cref="PoseFrequencies"/>),
-/// latent (<see cref="LatentWidth"/>)] → <see cref="DeformHidden"/> × (<see cref="DeformLayers"/> − 1) → 2;
+/// torso track · <see cref="TrackScale"/> (<see cref="TrackWidth"/>), latent (<see cref="LatentWidth"/>)] → <see cref="DeformHidden"/> × (<see cref="DeformLayers"/> − 1) → 2;
 /// offset = <see cref="DeformScale"/> · tanh(output);</item>
 /// <item>deformed = clamp(coord + offset, −1, 1), mapped to [0, 1] for the 2-D <see cref="Grid"/>;</item>
-/// <item>colour MLP: [grid features, freq(pose), latent] → <see cref="ColorHidden"/> × (<see cref="ColorLayers"/> − 1) → 4;
+/// <item>colour MLP: [grid features, freq(pose), torso track, latent] → <see cref="ColorHidden"/> × (<see cref="ColorLayers"/> − 1) → 4;
 /// sigmoid → RGB (outputs 0..2) and alpha (output 3).</item>
 /// </list>
 /// Both MLPs are bias-free with ReLU hidden activations, like RAD-NeRF's MLP class, and use the
@@ -42,6 +42,21 @@ public sealed record TorsoConfig
     /// <summary>Per-frame torso latent width (RAD-NeRF: 8).</summary>
     public int LatentWidth { get; init; } = 8;
 
+    /// <summary>
+    /// Measured torso motion inputs per frame (ours, not RAD-NeRF's): 0 for none, or
+    /// <see cref="TorsoTrackWidth"/> — the pixel shifts of the left and right halves of the torso against a
+    /// reference frame, measured from the frames like the head pose (trainer's Data/TorsoTracker.cs) and replayed with
+    /// the idle pose track when the avatar is driven. Head pose alone explains the torso badly: the person shifts
+    /// and breathes on their own. 0 is the default so configs written before this input existed keep their meaning.
+    /// </summary>
+    public int TrackWidth { get; init; }
+
+    /// <summary>Input units per pixel of track shift (the shifts are a few pixels; this keeps inputs near ±1).</summary>
+    public float TrackScale { get; init; } = 0.2f;
+
+    /// <summary>The one track width the tracker measures: (dx, dy) of the left half, then of the right half.</summary>
+    public const int TorsoTrackWidth = 4;
+
     public int DeformHidden { get; init; } = 64;
 
     /// <summary>Linear layers of the deformation MLP (≥ 1).</summary>
@@ -63,7 +78,7 @@ public sealed record TorsoConfig
     };
 
     /// <summary>RAD-NeRF sizes.</summary>
-    public static TorsoConfig RadNerf { get; } = new();
+    public static TorsoConfig RadNerf { get; } = new() { TrackWidth = TorsoTrackWidth };
 
     /// <summary>
     /// A CPU-friendly torso (≈ 512 × 200 pixels per frame on a CPU): 12 levels, 2^16 per level, finest 512,
@@ -80,15 +95,20 @@ public sealed record TorsoConfig
             Log2TableSize = 16, BaseResolution = 16, FinestResolution = 512,
         },
         CoordFrequencies = 6, DeformHidden = 64, DeformLayers = 3, ColorHidden = 16, ColorLayers = 2,
+        TrackWidth = TorsoTrackWidth,
     };
 
     /// <summary>Width of the coordinate encoding: 2 + 2·2·CoordFrequencies.</summary>
     [JsonIgnore]
     public int CoordEncodingWidth => 2 + 4 * CoordFrequencies;
 
-    /// <summary>Width of the pose encoding: 6 + 6·2·PoseFrequencies.</summary>
+    /// <summary>Per-frame pose input: head pose (<see cref="PoseWidth"/>), then the torso track (<see cref="TrackWidth"/>).</summary>
     [JsonIgnore]
-    public int PoseEncodingWidth => PoseWidth + 2 * PoseWidth * PoseFrequencies;
+    public int PoseInputWidth => PoseWidth + TrackWidth;
+
+    /// <summary>Width of the pose encoding: 6 + 6·2·PoseFrequencies for the head pose, then the scaled track.</summary>
+    [JsonIgnore]
+    public int PoseEncodingWidth => PoseWidth + 2 * PoseWidth * PoseFrequencies + TrackWidth;
 
     /// <summary>Per-frame part of both MLP inputs: [pose encoding, latent].</summary>
     [JsonIgnore]
@@ -137,6 +157,10 @@ public sealed record TorsoConfig
             problems.Add($"PoseFrequencies is {PoseFrequencies}; it must be between 0 and 16.");
         if (LatentWidth is < 0 or > 64)
             problems.Add($"LatentWidth is {LatentWidth}; it must be between 0 and 64.");
+        if (TrackWidth != 0 && TrackWidth != TorsoTrackWidth)
+            problems.Add($"TrackWidth is {TrackWidth}; it must be 0 (none) or {TorsoTrackWidth}.");
+        if (!(TrackScale > 0f && TrackScale <= 10f))
+            problems.Add($"TrackScale is {TrackScale}; it must be in (0, 10].");
         if (DeformLayers < 1)
             problems.Add($"DeformLayers is {DeformLayers}; it must be at least 1.");
         if (ColorLayers < 1)

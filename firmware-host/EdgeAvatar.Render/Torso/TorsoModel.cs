@@ -66,15 +66,15 @@ public sealed class TorsoModel
     /// <summary>Renders the torso for one frame.</summary>
     /// <param name="parameters"><see cref="ParameterCount"/> floats.</param>
     /// <param name="coords">N × 2 pixel coordinates in [−1, 1]: x right, y down, x = 2·(px + 0.5)/W − 1.</param>
-    /// <param name="pose">6 floats: head axis-angle rotation (3) and translation (3).</param>
+    /// <param name="pose">PoseInputWidth floats: head axis-angle rotation (3) and translation (3), then the torso track.</param>
     /// <param name="latent">LatentWidth floats: this frame's torso latent.</param>
     /// <param name="rgb">N × 3, in (0, 1).</param>
     /// <param name="alpha">N, in (0, 1).</param>
     public void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> coords, ReadOnlySpan<float> pose,
         ReadOnlySpan<float> latent, Span<float> rgb, Span<float> alpha)
     {
-        if (pose.Length != TorsoConfig.PoseWidth)
-            throw new ArgumentException($"pose has {pose.Length} floats; expected {TorsoConfig.PoseWidth}.", nameof(pose));
+        if (pose.Length != Config.PoseInputWidth)
+            throw new ArgumentException($"pose has {pose.Length} floats; expected {Config.PoseInputWidth}.", nameof(pose));
         if (!_scratch.TryTake(out TorsoForwardState? state))
             state = new TorsoForwardState();
         try
@@ -92,7 +92,7 @@ public sealed class TorsoModel
     /// (an empty <paramref name="frameOfPoint"/> means every point is frame 0). Leaves the intermediates in
     /// <paramref name="state"/>.
     /// </summary>
-    /// <param name="poses">F × 6.</param>
+    /// <param name="poses">F × PoseInputWidth.</param>
     /// <param name="latents">F × LatentWidth.</param>
     public unsafe void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> coords,
         ReadOnlySpan<int> frameOfPoint, ReadOnlySpan<float> poses, ReadOnlySpan<float> latents, Span<float> rgb,
@@ -133,9 +133,10 @@ public sealed class TorsoModel
         if (coords.Length % 2 != 0)
             throw new ArgumentException($"coords has {coords.Length} floats, not N × 2.", nameof(coords));
         int n = coords.Length / 2;
-        if (poses.Length == 0 || poses.Length % TorsoConfig.PoseWidth != 0)
-            throw new ArgumentException($"poses has {poses.Length} floats, not F × {TorsoConfig.PoseWidth} with F ≥ 1.", nameof(poses));
-        int frames = poses.Length / TorsoConfig.PoseWidth;
+        int pw = Config.PoseInputWidth;
+        if (poses.Length == 0 || poses.Length % pw != 0)
+            throw new ArgumentException($"poses has {poses.Length} floats, not F × {pw} with F ≥ 1.", nameof(poses));
+        int frames = poses.Length / pw;
         if (latents.Length != frames * Config.LatentWidth)
             throw new ArgumentException($"latents has {latents.Length} floats; {frames} frames need "
                 + $"{frames * Config.LatentWidth}.", nameof(latents));
@@ -162,12 +163,23 @@ public sealed class TorsoModel
         for (int f = 0; f < state.FrameCount; f++)
         {
             Span<float> input = state.FrameInputs.AsSpan(f * fw, fw);
-            FrequencyEncoding.Encode(poses.Slice(f * TorsoConfig.PoseWidth, TorsoConfig.PoseWidth),
-                Config.PoseFrequencies, input[..pe]);
+            EncodePose(poses.Slice(f * Config.PoseInputWidth, Config.PoseInputWidth), input[..pe]);
             latents.Slice(f * lw, lw).CopyTo(input[pe..]);
             FrameSplitMlp.FrameTerm(DeformMlp, dw, Config.CoordEncodingWidth, input, state.DeformTerms.AsSpan(f * d0, d0));
             FrameSplitMlp.FrameTerm(ColorMlp, cw, Config.Grid.OutputWidth, input, state.ColorTerms.AsSpan(f * c0, c0));
         }
+    }
+
+    /// <summary>
+    /// The pose encoding of one frame (PoseEncodingWidth floats): the head pose frequency-encoded, then the torso
+    /// track times TrackScale. The one place that builds it, for the CPU forward and the Vulkan frame input alike.
+    /// </summary>
+    public void EncodePose(ReadOnlySpan<float> pose, Span<float> encoded)
+    {
+        int headWidth = Config.PoseEncodingWidth - Config.TrackWidth;
+        FrequencyEncoding.Encode(pose[..TorsoConfig.PoseWidth], Config.PoseFrequencies, encoded[..headWidth]);
+        for (int i = 0; i < Config.TrackWidth; i++)
+            encoded[headWidth + i] = Config.TrackScale * pose[TorsoConfig.PoseWidth + i];
     }
 
     /// <summary>The per-point weight layout of <see cref="FrameSplitMlp.ForwardPoint"/>.</summary>

@@ -112,7 +112,8 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
 
     /// <summary>Renders one frame into <paramref name="rgb24"/> (W × H × 3), exactly as <see cref="AvatarRenderer.Render"/>.</summary>
     /// <param name="background">W × H × 3 replacement background, or empty for the recorded plate.</param>
-    public void Render(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> audioCode, float eye, int latentRow,
+    public void Render(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> torsoShift, ReadOnlySpan<float> audioCode,
+        float eye, int latentRow,
         ReadOnlySpan<byte> background, Span<byte> rgb24)
     {
         var cam = Model.Camera;
@@ -125,8 +126,8 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
         var camera = new PinholeCamera(w, h, cam.Fx, cam.Fy, cam.Cx, cam.Cy, cameraToWorld);
 
         // Per-frame constants: audio, eye, head latent, torso [pose encoding, latent].
-        Span<float> pose = stackalloc float[HeadPoseFeatures.Width];
-        HeadPoseFeatures.FromCameraToWorld(cameraToWorld, Model.MeanCentre, pose);
+        Span<float> pose = stackalloc float[Model.Config.Torso.PoseInputWidth];
+        Model.TorsoPose(cameraToWorld, torsoShift, pose);
         Span<float> torsoInput = stackalloc float[_torso.FrameWidth];
         _torso.FrameInput(pose, Model.TorsoLatent(latentRow), torsoInput);
         _layout.Write(_frameData, audioCode, eye, Model.HeadLatent(latentRow), torsoInput);

@@ -90,7 +90,7 @@ internal sealed class VulkanTorso : IDisposable
     public void FrameInput(ReadOnlySpan<float> pose, ReadOnlySpan<float> latent, Span<float> input)
     {
         var c = _model.Config;
-        FrequencyEncoding.Encode(pose, c.PoseFrequencies, input[..c.PoseEncodingWidth]);
+        _model.EncodePose(pose, input[..c.PoseEncodingWidth]);
         latent.CopyTo(input[c.PoseEncodingWidth..]);
     }
 

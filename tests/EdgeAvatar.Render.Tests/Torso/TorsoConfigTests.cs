@@ -11,9 +11,9 @@ public class TorsoConfigTests
     {
         TorsoConfig c = TorsoConfig.RadNerf;
         Assert.Equal(42, c.CoordEncodingWidth);
-        Assert.Equal(54, c.PoseEncodingWidth);
-        Assert.Equal(42 + 54 + 8, c.DeformMlp.InputWidth);
-        Assert.Equal(32 + 54 + 8, c.ColorMlp.InputWidth);
+        Assert.Equal(54 + 4, c.PoseEncodingWidth); // RAD-NeRF's 54 + our 4 torso-track inputs
+        Assert.Equal(42 + 58 + 8, c.DeformMlp.InputWidth);
+        Assert.Equal(32 + 58 + 8, c.ColorMlp.InputWidth);
         Assert.Equal(2, c.DeformMlp.HiddenLayers);
         Assert.Equal(2, c.Grid.Dimensions);
         Assert.Equal(18, c.Grid.Log2TableSize);
@@ -24,8 +24,8 @@ public class TorsoConfigTests
     {
         TorsoConfig c = TorsoConfig.RadNerf;
         long table = new GridEncodingLayout(c.Grid).TableFloats;
-        int deform = 104 * 64 + 64 * 64 + 64 * 2;
-        int color = 94 * 32 + 32 * 32 + 32 * 4;
+        int deform = 108 * 64 + 64 * 64 + 64 * 2;
+        int color = 98 * 32 + 32 * 32 + 32 * 4;
         Assert.Equal(table + deform + color, c.ParameterCount);
         Assert.Equal(c.ParameterCount, new TorsoModel(c).ParameterCount);
     }
@@ -59,6 +59,10 @@ public class TorsoConfigTests
         Assert.Contains(problems, p => p.Contains("ColorLayers is 0"));
         Assert.Contains(problems, p => p.Contains("DeformScale"));
         Assert.Throws<KernelConfigException>(() => new TorsoModel(c));
+
+        var track = TorsoConfig.Quick with { TrackWidth = 3, TrackScale = -1f };
+        Assert.Contains(track.Validate(), p => p.StartsWith("TrackWidth is 3", StringComparison.Ordinal));
+        Assert.Contains(track.Validate(), p => p.StartsWith("TrackScale is -1", StringComparison.Ordinal));
 
         var wide = TorsoConfig.Quick with { DeformHidden = 65 };
         Assert.Contains(wide.Validate(), p => p.StartsWith("deformation MLP:", StringComparison.Ordinal) && p.Contains("HiddenWidth"));

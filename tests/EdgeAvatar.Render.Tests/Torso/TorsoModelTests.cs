@@ -124,7 +124,7 @@ public class TorsoModelTests
         var m = new TorsoModel(TorsoConfig.Quick);
         float[] p = Params(m, 5, 0.1f);
         float[] coords = Coords(3000, 6);
-        float[] pose = [0, 0.1f, 0, 0, 0, -1];
+        float[] pose = [0, 0.1f, 0, 0, 0, -1, 1.5f, -2f, 0.5f, 3f]; // head pose, then Quick's 4 torso shifts
         var latent = new float[8];
         var results = new float[4][];
         Parallel.For(0, 4, k =>

@@ -34,6 +34,9 @@ internal static class TinyAvatar
         },
     };
 
+    /// <summary>Torso shifts (pixels) the tests render with; large enough to move the torso's inputs visibly.</summary>
+    public static float[] Shift { get; } = [2.5f, -1.5f, -3f, 4f];
+
     public static AvatarModel Create(int seed) => Create(seed, Config);
 
     public static AvatarModel Create(int seed, AvatarModelConfig config)
@@ -72,7 +75,7 @@ internal static class TinyAvatar
         float[] pose = CameraToWorld(0.15f, 3f);
         return new AvatarModel(blocks, p, occupancy, new CameraIntrinsics(Size, Size, 70f, 70f, 32f, 32f), plate,
             AudioNormalization.Compute(new float[80 * 4].Select((_, i) => (float)(i % 7)).ToArray(), 80),
-            pose, [0.4f], [0f, 0f, 3f], new PixelRect(0, 34, Size, 30));
+            pose, [0.4f], [.. Shift[..config.Torso.TrackWidth]], [0f, 0f, 3f], new PixelRect(0, 34, Size, 30));
     }
 
     /// <summary>A camera at distance <paramref name="distance"/> on a circle around the y axis, looking at the origin.</summary>

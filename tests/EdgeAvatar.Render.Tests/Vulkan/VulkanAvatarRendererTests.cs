@@ -27,7 +27,7 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         int gpuSamples;
         using (var renderer = new VulkanAvatarRenderer(gpu.Device, model, chunkSamples: 4096))
         {
-            renderer.Render(c2w, audio, 0.3f, 0, [], rgb);
+            renderer.Render(c2w, TinyAvatar.Shift, audio, 0.3f, 0, [], rgb);
             roi = renderer.LastHeadRegion;
             gpuSamples = renderer.LastHeadSamples;
             color = new float[3 * roi.Area];
@@ -76,8 +76,8 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         {
             float[] c2w = TinyAvatar.CameraToWorld(yaw, 2.8f);
             float[] audio = TinyAvatar.AudioCode((int)(yaw * 100));
-            cpu.Render(c2w, audio, 0.6f, 0, bg, expected);
-            renderer.Render(c2w, audio, 0.6f, 0, bg, actual);
+            cpu.Render(c2w, TinyAvatar.Shift, audio, 0.6f, 0, bg, expected);
+            renderer.Render(c2w, TinyAvatar.Shift, audio, 0.6f, 0, bg, actual);
 
             double sum = 0;
             int max = 0, changed = 0;
@@ -109,7 +109,7 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         new Random(78).NextBytes(background);
         var actual = new byte[bytes];
         using var renderer = new VulkanAvatarRenderer(gpu.Device, model, chunkSamples: 4096);
-        renderer.Render(TinyAvatar.CameraToWorld(0f, 3f), TinyAvatar.AudioCode(1), 0.5f, 0, background, actual);
+        renderer.Render(TinyAvatar.CameraToWorld(0f, 3f), TinyAvatar.Shift, TinyAvatar.AudioCode(1), 0.5f, 0, background, actual);
         PixelRect head = renderer.LastHeadRegion, torso = model.TorsoRegion;
         int checkedPixels = 0;
         for (int y = 0; y < TinyAvatar.Size; y++)
@@ -134,7 +134,7 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         using var renderer = new VulkanAvatarRenderer(gpu.Device, model, chunkSamples: 4096);
         var other = new AvatarModel(model.Blocks, model.Parameters, model.Occupancy,
             model.Camera with { Fx = 60f }, model.Plate, model.Normalization, model.PoseTrack, model.EyeTrack,
-            model.MeanCentre, model.TorsoRegion);
+            model.TorsoTrack, model.MeanCentre, model.TorsoRegion);
         var e = Assert.Throws<ArgumentException>(() => renderer.Load(other));
         Assert.Contains("camera", e.Message);
     }

@@ -30,7 +30,7 @@ public sealed class VulkanRendererSoakTests(ITestOutputHelper output)
         {
             if (i == Warmup) before = Measure();
             float yaw = 0.2f * MathF.Sin(i * 0.05f);
-            renderer.Render(TinyAvatar.CameraToWorld(yaw, 2.8f), TinyAvatar.AudioCode(i % 97), 0.3f + 0.1f * (i % 3), 0,
+            renderer.Render(TinyAvatar.CameraToWorld(yaw, 2.8f), TinyAvatar.Shift, TinyAvatar.AudioCode(i % 97), 0.3f + 0.1f * (i % 3), 0,
                 i % 2 == 0 ? [] : background, rgb);
         }
         var after = Measure();

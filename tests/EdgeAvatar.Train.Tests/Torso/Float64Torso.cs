@@ -19,17 +19,20 @@ internal sealed class Float64Torso(TorsoModel model)
         double total = 0;
         for (int i = 0; i < frameOf.Length; i++)
         {
-            double[] y = Point(p, coords[2 * i], coords[2 * i + 1], poses.AsSpan(6 * frameOf[i], 6).ToArray(),
+            int pw = _c.PoseInputWidth;
+            double[] y = Point(p, coords[2 * i], coords[2 * i + 1], poses.AsSpan(pw * frameOf[i], pw).ToArray(),
                 latents.AsSpan(_c.LatentWidth * frameOf[i], _c.LatentWidth).ToArray());
             total += r[3 * i] * y[0] + r[3 * i + 1] * y[1] + r[3 * i + 2] * y[2] + q[i] * y[3];
         }
         return total;
     }
 
-    /// <summary>[r, g, b, alpha] of one pixel.</summary>
+    /// <summary>[r, g, b, alpha] of one pixel; <paramref name="pose"/> is PoseInputWidth floats.</summary>
     public double[] Point(double[] p, double x, double y, float[] pose, double[] latent)
     {
-        double[] poseEnc = Encode(pose.Select(v => (double)v).ToArray(), _c.PoseFrequencies);
+        // Head pose (6) frequency-encoded, then the torso track scaled (TorsoConfig's documented input).
+        double[] poseEnc = [.. Encode(pose.Take(6).Select(v => (double)v).ToArray(), _c.PoseFrequencies),
+            .. pose.Skip(6).Select(v => (double)_c.TrackScale * v)];
         double[] coordEnc = Encode([x, y], _c.CoordFrequencies);
         double[] raw = Mlp(_c.DeformMlp, p, model.DeformOffset, [.. coordEnc, .. poseEnc, .. latent]);
         double gx = (Math.Clamp(x + _c.DeformScale * Math.Tanh(raw[0]), -1, 1) + 1) / 2;

@@ -15,6 +15,7 @@ namespace EdgeAvatar.Train.Tests.Torso;
 public class TorsoBackwardTests(ITestOutputHelper output)
 {
     private const int N = 24;
+    private static readonly int PoseWidth = TorsoTestData.Tiny.PoseInputWidth;
 
     private sealed class Problem
     {
@@ -24,7 +25,9 @@ public class TorsoBackwardTests(ITestOutputHelper output)
             P = TorsoTestData.Parameters(Trainer.Model, 1, 0.5f);
             Coords = TorsoTestData.Coords(N, 2);
             FrameOf = Enumerable.Range(0, N).Select(i => i % 2).ToArray();
-            Poses = [0.1f, -0.2f, 0.05f, 0.01f, 0.02f, -1.2f, -0.1f, 0.15f, 0f, -0.02f, 0.03f, -1.0f];
+            // Per frame: head pose (6), then torso shifts in pixels (4), so the latents sit behind the track.
+            Poses = [0.1f, -0.2f, 0.05f, 0.01f, 0.02f, -1.2f, 1.5f, -2f, 0.5f, 3f,
+                -0.1f, 0.15f, 0f, -0.02f, 0.03f, -1.0f, -1f, 0.5f, 2f, -0.5f];
             Latents = GradientCheck.RandomVector(2 * TorsoTestData.Tiny.LatentWidth, 3, 0.5f);
             R = GradientCheck.RandomVector(3 * N, 4);
             Q = GradientCheck.RandomVector(N, 5);
@@ -155,7 +158,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
         for (int i = 0; i < N; i++)
         {
             int f = pr.FrameOf[i];
-            double[] y = oracle.Point(pr.P64, pr.Coords[2 * i], pr.Coords[2 * i + 1], pr.Poses.AsSpan(6 * f, 6).ToArray(),
+            double[] y = oracle.Point(pr.P64, pr.Coords[2 * i], pr.Coords[2 * i + 1], pr.Poses.AsSpan(PoseWidth * f, PoseWidth).ToArray(),
                 pr.Latents64.AsSpan(lw * f, lw).ToArray());
             Assert.Equal(y[0], rgb[3 * i], 1e-5);
             Assert.Equal(y[2], rgb[3 * i + 2], 1e-5);
@@ -177,7 +180,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
             float[] coords = idx.SelectMany(i => new[] { pr.Coords[2 * i], pr.Coords[2 * i + 1] }).ToArray();
             var rgb = new float[3 * idx.Length];
             var alpha = new float[idx.Length];
-            pr.Trainer.Model.Forward(pr.P, coords, pr.Poses.AsSpan(6 * f, 6), pr.Latents.AsSpan(lw * f, lw), rgb, alpha);
+            pr.Trainer.Model.Forward(pr.P, coords, pr.Poses.AsSpan(PoseWidth * f, PoseWidth), pr.Latents.AsSpan(lw * f, lw), rgb, alpha);
             for (int k = 0; k < idx.Length; k++)
             {
                 Assert.Equal(alphaT[idx[k]], alpha[k]);
@@ -195,7 +198,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
         int n = 5000;
         float[] coords = TorsoTestData.Coords(n, 10);
         int[] frameOf = Enumerable.Range(0, n).Select(i => i % 3).ToArray();
-        float[] poses = GradientCheck.RandomVector(18, 11, 0.2f);
+        float[] poses = GradientCheck.RandomVector(3 * TorsoConfig.Quick.PoseInputWidth, 11, 0.2f);
         float[] latents = GradientCheck.RandomVector(24, 12, 0.2f);
         float[] gr = GradientCheck.RandomVector(3 * n, 13), ga = GradientCheck.RandomVector(n, 14);
         var rgb = new float[3 * n];

@@ -27,16 +27,16 @@ public class TorsoThroughputTests(ITestOutputHelper output)
                 coords[2 * (py * width + px)] = 2f * (px + 0.5f) / width - 1f;
                 coords[2 * (py * width + px) + 1] = 2f * (py + 0.5f) / height - 1f;
             }
-        float[] poses = GradientCheck.RandomVector(24, 4, 0.2f);
+        float[] poses = GradientCheck.RandomVector(4 * TorsoConfig.Quick.PoseInputWidth, 4, 0.2f);
         float[] latents = GradientCheck.RandomVector(32, 5, 0.2f);
         var rgb = new float[3 * n];
         var alpha = new float[n];
 
-        model.Forward(p, coords, poses.AsSpan(0, 6), latents.AsSpan(0, 8), rgb, alpha); // warm-up (JIT)
+        model.Forward(p, coords, poses.AsSpan(0, TorsoConfig.Quick.PoseInputWidth), latents.AsSpan(0, 8), rgb, alpha); // warm-up (JIT)
         const int reps = 3;
         var sw = Stopwatch.StartNew();
         for (int r = 0; r < reps; r++)
-            model.Forward(p, coords, poses.AsSpan(0, 6), latents.AsSpan(0, 8), rgb, alpha);
+            model.Forward(p, coords, poses.AsSpan(0, TorsoConfig.Quick.PoseInputWidth), latents.AsSpan(0, 8), rgb, alpha);
         double forward = reps * (double)n / sw.Elapsed.TotalSeconds;
 
         int[] frameOf = Enumerable.Range(0, n).Select(i => i % 4).ToArray();

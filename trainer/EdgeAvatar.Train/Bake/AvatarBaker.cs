@@ -52,6 +52,8 @@ public static class AvatarBaker
         writer.AddTensor(AvatarModelFile.PlateTensor, model.Plate.AsSpan(), model.Camera.Height, model.Camera.Width, 3);
         writer.AddTensor(AvatarModelFile.PoseTrackTensor, model.PoseTrack.AsSpan(), model.TrackLength, 16);
         writer.AddTensor(AvatarModelFile.EyeTrackTensor, model.EyeTrack.AsSpan(), model.TrackLength);
+        if (model.Config.Torso.TrackWidth > 0)
+            writer.AddTensor(AvatarModelFile.TorsoTrackTensor, model.TorsoTrack.AsSpan(), model.TrackLength, model.Config.Torso.TrackWidth);
         return writer;
     }
 

@@ -2,6 +2,8 @@ using EdgeAvatar.Audio;
 using EdgeAvatar.Common;
 using EdgeAvatar.Prepare.Dataset;
 
+using EdgeAvatar.Render.Torso;
+
 namespace EdgeAvatar.Train.Data;
 
 /// <summary>
@@ -13,8 +15,9 @@ namespace EdgeAvatar.Train.Data;
 public sealed class TrainingSet
 {
     private TrainingSet(DatasetReader reader, byte[][] frames, byte[][] labels, byte[] plate, float[] audioWindows,
-        AudioNormalization normalization, float[] mouthShapes)
+        AudioNormalization normalization, float[] mouthShapes, float[] torsoTrack)
     {
+        TorsoTrack = torsoTrack;
         MouthShapes = mouthShapes;
         Reader = reader;
         Frames = frames;
@@ -46,6 +49,12 @@ public sealed class TrainingSet
 
     /// <summary>Per frame: <see cref="MouthShapeTargets.Count"/> standardised mouth measures (the probe's targets).</summary>
     public float[] MouthShapes { get; }
+
+    /// <summary>Per frame: the measured torso shifts (<see cref="DatasetTorsoTrack"/>), FrameCount × 4 pixels.</summary>
+    public float[] TorsoTrack { get; }
+
+    public ReadOnlySpan<float> TorsoShift(int frame)
+        => TorsoTrack.AsSpan(frame * TorsoConfig.TorsoTrackWidth, TorsoConfig.TorsoTrackWidth);
 
     public ReadOnlySpan<float> MouthShape(int frame) => MouthShapes.AsSpan(frame * MouthShapeTargets.Count, MouthShapeTargets.Count);
 
@@ -111,6 +120,7 @@ public sealed class TrainingSet
         int[] train = TrainFrameIndices(m);
         float[] mouth = train.Length == 0 ? new float[n * MouthShapeTargets.Count]
             : MouthShapeTargets.Compute(reader.ReadLandmarks(), n, train);
-        return new TrainingSet(reader, frames, labels, plate, windows, normalization, mouth);
+        float[] torsoTrack = DatasetTorsoTrack.Measure(m, frames, labels);
+        return new TrainingSet(reader, frames, labels, plate, windows, normalization, mouth, torsoTrack);
     }
 }

@@ -1,12 +1,13 @@
 using EdgeAvatar.Audio;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Train.Data;
 
 namespace EdgeAvatar.Train.Eval;
 
 /// <summary>
 /// Renders dataset frame i as the avatar would show it when driven by that frame's recorded audio: the frame's
-/// camera pose and eye value, its audio window and neighbours (full look-ahead, as offline), the latent a baked model
+/// camera pose, torso shifts (measured from the frame, as the pose is) and eye value, its audio window and neighbours (full look-ahead, as offline), the latent a baked model
 /// has (the training mean — validation frames have no latent of their own) and the recorded background plate.
 /// </summary>
 public sealed class DatasetFrameRenderer : IEvalFrameRenderer
@@ -14,7 +15,7 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     private readonly DatasetReader _dataset;
     private readonly AvatarRenderer _renderer;
     private readonly AudioConditioner _audio;
-    private readonly float[] _features, _windows, _codes, _code;
+    private readonly float[] _features, _windows, _codes, _code, _torsoTrack;
     private readonly int _bands;
 
     public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model)
@@ -33,6 +34,7 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         _windows = new float[ac.AttentionFrames * ac.WindowFloats];
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
         _code = new float[ac.OutputWidth];
+        _torsoTrack = model.Config.Torso.TrackWidth > 0 ? DatasetTorsoTrack.Measure(dataset) : [];
     }
 
     public AvatarModel Model { get; }
@@ -49,6 +51,7 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         var frame = m.Frames[frameIndex];
         var c2w = new float[16];
         for (int k = 0; k < 16; k++) c2w[k] = (float)frame.CameraToWorld[k];
-        _renderer.Render(c2w, _code, (float)frame.Eye, 0, [], rgb);
+        int tw = Model.Config.Torso.TrackWidth;
+        _renderer.Render(c2w, _torsoTrack.AsSpan(frameIndex * tw, tw), _code, (float)frame.Eye, 0, [], rgb);
     }
 }

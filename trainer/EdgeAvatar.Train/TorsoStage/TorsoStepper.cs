@@ -28,9 +28,11 @@ public sealed class TorsoStepper
         _pixels = new int[_n]; _frameOf = new int[_n];
         _coords = new float[2 * _n]; _rgb = new float[3 * _n]; _alpha = new float[_n];
         _gRgb = new float[3 * _n]; _gAlpha = new float[_n];
-        _poses = new float[data.FrameCount * HeadPoseFeatures.Width];
+        var tc = model.Config.Torso;
+        int pw = tc.PoseInputWidth;
+        _poses = new float[data.FrameCount * pw];
         for (int f = 0; f < data.FrameCount; f++)
-            HeadPoseFeatures.FromCameraToWorld(data.CameraToWorld(f), model.MeanCentre, _poses.AsSpan(f * HeadPoseFeatures.Width, HeadPoseFeatures.Width));
+            model.TorsoPose(data.CameraToWorld(f), data.TorsoShift(f)[..tc.TrackWidth], _poses.AsSpan(f * pw, pw));
     }
 
     public float[] Gradients { get; }

@@ -22,17 +22,20 @@ public static class AvatarModelFactory
 
         var poses = new float[16 * trainFrames.Count];
         var eyes = new float[trainFrames.Count];
+        int tw = config.Torso.TrackWidth;
+        var torsoTrack = new float[tw * trainFrames.Count];
         var centre = new double[3];
         for (int k = 0; k < trainFrames.Count; k++)
         {
             float[] c2w = data.CameraToWorld(trainFrames[k]);
             c2w.CopyTo(poses, 16 * k);
             eyes[k] = (float)m.Frames[trainFrames[k]].Eye;
+            if (tw > 0) data.TorsoShift(trainFrames[k]).CopyTo(torsoTrack.AsSpan(tw * k, tw));
             centre[0] += c2w[3]; centre[1] += c2w[7]; centre[2] += c2w[11];
         }
         float[] meanCentre = [.. centre.Select(c => (float)(c / trainFrames.Count))];
         return new AvatarModel(blocks, parameters, occupancy, camera, data.Plate, data.Normalization, poses, eyes,
-            meanCentre, TorsoRegion(data, trainFrames));
+            torsoTrack, meanCentre, TorsoRegion(data, trainFrames));
     }
 
     /// <summary>Bounding box of every neck/torso pixel over (a subsample of) the training frames, padded.</summary>
