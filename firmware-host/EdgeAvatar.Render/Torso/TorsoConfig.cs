@@ -57,6 +57,16 @@ public sealed record TorsoConfig
     /// <summary>The one track width the tracker measures: (dx, dy) of the left half, then of the right half.</summary>
     public const int TorsoTrackWidth = 4;
 
+    /// <summary>
+    /// Names the measurement behind the track inputs (required when <see cref="TrackWidth"/> is above 0). A torso
+    /// trained on one tracker's values is only evaluated or trained further with values from the same tracker, so the
+    /// trainer refuses a model whose method is not the one it measures with.
+    /// </summary>
+    public string TrackMethod { get; init; } = "";
+
+    /// <summary>The trainer's tracker: left/right torso halves, coarse-to-fine SAD search, Lucas–Kanade refinement.</summary>
+    public const string HalvesTrackMethod = "halves-sad-lk-2";
+
     public int DeformHidden { get; init; } = 64;
 
     /// <summary>Linear layers of the deformation MLP (≥ 1).</summary>
@@ -78,7 +88,7 @@ public sealed record TorsoConfig
     };
 
     /// <summary>RAD-NeRF sizes.</summary>
-    public static TorsoConfig RadNerf { get; } = new() { TrackWidth = TorsoTrackWidth };
+    public static TorsoConfig RadNerf { get; } = new() { TrackWidth = TorsoTrackWidth, TrackMethod = HalvesTrackMethod };
 
     /// <summary>
     /// A CPU-friendly torso (≈ 512 × 200 pixels per frame on a CPU): 12 levels, 2^16 per level, finest 512,
@@ -95,7 +105,7 @@ public sealed record TorsoConfig
             Log2TableSize = 16, BaseResolution = 16, FinestResolution = 512,
         },
         CoordFrequencies = 6, DeformHidden = 64, DeformLayers = 3, ColorHidden = 16, ColorLayers = 2,
-        TrackWidth = TorsoTrackWidth,
+        TrackWidth = TorsoTrackWidth, TrackMethod = HalvesTrackMethod,
     };
 
     /// <summary>Width of the coordinate encoding: 2 + 2·2·CoordFrequencies.</summary>
@@ -159,6 +169,8 @@ public sealed record TorsoConfig
             problems.Add($"LatentWidth is {LatentWidth}; it must be between 0 and 64.");
         if (TrackWidth != 0 && TrackWidth != TorsoTrackWidth)
             problems.Add($"TrackWidth is {TrackWidth}; it must be 0 (none) or {TorsoTrackWidth}.");
+        if (TrackWidth > 0 && string.IsNullOrEmpty(TrackMethod))
+            problems.Add("TrackMethod is empty; a torso with track inputs must name the tracker that measured them.");
         if (!(TrackScale > 0f && TrackScale <= 10f))
             problems.Add($"TrackScale is {TrackScale}; it must be in (0, 10].");
         if (DeformLayers < 1)

@@ -14,7 +14,8 @@ internal static class TorsoTestData
             Storage = GridStorage.Tiled, Dimensions = 2, Levels = 2, FeaturesPerLevel = 2,
             Log2TableSize = 8, BaseResolution = 4, FinestResolution = 16,
         },
-        CoordFrequencies = 2, PoseFrequencies = 1, LatentWidth = 3, TrackWidth = TorsoConfig.TorsoTrackWidth,
+        CoordFrequencies = 2, PoseFrequencies = 1, LatentWidth = 3,
+        TrackWidth = TorsoConfig.TorsoTrackWidth, TrackMethod = TorsoConfig.HalvesTrackMethod,
         DeformHidden = 8, DeformLayers = 3, ColorHidden = 8, ColorLayers = 2,
     };
 

@@ -11,6 +11,18 @@ namespace EdgeAvatar.Train.Data;
 /// </summary>
 public static class DatasetTorsoTrack
 {
+    /// <summary>
+    /// Throws <see cref="ExitCodes.DataError"/> unless a torso with this config can take this trainer's track: a
+    /// model trained on another tracker's values would render a wrongly placed torso without any error.
+    /// </summary>
+    public static void EnsureCompatible(TorsoConfig torso)
+    {
+        if (torso.TrackWidth > 0 && torso.TrackMethod != TorsoConfig.HalvesTrackMethod)
+            throw new EdgeAvatarException(ExitCodes.DataError,
+                $"this model's torso was trained on torso-track method '{torso.TrackMethod}', but this trainer measures "
+                + $"'{TorsoConfig.HalvesTrackMethod}'; train the model again with this trainer.");
+    }
+
     public static int ReferenceFrame(DatasetManifest manifest)
     {
         int[] train = TrainingSet.TrainFrameIndices(manifest);

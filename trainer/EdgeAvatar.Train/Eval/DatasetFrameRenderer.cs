@@ -34,6 +34,7 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         _windows = new float[ac.AttentionFrames * ac.WindowFloats];
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
         _code = new float[ac.OutputWidth];
+        DatasetTorsoTrack.EnsureCompatible(model.Config.Torso);
         _torsoTrack = model.Config.Torso.TrackWidth > 0 ? DatasetTorsoTrack.Measure(dataset) : [];
     }
 

@@ -29,6 +29,7 @@ public sealed class TorsoStepper
         _coords = new float[2 * _n]; _rgb = new float[3 * _n]; _alpha = new float[_n];
         _gRgb = new float[3 * _n]; _gAlpha = new float[_n];
         var tc = model.Config.Torso;
+        DatasetTorsoTrack.EnsureCompatible(tc);
         int pw = tc.PoseInputWidth;
         _poses = new float[data.FrameCount * pw];
         for (int f = 0; f < data.FrameCount; f++)
