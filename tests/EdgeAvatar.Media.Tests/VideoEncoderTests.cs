@@ -132,6 +132,10 @@ public class VideoEncoderTests
         string path = dir.File("out.mp4");
         using var enc = VideoEncoder.Create(path, new VideoEncoderOptions { Width = W, Height = H });
         enc.WriteFrame(Frame(0));
+        // Signal only once ffmpeg has opened its output, which it does after installing its signal handlers. A child
+        // of a process started in the background by a non-interactive shell inherits SIGINT ignored; a SIGINT that
+        // lands before ffmpeg's handler is then lost and the encode succeeds (seen once on a loaded machine).
+        for (int wait = 0; wait < 1000 && !Directory.EnumerateFileSystemEntries(dir.Path).Any(); wait++) Thread.Sleep(10);
         using (var kill = System.Diagnostics.Process.Start("kill", $"-{signal} {enc.ChildProcessId}")) kill.WaitForExit();
         var ex = Assert.ThrowsAny<OperationCanceledException>(() =>
         {
