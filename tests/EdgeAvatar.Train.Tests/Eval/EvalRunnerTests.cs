@@ -194,6 +194,7 @@ public sealed class EvalRunnerTests
             Psnr = 31.5, Ssim = 0.91, PsnrFace = 28.25, SsimFace = 0.85, Lmd = 2.5, Frames = 12,
             Baseline = new EvalScores(18, 0.6, 15, 0.4, 6.5, 12),
             RenderFps = 140, FramesRendered = 12,
+            Regions = [new RegionScore("head", 27.5, 18.25, 0.25, 0.1875), new RegionScore("neck", null, null, 0, 0)],
         };
         using var doc = JsonDocument.Parse(report.ToJson());
         JsonElement root = doc.RootElement;
@@ -209,7 +210,84 @@ public sealed class EvalRunnerTests
             Assert.True(b.TryGetProperty(key, out _), key);
         Assert.Equal(6.5, b.GetProperty("lmd").GetDouble());
         Assert.False(root.TryGetProperty("model", out _));
-        Assert.Equal(report, EvalReport.FromJson(report.ToJson()));
+        JsonElement head = root.GetProperty("regions")[0];
+        Assert.Equal("head", head.GetProperty("region").GetString());
+        Assert.Equal(18.25, head.GetProperty("baseline_psnr").GetDouble());
+        Assert.Equal(0.25, head.GetProperty("error_share").GetDouble());
+        Assert.Equal(0.1875, head.GetProperty("pixel_share").GetDouble());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("regions")[1].GetProperty("psnr").ValueKind);
+        EvalReport back = EvalReport.FromJson(report.ToJson());
+        Assert.Equal(report.Regions, back.Regions);
+        Assert.Equal(report with { Regions = null }, back with { Regions = null });
+    }
+
+    [SkippableFact]
+    public void Region_scores_put_the_error_in_the_labelled_region_it_was_made_in()
+    {
+        SkipWithoutFfmpeg();
+        using var ds = SyntheticDataset.Create(33); // Val 30..32
+        // Wrong by +10 on every sample of the torso rows (36..47, label 3) and exact elsewhere.
+        var renderer = new RecordingRenderer(i =>
+        {
+            byte[] f = (byte[])ds.Frames[i].Clone();
+            for (int k = 36 * W * 3; k < f.Length; k++) f[k] = (byte)(f[k] + 10);
+            return f;
+        });
+        EvalReport r = EvalRunner.Run(ds.Reader, renderer, new EvalOptions());
+
+        Assert.NotNull(r.Regions);
+        Assert.Equal(["background", "head", "neck", "torso"], r.Regions.Select(g => g.Region));
+        RegionScore torso = r.Regions[3];
+        Assert.Equal(20 * Math.Log10(255.0 / 10), torso.Psnr!.Value, 9);
+        Assert.Equal(1.0, torso.ErrorShare, 12);
+        foreach (RegionScore exact in r.Regions.Take(3))
+        {
+            Assert.Equal(ImageMetrics.MaxPsnrDb, exact.Psnr);
+            Assert.Equal(0.0, exact.ErrorShare);
+        }
+        // The layout: torso 12 rows, neck 6 rows, head 18 rows x 32 columns, of 48 x 64.
+        Assert.Equal([1 - 0.25 - 0.125 - 0.1875, 0.1875, 0.125, 0.25], r.Regions.Select(g => g.PixelShare));
+        // A quarter of the frame at MSE 100: the full-frame PSNR agrees.
+        Assert.Equal(10 * Math.Log10(255.0 * 255 / 25), r.Psnr, 9);
+    }
+
+    [SkippableFact]
+    public void Region_baseline_is_the_mean_images_error_pooled_over_the_regions_pixels()
+    {
+        SkipWithoutFfmpeg();
+        using var ds = SyntheticDataset.Create(33);
+        EvalReport r = EvalRunner.Run(ds.Reader, new RecordingRenderer(i => ds.Frames[i]), new EvalOptions());
+
+        byte[] mean = ds.TrainMean();
+        for (int label = 0; label < 4; label++)
+        {
+            double se = 0;
+            long samples = 0;
+            foreach (int i in new[] { 30, 31, 32 })
+                for (int y = 0; y < H; y++)
+                    for (int x = 0; x < W; x++)
+                    {
+                        if (SyntheticDataset.Label(x, y, i) != label) continue;
+                        for (int c = 0; c < 3; c++)
+                        {
+                            int d = ds.Frames[i][(y * W + x) * 3 + c] - mean[(y * W + x) * 3 + c];
+                            se += d * d;
+                            samples++;
+                        }
+                    }
+            Assert.Equal(10 * Math.Log10(255.0 * 255 / (se / samples)), r.Regions![label].BaselinePsnr!.Value, 9);
+            Assert.Equal(ImageMetrics.MaxPsnrDb, r.Regions[label].Psnr);
+        }
+    }
+
+    [SkippableFact]
+    public void A_labels_file_shorter_than_the_manifest_is_a_data_error()
+    {
+        SkipWithoutFfmpeg();
+        using var ds = SyntheticDataset.CreateWithLabels(33, labelFrames: 20);
+        var ex = Assert.Throws<EdgeAvatarException>(() => EvalRunner.Run(ds.Reader, new RecordingRenderer(i => ds.Frames[i]), new EvalOptions()));
+        Assert.Equal(ExitCodes.DataError, ex.ExitCode);
+        Assert.Contains("labels", ex.Message);
     }
 
     /// <summary>IProgress that records synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -8,8 +8,8 @@ namespace EdgeAvatar.Train.Tests.Eval;
 /// <summary>
 /// A tiny dataset directory that <see cref="DatasetReader"/> accepts, built by hand after DATASET.md: frames.mkv
 /// (lossless, so decoded bytes equal <see cref="Frames"/>), a manifest with the standard 10/11 split and one fixed face
-/// box, a 16 kHz tone as audio.wav, zero landmarks/features, and empty placeholders for the files evaluation never
-/// reads. Frames: a fixed gradient with a bright square that moves one pixel per frame plus per-frame noise, so the
+/// box, a 16 kHz tone as audio.wav, zero landmarks/features, fixed label maps (<see cref="Label(int, int, int)"/>), and empty
+/// placeholders for the files evaluation never reads. Frames: a fixed gradient with a bright square that moves one pixel per frame plus per-frame noise, so the
 /// mean image differs from every Val frame.
 /// </summary>
 internal sealed class SyntheticDataset : IDisposable
@@ -33,6 +33,12 @@ internal sealed class SyntheticDataset : IDisposable
     /// go into frames.mkv, to fake a truncated video; frames in <paramref name="invalid"/> are marked valid = false.
     /// </summary>
     public static SyntheticDataset Create(int frameCount, int? encodedFrames = null, params int[] invalid)
+        => Build(frameCount, encodedFrames, labelFrames: null, invalid);
+
+    /// <summary>All frames, but only <paramref name="labelFrames"/> label maps: a truncated labels file.</summary>
+    public static SyntheticDataset CreateWithLabels(int frameCount, int labelFrames) => Build(frameCount, null, labelFrames, []);
+
+    private static SyntheticDataset Build(int frameCount, int? encodedFrames, int? labelFrames, int[] invalid)
     {
         string dir = EvalTestFiles.TempDirectory();
         var frames = new byte[frameCount][];
@@ -65,8 +71,11 @@ internal sealed class SyntheticDataset : IDisposable
         DatasetWriter.WriteFloats(Path.Combine(dir, "landmarks.f32"), new float[frameCount * 136]);
         DatasetWriter.WriteFloats(Path.Combine(dir, "audio_features.f32"), new float[2 * frameCount * 80]);
         DatasetFiles files = DatasetFiles.Default;
-        foreach (string name in new[] { files.Labels, files.Alpha, files.FaceMask, files.Background, files.ContactSheet, files.QaVideo })
+        foreach (string name in new[] { files.Alpha, files.FaceMask, files.Background, files.ContactSheet, files.QaVideo })
             File.WriteAllBytes(Path.Combine(dir, name), []);
+        var labels = new MaskPlaneWriter(Path.Combine(dir, files.Labels), Width * Height);
+        for (int i = 0; i < (labelFrames ?? frameCount); i++) labels.Write(LabelPlane(i));
+        labels.Complete();
 
         double[] identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 0, 0, 0, 1];
         var empty = JsonDocument.Parse("{}").RootElement;
@@ -91,6 +100,26 @@ internal sealed class SyntheticDataset : IDisposable
         };
         DatasetWriter.WriteManifest(dir, manifest);
         return new SyntheticDataset(dir, frames);
+    }
+
+    /// <summary>
+    /// Frame <paramref name="frame"/>'s label map: background above row 12 and beside the head, head (32 columns from
+    /// column 16 + frame mod 8) in rows 12..29, neck in rows 30..35, torso below. Each region's pixel count is the
+    /// same in every frame, so tests can count them by hand; the head moves, so a label map read for the wrong frame
+    /// changes the head and background scores.
+    /// </summary>
+    public static byte Label(int x, int y, int frame)
+    {
+        int left = 16 + frame % 8;
+        return y < 12 ? (byte)0 : y < 30 ? (byte)(x >= left && x < left + 32 ? 1 : 0) : y < 36 ? (byte)2 : (byte)3;
+    }
+
+    public static byte[] LabelPlane(int frame)
+    {
+        var plane = new byte[Width * Height];
+        for (int y = 0; y < Height; y++)
+            for (int x = 0; x < Width; x++) plane[y * Width + x] = Label(x, y, frame);
+        return plane;
     }
 
     /// <summary>The Train-range mean computed here independently: double average, rounded half away from zero.</summary>

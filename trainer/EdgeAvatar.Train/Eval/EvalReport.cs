@@ -6,7 +6,8 @@ namespace EdgeAvatar.Train.Eval;
 
 /// <summary>
 /// The result of one evaluation, serialised (snake_case) as
-/// <c>{ psnr, ssim, psnr_face, ssim_face, lmd, frames, baseline: { same keys }, render_fps, ... }</c>; the model's
+/// <c>{ psnr, ssim, psnr_face, ssim_face, lmd, frames, baseline: { same keys }, regions: [ { region, psnr,
+/// baseline_psnr, error_share, pixel_share } ], render_fps, ... }</c>; the model's
 /// scores sit at the top level so scripts read <c>.psnr</c> directly. <see cref="RenderFps"/> = frames rendered /
 /// seconds spent inside <see cref="IEvalFrameRenderer.Render"/> (every visited frame, scored or not).
 /// </summary>
@@ -25,6 +26,12 @@ public sealed record EvalReport
     public required double? Lmd { get; init; }
     public required int Frames { get; init; }
     public required EvalScores Baseline { get; init; }
+
+    /// <summary>
+    /// Where the error is: one entry per part label (background, head, neck, torso) in label order. Null in reports
+    /// written before regions were measured.
+    /// </summary>
+    public IReadOnlyList<RegionScore>? Regions { get; init; }
     public required double RenderFps { get; init; }
 
     /// <summary>Val frames visited (rendered), including the unscored invalid ones.</summary>

@@ -9,10 +9,11 @@ namespace EdgeAvatar.Train.Eval;
 /// Runs an evaluation of a renderer on a prepared dataset, in ONE decoding pass over frames.mkv: the split is
 /// contiguous with Train first (DATASET.md), so the Train frames are averaged into the mean-image baseline before
 /// the first Val frame arrives; then each selected Val frame (see <see cref="SelectFrames"/>) is rendered, scored
-/// against the real frame beside the baseline (<see cref="FrameScorer"/>), and optionally written side by side.
+/// against the real frame beside the baseline (<see cref="FrameScorer"/>, which also splits the error by the frame's
+/// part labels), and optionally written side by side.
 /// Frames whose manifest entry is not valid are rendered and shown but not scored.
-/// Errors: bad options → <see cref="ExitCodes.Usage"/>; frames.mkv shorter or of another size than the manifest
-/// says, or no valid frame to score → <see cref="ExitCodes.DataError"/>; video output problems as VideoEncoder's.
+/// Errors: bad options → <see cref="ExitCodes.Usage"/>; frames.mkv or the label maps shorter, or frames.mkv of another
+/// size, than the manifest says, or no valid frame to score → <see cref="ExitCodes.DataError"/>; video output problems as VideoEncoder's.
 /// </summary>
 public static class EvalRunner
 {
@@ -38,12 +39,18 @@ public static class EvalRunner
         byte[]? mean = null;
         var real = new byte[w * h * 3];
         var rendered = new byte[w * h * 3];
+        // The label maps are one gzip stream in frame order: read one plane per decoded frame to stay aligned.
+        using MaskPlaneReader labelPlanes = dataset.OpenLabels();
+        var labels = new byte[w * h];
         long renderTicks = 0;
         int next = 0;
         string path = dataset.PathOf(m.Files.Frames);
         foreach (VideoFrame frame in dataset.ReadFrames(selected[^1] + 1, options.Tools, cancellationToken))
         {
             int i = frame.Index;
+            if (labelPlanes.FramesRead != i || !labelPlanes.ReadNext(labels))
+                throw new EdgeAvatarException(ExitCodes.DataError,
+                    $"'{dataset.PathOf(m.Files.Labels)}' holds no label map for frame {i}; the manifest promises {m.FrameCount}.");
             if (i < m.Split.Train.End)
             {
                 train.Add(frame.Rgb24.Span);
@@ -56,7 +63,7 @@ public static class EvalRunner
             long t0 = Stopwatch.GetTimestamp();
             renderer.Render(i, rendered);
             renderTicks += Stopwatch.GetTimestamp() - t0;
-            if (m.Frames[i].Valid) scorer.Score(m.Frames[i], real, rendered, mean);
+            if (m.Frames[i].Valid) scorer.Score(m.Frames[i], real, rendered, mean, labels);
             video?.Write(real, rendered);
             next++;
             progress?.Report(new EvalProgress(EvalPhase.Evaluate, next, selected.Length));
@@ -80,6 +87,7 @@ public static class EvalRunner
             Lmd = model.Lmd,
             Frames = model.Frames,
             Baseline = scorer.Baseline.ToScores(),
+            Regions = scorer.ModelRegions.ToScores(scorer.BaselineRegions),
             // A renderer too fast for the clock (tests) gets the frame count per tick rather than infinity.
             RenderFps = selected.Length / Math.Max(seconds, 1.0 / Stopwatch.Frequency),
             FramesRendered = selected.Length,

@@ -8,20 +8,25 @@ namespace EdgeAvatar.Train.Eval;
 /// <summary>
 /// Scores one Val frame for the model's render and for the baseline image against the real frame: PSNR and SSIM over
 /// the whole frame and inside the frame's manifest face box (clipped to the frame, grown to the 11×11 SSIM window if
-/// smaller), and LMD when a measurer is given (the real frame is fitted once and shared by both contestants).
-/// All images are W×H×3 rgb24 of the dataset's size.
+/// smaller), LMD when a measurer is given (the real frame is fitted once and shared by both contestants), and the
+/// squared error per part region of the frame's label map. All images are W×H×3 rgb24 of the dataset's size; the
+/// label map is W×H.
 /// </summary>
 internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? landmarks)
 {
     public ScoreAccumulator Model { get; } = new();
     public ScoreAccumulator Baseline { get; } = new();
+    public RegionErrorAccumulator ModelRegions { get; } = new();
+    public RegionErrorAccumulator BaselineRegions { get; } = new();
 
-    public void Score(DatasetFrame entry, byte[] real, byte[] rendered, byte[] baseline)
+    public void Score(DatasetFrame entry, byte[] real, byte[] rendered, byte[] baseline, ReadOnlySpan<byte> labels)
     {
         PixelRect face = FaceRegion(entry.FaceBox, width, height);
         FaceShape? realShape = landmarks?.Fit(new RgbFrame(width, height, real), entry.FaceBox);
         Add(Model, real, rendered, face, realShape, entry.FaceBox);
         Add(Baseline, real, baseline, face, realShape, entry.FaceBox);
+        ModelRegions.Add(labels, real, rendered);
+        BaselineRegions.Add(labels, real, baseline);
     }
 
     private void Add(ScoreAccumulator into, byte[] real, byte[] candidate, PixelRect face, FaceShape? realShape, DatasetBox faceBox)

@@ -61,6 +61,12 @@ public static class EvalCommand
             Console.Out.WriteLine($"psnr_face {report.PsnrFace,7:F2}  {b.PsnrFace,7:F2} dB");
             Console.Out.WriteLine($"ssim_face {report.SsimFace,7:F4}  {b.SsimFace,7:F4}");
             if (report.Lmd is double lmd) Console.Out.WriteLine($"lmd       {lmd,7:F2}  {b.Lmd,7:F2} px");
+            if (report.Regions is { } regions)
+            {
+                Console.Out.WriteLine("region     psnr    floor  error share  pixels");
+                foreach (RegionScore r in regions)
+                    Console.Out.WriteLine($"{r.Region,-10} {Db(r.Psnr)}  {Db(r.BaselinePsnr)}  {r.ErrorShare,10:P1}  {r.PixelShare,6:P1}");
+            }
             if (report.SideBySide is string sbs) Console.Out.WriteLine($"video: {sbs}");
             if (parse.GetValue(drive) is string speech)
             {
@@ -78,4 +84,7 @@ public static class EvalCommand
         });
         return command;
     }
+
+    /// <summary>A region's PSNR column: dB, or a dash when no scored pixel carried the label.</summary>
+    private static string Db(double? psnr) => psnr is double d ? $"{d,7:F2}" : "      -";
 }
