@@ -76,7 +76,7 @@ public static class BenchModelCommand
         Console.Out.WriteLine($"cost: {r.Cost.GflopPerFrame:F3} GFLOP/frame, {r.Cost.BytesPerFrame / 1e6:F1} MB traffic/frame (counted), "
             + $"{r.Cost.SubmissionsPerFrame:F2} submissions/frame");
         Console.Out.WriteLine("host (ms/frame): " + string.Join("  ", r.Cost.HostMs.Select(s => $"{s.Key} {s.Value:F2}"))
-            + (r.Cost.GpuMs is { } g ? "   gpu (ms/frame): " + string.Join("  ", g.Select(s => $"{s.Key} {s.Value:F2}")) : ""));
+            + (r.Cost.GpuMs is { } gpuMs ? "   gpu (ms/frame): " + string.Join("  ", gpuMs.Select(s => $"{s.Key} {s.Value:F2}")) : ""));
         Console.Out.WriteLine($"memory: GPU {(r.GpuMemoryMb is double g ? $"{g:F1} MiB (peak, renderer buffers)" : "none (CPU renderer)")}, " +
             $"host peak working set {r.HostMemoryMb:F0} MiB");
     }
