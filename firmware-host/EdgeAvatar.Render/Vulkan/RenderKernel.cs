@@ -67,7 +67,7 @@ public sealed class RenderKernel<TPush> : IDisposable where TPush : unmanaged, I
     /// Records a chunk's dispatch: direct over <c>mult · size.N</c> points, or indirect from the chunk's
     /// <paramref name="kind"/> slot with that bound.
     /// </summary>
-    public void Record(CommandList list, ChunkDispatch size, ChunkKind kind, int mult, TPush push, params GpuBuffer[] buffers)
+    internal void Record(CommandList list, ChunkDispatch size, ChunkKind kind, int mult, TPush push, params GpuBuffer[] buffers)
     {
         if (size.IsIndirect)
             RecordIndirect(list, mult * size.N, push, size.Arguments!, size.Offset(kind), buffers);
