@@ -137,7 +137,7 @@ public sealed class RawDatasetTests : IDisposable
             Height = H,
             Fps = 25,
             FrameCount = N,
-            Intrinsics = new DatasetIntrinsics(20, 20, W / 2.0, H / 2.0),
+            Intrinsics = new CameraIntrinsics(W, H, 20, 20, W / 2f, H / 2f),
             PoseQuality = new DatasetPoseQuality(0, 0, 0, 0),
             Tracking = new DatasetTracking(12, 1, []),
             Background = new DatasetBackground("estimated", 1, null),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Prepare.Pipeline;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Tests.Eval;
 
@@ -87,7 +88,7 @@ internal sealed class SyntheticDataset : IDisposable
             Height = Height,
             Fps = Fps,
             FrameCount = frameCount,
-            Intrinsics = new DatasetIntrinsics(60, 60, Width / 2.0, Height / 2.0),
+            Intrinsics = new CameraIntrinsics(Width, Height, 60, 60, Width / 2f, Height / 2f),
             PoseQuality = new DatasetPoseQuality(0, 0, 0, 0),
             Tracking = new DatasetTracking(12, 1, invalid),
             Background = new DatasetBackground("estimated", 1, null),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Prepare.Dataset;
 
@@ -29,7 +30,7 @@ public sealed record DatasetManifest
     public required int Height { get; init; }
     public required double Fps { get; init; }
     public required int FrameCount { get; init; }
-    public required DatasetIntrinsics Intrinsics { get; init; }
+    public required CameraIntrinsics Intrinsics { get; init; }
     public string PoseConvention { get; init; } = PoseConventionName;
     public required DatasetPoseQuality PoseQuality { get; init; }
     public required DatasetTracking Tracking { get; init; }

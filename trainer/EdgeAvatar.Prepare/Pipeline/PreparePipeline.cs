@@ -214,7 +214,7 @@ public static class PreparePipeline
             Height = o.Size,
             Fps = o.Fps,
             FrameCount = track.FrameCount,
-            Intrinsics = new DatasetIntrinsics(pose.FocalPx, pose.FocalPx, pose.Cx, pose.Cy),
+            Intrinsics = new CameraIntrinsics(o.Size, o.Size, (float)pose.FocalPx, (float)pose.FocalPx, (float)pose.Cx, (float)pose.Cy),
             PoseQuality = new DatasetPoseQuality(pose.MedianErrorPx, pose.P95ErrorPx, pose.RigidMedianErrorPx, pose.RigidP95ErrorPx),
             Tracking = new DatasetTracking(o.MaxLostFrames, tracking.Detections, interpolated),
             Background = new DatasetBackground(plateKind, plate.ObservedFraction, chroma),

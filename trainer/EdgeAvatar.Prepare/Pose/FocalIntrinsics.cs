@@ -4,8 +4,8 @@ namespace EdgeAvatar.Prepare.Pose;
 /// The pose solver's pinhole intrinsics: one focal length (the solver fits log f), square pixels and no skew
 /// (fx = fy = <see cref="Focal"/>), principal point at the image centre: cx = W/2, cy = H/2 in pixel-corner coordinates (pixel (0,0) covers [0,1)x[0,1), as dlib reports
 /// landmark coordinates up to its 0.5 px centre offset, which is negligible next to landmark noise). Not a camera:
-/// the one camera type is EdgeAvatar.Kernels.Rendering.PinholeCamera; the dataset stores these intrinsics as
-/// <see cref="Dataset.DatasetIntrinsics"/>.
+/// the one camera type is EdgeAvatar.Kernels.Rendering.PinholeCamera, and the dataset stores these intrinsics as
+/// the one intrinsics type, <see cref="Common.CameraIntrinsics"/>.
 /// </summary>
 public readonly record struct FocalIntrinsics(double Focal, double Cx, double Cy)
 {

@@ -3,7 +3,7 @@ using EdgeAvatar.Kernels.Encodings;
 namespace EdgeAvatar.Train.Kernels.Encodings;
 
 /// <summary>
-/// Plain C# backward pass of the grid encoding: the specification shaders/encoding/grid_encode_backward.comp is
+/// Plain C# backward pass of the grid encoding: the specification trainer/EdgeAvatar.Train.Shaders/encoding/grid_encode_backward.comp is
 /// tested against, itself checked by finite differences. Forward semantics are those of
 /// <see cref="CpuGridEncoding"/>: out[n, l, f] = Σ_c w_c(t) · table[entry_c, f] with p = x·s_l + 0.5,
 /// g = floor(p), t = p − g and w_c = Π_d (bit_d(c) ? t_d : 1 − t_d).

@@ -8,7 +8,7 @@ using EdgeAvatar.Kernels.Encodings;
 namespace EdgeAvatar.Train.Kernels.Encodings;
 
 /// <summary>
-/// The grid-encoding backward kernel (shaders/encoding/grid_encode_backward.comp) for one
+/// The grid-encoding backward kernel (trainer/EdgeAvatar.Train.Shaders/encoding/grid_encode_backward.comp) for one
 /// <see cref="GridEncodingConfig"/>: adds dL/d(table) and optionally dL/d(positions) with float atomics (requires
 /// <see cref="DeviceInfo.SupportsAtomicFloatAdd"/>). Semantics are <see cref="CpuGridEncodingBackward"/>'s up
 /// to the summation order of the atomics. All data buffers belong to the caller. Not thread-safe.

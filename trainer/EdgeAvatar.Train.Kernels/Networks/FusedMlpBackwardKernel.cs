@@ -8,7 +8,7 @@ using EdgeAvatar.Kernels.Networks;
 namespace EdgeAvatar.Train.Kernels.Networks;
 
 /// <summary>
-/// The fused MLP backward kernel (shaders/network/mlp_backward.comp) for one <see cref="MlpConfig"/>: recomputes
+/// The fused MLP backward kernel (trainer/EdgeAvatar.Train.Shaders/network/mlp_backward.comp) for one <see cref="MlpConfig"/>: recomputes
 /// the forward per point from the same packed weight buffer the forward uses (<see cref="FusedMlpKernel.CreateWeightBuffer"/>),
 /// adds dL/d(weights) (public flat layout, fp32) with subgroup + shared-memory reduction and float atomics, and
 /// optionally writes dL/d(inputs). Semantics are <see cref="FusedMlpBackwardReference"/>'s up to atomic summation

@@ -5,7 +5,7 @@ using EdgeAvatar.Kernels.Networks;
 namespace EdgeAvatar.Train.Kernels.Networks;
 
 /// <summary>
-/// Plain C# backward pass of a <see cref="MlpConfig"/> (the specification shaders/network/mlp_backward.comp is
+/// Plain C# backward pass of a <see cref="MlpConfig"/> (the specification trainer/EdgeAvatar.Train.Shaders/network/mlp_backward.comp is
 /// tested against, itself checked by finite differences). Per point it recomputes the forward of
 /// <see cref="FusedMlpReference"/>, then backpropagates G = dL/d(outputs):
 /// δ_last = G ⊙ act'(y_last); dL/dW_k += δ_k ⊗ a_k (a_k = input of layer k); δ_{k−1} = (W_kᵀ δ_k) ⊙ act'(a_k).

@@ -6,7 +6,7 @@ using EdgeAvatar.Train.Shaders;
 namespace EdgeAvatar.Train.Kernels.Optimizers;
 
 /// <summary>
-/// The Adam step kernel (shaders/optim/adam.comp): one dispatch per parameter group (and per 65535 × 256
+/// The Adam step kernel (trainer/EdgeAvatar.Train.Shaders/optim/adam.comp): one dispatch per parameter group (and per 65535 × 256
 /// parameters) over caller-owned flat fp32 buffers params / grads / m / v. Semantics are <see cref="CpuAdam"/>'s.
 /// The caller keeps the step counter (1-based) and zeroes the gradients between steps. Not thread-safe.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace EdgeAvatar.Train.Kernels.Optimizers;
 
 /// <summary>
-/// Plain C# Adam step over a flat parameter buffer (the specification shaders/optim/adam.comp is tested against).
+/// Plain C# Adam step over a flat parameter buffer (the specification trainer/EdgeAvatar.Train.Shaders/optim/adam.comp is tested against).
 /// Formula on <see cref="AdamConfig"/>. The float operations and their order are the shader's (which marks them
 /// <c>precise</c> so no FMA contraction changes the rounding), so both agree to a few ulps.
 /// </summary>

@@ -1,7 +1,7 @@
 #version 450
 #extension GL_EXT_shader_atomic_float : require
 // encoding/grid_encode_backward.comp — multiresolution grid encoding, backward: dL/d(table) and optionally
-// dL/d(positions) (tiled or hashed, 2-D or 3-D). Specification: GridEncodingBackwardReference (C#).
+// dL/d(positions) (tiled or hashed, 2-D or 3-D). Specification: CpuGridEncodingBackward (C#).
 //
 // One invocation per (point, level): gl_GlobalInvocationID.x = point n, gl_GlobalInvocationID.y = level l.
 // Dispatch: (ceil(points in this dispatch / 64), LEVELS, 1). Workgroup: 64 x 1 x 1.

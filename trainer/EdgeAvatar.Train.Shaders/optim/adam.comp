@@ -1,6 +1,6 @@
 #version 450
 // optim/adam.comp — one Adam step (PyTorch torch.optim.Adam, L2 weight decay added to the gradient) over one
-// parameter group, a contiguous range of a flat fp32 parameter buffer. Specification: AdamReference (C#).
+// parameter group, a contiguous range of a flat fp32 parameter buffer. Specification: CpuAdam (C#).
 //
 // One invocation per parameter of the group. Dispatch: (ceil(count / 256), 1, 1) (the host splits larger groups).
 // Workgroup: 256 x 1 x 1.

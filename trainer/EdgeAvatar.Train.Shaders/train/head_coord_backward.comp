@@ -3,7 +3,7 @@
 // for the first two ambient-MLP outputs, with RAD-NeRF's ambient L1 regulariser folded in: for samples of rays
 // outside the face box, L += coord_reg · Σ |tanh(u)|, so dL/dtanh gains coord_reg · sign(tanh(u)).
 //   t = 2x − 1;  dL/du_j = (0.5 · dL/dx_j + [outside] · coord_reg · sign(t)) · (1 − t²)
-// Specification: HeadFieldBackward (C#, ambient grid step) and HeadTrainer (C#, the regulariser).
+// Specification: HeadFieldBackward (C#, ambient grid step) and HeadStepper (C#, the regulariser).
 //
 // One invocation per chunk-local sample i. Workgroup: 64 x 1 x 1. Dispatch: (ceil(points / 64), 1, 1).
 //

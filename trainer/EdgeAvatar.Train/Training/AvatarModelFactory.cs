@@ -19,8 +19,8 @@ public static class AvatarModelFactory
         float[] parameters = AvatarInitializer.Initialize(blocks, seed);
         var occupancy = new OccupancyGrid(config.Head.Bounds, config.Head.OccupancyResolution);
         occupancy.SetAllOccupied(true);
-        var camera = new CameraIntrinsics(m.Width, m.Height, (float)m.Intrinsics.Fx, (float)m.Intrinsics.Fy,
-            (float)m.Intrinsics.Cx, (float)m.Intrinsics.Cy);
+        // The manifest's size is authoritative (older datasets' intrinsics carry none).
+        var camera = m.Intrinsics with { Width = m.Width, Height = m.Height };
 
         var poses = new float[16 * trainFrames.Count];
         var eyes = new float[trainFrames.Count];

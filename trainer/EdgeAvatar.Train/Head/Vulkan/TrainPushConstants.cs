@@ -3,7 +3,7 @@ using EdgeAvatar.Render.Vulkan;
 
 namespace EdgeAvatar.Train.Head.Vulkan;
 
-// The push blocks of shaders/train/*.comp, field for field (std430 push layout: scalars packed). Each shader's header
+// The push blocks of trainer/EdgeAvatar.Train.Shaders/train/*.comp, field for field (std430 push layout: scalars packed). Each shader's header
 // is the specification; the kernels' layouts assert the sizes at dispatch.
 
 /// <summary>head_output_backward.comp: 20 bytes.</summary>

@@ -13,7 +13,7 @@ namespace EdgeAvatar.Train.Head.Vulkan;
 /// <summary>
 /// The head field on Vulkan for training: the renderer's own forward (<see cref="VulkanHeadField"/>, so a baked model
 /// renders exactly as trained) plus the hand-written backward (<see cref="FusedMlpBackwardKernel"/>,
-/// <see cref="GridEncodingBackwardKernel"/> and the shaders/train/ glue), with the grids, their gradients and their
+/// <see cref="GridEncodingBackwardKernel"/> and the trainer/EdgeAvatar.Train.Shaders/train/ glue), with the grids, their gradients and their
 /// Adam moments resident on the device. The MLP weights are small: the host optimiser owns them and re-uploads
 /// them each step (<see cref="UploadNetworks"/>); their gradients, and those of the frame's audio code and latent,
 /// come back to the host. The specification is <see cref="HeadFieldBackward"/> (C#) plus HeadStepper's ambient
