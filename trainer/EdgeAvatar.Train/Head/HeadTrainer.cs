@@ -18,6 +18,9 @@ namespace EdgeAvatar.Train.Head;
 /// </summary>
 public sealed class HeadTrainer
 {
+    // Read once per process: the step is hot, and the switch is for a developer's timing run, not a live setting.
+    private static readonly bool PrintTiming = Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1";
+
     private readonly TrainingSet _data;
     private readonly AvatarModel _model;
     private readonly TrainPreset _preset;
@@ -174,7 +177,7 @@ public sealed class HeadTrainer
             AudioNetBackward.Backward(ac, pNet, _windows.AsSpan(c * ac.WindowFloats, ac.WindowFloats), _gCode, gNet);
         }
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1")
+        if (PrintTiming)
             Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} bwd {Ms(t1, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
         return new StepStats(sse / (3.0 * _rays), m);
     }
