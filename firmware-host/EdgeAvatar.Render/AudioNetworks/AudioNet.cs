@@ -10,8 +10,8 @@ public static class AudioNet
     /// <summary>
     /// He-uniform weights and zero biases, fixed by <paramref name="seed"/>, so the code's variation across frames
     /// starts as large as the normalised log-mel input's. PyTorch's default init (U(±1/√fan_in), biases included)
-    /// shrinks the variance ~3x per layer: measured on the 20-s clip, its six layers gave codes of mean |c| 0.26
-    /// but a per-dimension std across frames of only 0.02 — nearly a constant, which the head learned to ignore.
+    /// shrinks the variance layer by layer: over six layers the code came out nearly constant across frames, which the
+    /// head learned to ignore (docs/results/2026-11-26-gated-audio-path.md).
     /// </summary>
     public static void Initialize(AudioNetConfig c, Span<float> parameters, int seed)
     {

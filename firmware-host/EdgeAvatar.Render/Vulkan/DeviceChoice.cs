@@ -7,7 +7,8 @@ namespace EdgeAvatar.Render.Vulkan;
 /// The <c>--device</c> rule shared by the renderer and the trainer: "cpu" (the C# kernels), "vulkan" (the default
 /// Vulkan device), a Vulkan device selector (name substring or index), or "auto": Vulkan on a real GPU, the C#
 /// kernels when the only Vulkan device is a CPU implementation (lavapipe) — chosen by the figures: on a 2-core
-/// machine the SIMD C# kernels are several times faster than the same maths through lavapipe (README, Measured).
+/// machine the SIMD C# kernels are several times faster than the same maths through lavapipe
+/// (docs/results/2026-11-26-first-figures.md).
 /// </summary>
 public static class DeviceChoice
 {
