@@ -1,3 +1,4 @@
+using EdgeAvatar.Audio;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
@@ -34,6 +35,7 @@ public sealed class HeadTrainer
     private readonly RayRegion[] _regions;
     private readonly float[] _windows, _codes, _code, _fieldCode, _gCode, _gCodes, _gLatent;
     private readonly bool _forcing;
+    private readonly AudioWindowWriter _writeWindow;
 
     /// <param name="pass">Where the head field runs; null: the C# pass.</param>
     public HeadTrainer(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients, IHeadFieldPass? pass = null)
@@ -62,6 +64,7 @@ public sealed class HeadTrainer
         _code = new float[ac.OutputWidth]; _fieldCode = new float[ac.OutputWidth]; _gCode = new float[ac.OutputWidth];
         _gCodes = new float[ac.AttentionFrames * ac.OutputWidth];
         _gLatent = new float[model.Config.Head.LatentWidth];
+        _writeWindow = (i, window) => _data.AudioWindow(i).CopyTo(window);
     }
 
     public float[] Gradients { get; }
@@ -80,7 +83,8 @@ public sealed class HeadTrainer
         var cam = _model.Camera;
         int w = cam.Width;
 
-        FrameAudio.GatherWindows(_data, frame, _windows);
+        FeatureWindow.GatherSmoothingWindows(frame, _data.FrameCount, FeatureWindow.FullSmoothingLookAhead, _data.WindowFloats,
+            _writeWindow, _windows);
         _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);
         bool forced = _forcing && rng.NextSingle() < _preset.MouthCodeForcing;
         if (_forcing) MouthCodeForcing.Compose(_code, _data.MouthShape(frame), forced, _fieldCode);
