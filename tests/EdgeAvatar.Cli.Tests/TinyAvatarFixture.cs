@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Model;
 using EdgeAvatar.Prepare.Pipeline;
 using EdgeAvatar.Render.Avatar;
@@ -50,7 +51,7 @@ public sealed class TinyAvatarFixture : IDisposable
         Ffmpeg($"-t 1.2 -i \"{drive}\" -c:a flac \"{DriveAudio}\"");
         DatasetDirectory = PathOf("dataset");
         PreparePipeline.Run(new PrepareOptions { VideoPath = cut, OutputDirectory = DatasetDirectory, Size = 128 },
-            PrepareProgress.None, CancellationToken.None);
+            ProgressReporter.None, CancellationToken.None);
 
         ReferenceRun = NewRun("reference");
         var (trainer, run) = TrainSession.Open(DatasetDirectory, ReferenceRun, Preset, resume: true, null, CancellationToken.None);

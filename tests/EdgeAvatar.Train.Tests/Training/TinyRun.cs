@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Pipeline;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
@@ -50,7 +51,7 @@ public sealed class TinyRun : IDisposable
             throw new InvalidOperationException("ffmpeg could not cut the sample clip");
         DatasetDirectory = Path.Combine(Directory, "dataset");
         PreparePipeline.Run(new PrepareOptions { VideoPath = cut, OutputDirectory = DatasetDirectory, Size = 128 },
-            PrepareProgress.None, CancellationToken.None);
+            ProgressReporter.None, CancellationToken.None);
 
         RunDirectory = Path.Combine(Directory, "run");
         var (trainer, run) = TrainSession.Open(DatasetDirectory, RunDirectory, Preset, resume: false, null, CancellationToken.None);

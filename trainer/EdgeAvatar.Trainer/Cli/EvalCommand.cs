@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Eval;
@@ -44,14 +45,10 @@ public static class EvalCommand
                 Stride = parse.GetValue(stride), MaxFrames = parse.GetValue(maxFrames), SideBySidePath = parse.GetValue(video),
                 Landmarks = parse.GetValue(noLmd) ? null : MouthLandmarkDistance.Load(),
             };
-            var last = DateTime.MinValue;
-            var progress = new Progress<EvalProgress>(p =>
-            {
-                if ((DateTime.UtcNow - last).TotalSeconds < 2 && p.Done != p.Total) return;
-                last = DateTime.UtcNow;
-                Console.Error.WriteLine($"{p.Phase.ToString().ToLowerInvariant()} {p.Done}/{p.Total}");
-            });
+            var reporter = ProgressReporter.ToStderr();
+            var progress = new EvalProgressPrinter(reporter);
             var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model), options, progress, ct);
+            progress.Finish();
             if (parse.GetValue(json) is string path) report.WriteJson(path);
             var b = report.Baseline;
             Console.Out.WriteLine($"frames: {report.Frames} validation frames ({report.RenderFps:F2} render fps)");
@@ -70,8 +67,10 @@ public static class EvalCommand
             if (report.SideBySide is string sbs) Console.Out.WriteLine($"video: {sbs}");
             if (parse.GetValue(drive) is string speech)
             {
+                reporter.Begin("cross-drive", 0, "frames");
                 var cross = CrossDrive.Run(model, reader, speech, parse.GetValue(driveVideo), options.Landmarks ?? MouthLandmarkDistance.Load(),
-                    new Progress<int>(i => { if (i % 50 == 0) Console.Error.WriteLine($"cross-drive {i}"); }), ct);
+                    new CountProgress(reporter), ct);
+                reporter.End();
                 Console.Out.WriteLine($"cross-driven by {cross.Audio}: {cross.Frames} frames, mouth opening vs speech energy r = "
                     + $"{cross.MouthEnergyCorrelation:F2}; mean inner-lip opening {cross.MeanOpeningSpeechPx:F1} px in speech, "
                     + $"{cross.MeanOpeningSilencePx:F1} px in silence");
