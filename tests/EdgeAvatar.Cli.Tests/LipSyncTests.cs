@@ -41,7 +41,7 @@ public sealed class LipSyncTests(ITestOutputHelper output)
             var result = await RunLoop.RunAsync(new RunOptions
             {
                 ModelPath = model!, Audio = drive!, Output = "mp4:" + video, Size = 256, FixedPose = true, Blink = false,
-                Device = "cpu", Progress = false,
+                Device = "cpu",
             }, null, CancellationToken.None);
 
             double[] opening = MeasureInnerLipOpening(video, out int frames);
