@@ -2,6 +2,7 @@ using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Torso;
 using EdgeAvatar.TestSupport;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Render.Tests.Torso;
 
@@ -26,7 +27,7 @@ public class TorsoModelTests
         var alpha = new float[n];
         m.Forward(p, coords, pose, latent, rgb, alpha);
 
-        // Independent path: full concatenated inputs through FusedMlpReference and GridEncodingReference.
+        // Independent path: full concatenated inputs through FusedMlpReference and CpuGridEncoding.
         float[] poseEnc = new float[Tiny.PoseEncodingWidth];
         FrequencyEncoding.Encode(pose, Tiny.PoseFrequencies, poseEnc);
         int dIn = Tiny.DeformMlp.InputWidth, cIn = Tiny.ColorMlp.InputWidth, gw = Tiny.Grid.OutputWidth;
@@ -50,7 +51,7 @@ public class TorsoModelTests
         }
         Assert.True(moved > n, "the deformation should move most coordinates");
         var feat = new float[n * gw];
-        GridEncodingReference.Forward(Tiny.Grid, p.AsSpan(0, m.GridCount), pos, feat);
+        CpuGridEncoding.Forward(Tiny.Grid, p.AsSpan(0, m.GridCount), pos, feat);
         var colorIn = new float[n * cIn];
         for (int i = 0; i < n; i++)
         {
@@ -136,9 +137,9 @@ public class TorsoModelTests
     {
         var m = new TorsoModel(TorsoConfig.Quick);
         float[] a = new float[m.ParameterCount], b = new float[m.ParameterCount], c = new float[m.ParameterCount];
-        m.Initialize(a, 42);
-        m.Initialize(b, 42);
-        m.Initialize(c, 43);
+        AvatarInitializer.Torso(m, a, 42);
+        AvatarInitializer.Torso(m, b, 42);
+        AvatarInitializer.Torso(m, c, 43);
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
         Assert.All(a.AsSpan(0, m.GridCount).ToArray(), v => Assert.InRange(v, -1e-4f, 1e-4f));
