@@ -68,4 +68,22 @@ public static class FeatureWindow
         for (int j = 0; j < SmoothingFrames; j++)
             indices[j] = Math.Clamp(videoFrame + SmoothingStartOffset + j, 0, hi);
     }
+
+    /// <summary>
+    /// Fills <paramref name="windows"/> (<see cref="SmoothingFrames"/> × <paramref name="windowFloats"/>) with the audio
+    /// windows of video frame i's 8 neighbours, in order i − 4 .. i + 3, clamped as <see cref="SmoothingIndices"/>
+    /// clamps: the one place training, eval and the live driver gather them, so all three see the same neighbours.
+    /// </summary>
+    public static void GatherSmoothingWindows(int videoFrame, int videoFrameCount, int lookAhead, int windowFloats,
+        AudioWindowWriter write, Span<float> windows)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (windowFloats <= 0) throw new ArgumentOutOfRangeException(nameof(windowFloats), "windowFloats must be > 0.");
+        if (windows.Length < SmoothingFrames * windowFloats)
+            throw new ArgumentException($"Need room for {SmoothingFrames} windows of {windowFloats} floats.", nameof(windows));
+        Span<int> idx = stackalloc int[SmoothingFrames];
+        SmoothingIndices(videoFrame, videoFrameCount, lookAhead, idx);
+        for (int j = 0; j < SmoothingFrames; j++)
+            write(idx[j], windows.Slice(j * windowFloats, windowFloats));
+    }
 }

@@ -3,7 +3,7 @@ namespace EdgeAvatar.Common;
 /// <summary>
 /// Process exit codes of every EdgeAvatar program, after BSD sysexits(3) where one fits.
 /// They are part of the public interface (scripts and systemd's RestartPreventExitStatus read them):
-/// never renumber one; add new codes instead. The table is repeated in README.md.
+/// never renumber one; add new codes instead. The table is repeated in docs/cli.md.
 /// </summary>
 public static class ExitCodes
 {

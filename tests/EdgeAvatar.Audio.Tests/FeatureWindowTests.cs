@@ -53,4 +53,30 @@ public class FeatureWindowTests
     [Fact]
     public void Video_frame_count_is_half_the_feature_frames()
         => Assert.Equal(1780, FeatureWindow.VideoFrameCount(3560));
+
+    [Fact]
+    public void Gathered_smoothing_windows_hold_each_clamped_neighbour_in_order()
+    {
+        // The writer fills a window with its frame index, so each slot shows which neighbour landed there.
+        const int floats = 3;
+        var windows = new float[8 * floats];
+        var asked = new List<int>();
+        void Write(int frame, Span<float> w) { asked.Add(frame); w.Fill(frame); }
+
+        FeatureWindow.GatherSmoothingWindows(1, 6, 1, floats, Write, windows);
+
+        float[] expected = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2];
+        Assert.Equal(expected, windows);
+        Assert.Equal(new[] { 0, 0, 0, 0, 1, 2, 2, 2 }, asked);
+    }
+
+    [Fact]
+    public void Gathering_into_too_small_a_buffer_is_refused_before_writing()
+    {
+        var windows = new float[7 * 3];
+        bool wrote = false;
+        Assert.Throws<ArgumentException>(() =>
+            FeatureWindow.GatherSmoothingWindows(4, 10, 3, 3, (_, _) => wrote = true, windows));
+        Assert.False(wrote);
+    }
 }

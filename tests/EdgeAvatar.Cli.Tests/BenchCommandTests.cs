@@ -1,4 +1,6 @@
 using System.Text.Json;
+using EdgeAvatar.Common;
+using EdgeAvatar.Compute;
 
 namespace EdgeAvatar.Cli.Tests;
 
@@ -74,6 +76,20 @@ public sealed class BenchCommandTests(TinyAvatarFixture fx)
         Assert.StartsWith("Vulkan", line.GetProperty("device").GetString(), StringComparison.Ordinal);
         // At least the model's parameters live in device memory.
         Assert.True(line.GetProperty("gpu_memory_mb").GetDouble() * 1048576 >= new FileInfo(fx.ModelPath).Length / 2.0);
+    }
+
+    [SkippableFact]
+    public void Bench_without_a_device_option_picks_the_renderer_that_run_auto_picks()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        // run's auto: Vulkan only where a Vulkan device other than a CPU implementation (lavapipe) exists.
+        bool gpu;
+        try { gpu = ComputeDevice.EnumerateDevices().Any(d => d.IsSupported && d.Type != DeviceType.Cpu); }
+        catch (EdgeAvatarException) { gpu = false; }
+        var r = ProgramRunner.Run("edgeavatar", "bench", "--model", fx.ModelPath, "--frames", "1", "--size", "32", "--json");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        JsonElement line = Assert.Single(Lines(r.StdOut));
+        Assert.StartsWith(gpu ? "Vulkan" : "CPU", line.GetProperty("device").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

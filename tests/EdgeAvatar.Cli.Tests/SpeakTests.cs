@@ -53,7 +53,7 @@ public sealed class SpeakTests(TinyAvatarFixture fx)
         Task<RunResult> run = Task.Run(() => RunLoop.RunAsync(new RunOptions
         {
             ModelPath = fx.ModelPath, Audio = "none", Output = "mjpeg:127.0.0.1:0", ControlSocket = socket,
-            Device = "cpu", Progress = false,
+            Device = "cpu",
         }, null, end.Token));
         try
         {

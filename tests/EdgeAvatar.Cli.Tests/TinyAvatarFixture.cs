@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Model;
 using EdgeAvatar.Prepare.Pipeline;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.TestSupport;
 using EdgeAvatar.Train.Bake;
 using EdgeAvatar.Train.Training;
 
@@ -19,22 +21,7 @@ namespace EdgeAvatar.Cli.Tests;
 public sealed class TinyAvatarFixture : IDisposable
 {
     /// <summary>26 steps (20 head, 6 torso) of 256 rays on a small model, a checkpoint after every step.</summary>
-    public static TrainPreset Preset { get; } = TrainPreset.Quick with
-    {
-        Name = "tiny-cli-test",
-        Model = AvatarModelConfig.Quick with
-        {
-            Head = HeadModelConfig.Quick with
-            {
-                SpatialGrid = HeadModelConfig.Quick.SpatialGrid with { Levels = 6, Log2TableSize = 12, FinestResolution = 256 },
-                AmbientGrid = HeadModelConfig.Quick.AmbientGrid with { Levels = 4, Log2TableSize = 12, FinestResolution = 64 },
-                OccupancyResolution = 16,
-            },
-            Torso = TorsoConfig.Quick with { Grid = TorsoConfig.Quick.Grid with { Levels = 6, Log2TableSize = 12, FinestResolution = 128 } },
-        },
-        HeadSteps = 20, TorsoSteps = 6, RaysPerStep = 256, TorsoPixelsPerStep = 512, OccupancyInterval = 8, LipsPatchSide = 12,
-        CheckpointSeconds = 0, Seed = 5,
-    };
+    public static TrainPreset Preset { get; } = TinyPresets.Train("tiny-cli-test", headSteps: 20, torsoSteps: 6, checkpointSeconds: 0, seed: 5);
 
     public TinyAvatarFixture()
     {
@@ -50,7 +37,7 @@ public sealed class TinyAvatarFixture : IDisposable
         Ffmpeg($"-t 1.2 -i \"{drive}\" -c:a flac \"{DriveAudio}\"");
         DatasetDirectory = PathOf("dataset");
         PreparePipeline.Run(new PrepareOptions { VideoPath = cut, OutputDirectory = DatasetDirectory, Size = 128 },
-            PrepareProgress.None, CancellationToken.None);
+            ProgressReporter.None, CancellationToken.None);
 
         ReferenceRun = NewRun("reference");
         var (trainer, run) = TrainSession.Open(DatasetDirectory, ReferenceRun, Preset, resume: true, null, CancellationToken.None);

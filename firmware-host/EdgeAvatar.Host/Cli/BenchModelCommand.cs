@@ -2,22 +2,23 @@ using System.CommandLine;
 using System.Text.Json;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
-using EdgeAvatar.Compute;
 using EdgeAvatar.Host.Run;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Vulkan;
 
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar bench --model m.eavm [--frames 50] [--size N]... [--device cpu|vulkan|SELECTOR] [--json]</c>: for each
+/// <c>edgeavatar bench --model m.eavm [--frames 50] [--size N]... [--device auto|cpu|vulkan|SELECTOR] [--json]</c>: for each
 /// size (default 256 and 512) renders frames of the model after <see cref="RenderBenchmark.WarmupFrames"/> warm-up
 /// frames and prints FPS, frame-time p50/p99, the per-stage split (audio features, audio network, head, torso,
 /// composite, output) and memory (the renderer's peak GPU memory; the process's peak working set). --device picks the
-/// renderer: cpu, vulkan (the default Vulkan device) or a Vulkan device selector; without it, vulkan when a Vulkan
-/// device exists, else cpu. --json prints one JSON object per size, one per line, with keys fps, frame_ms_p50,
-/// frame_ms_p99, device, size, stages_ms, head_samples, gpu_memory_mb (null on the CPU), host_memory_mb, and the cost
-/// keys: samples_per_frame (head samples), gflop_per_frame and bytes_per_frame (counted, see FrameCost),
-/// submissions_per_frame (queue submissions; 0 on the CPU), host_ms and gpu_ms (per stage; gpu_ms null on the CPU).
+/// renderer by the rule `run` uses (<see cref="DeviceChoice"/>): auto (the default), cpu, vulkan or a Vulkan device
+/// selector, so a bench measures the renderer the daemon would run. --json prints one JSON object per size, one per
+/// line, with keys fps, frame_ms_p50, frame_ms_p99, device, size, stages_ms, head_samples, gpu_memory_mb (null on the
+/// CPU), host_memory_mb, and the cost keys: samples_per_frame (head samples), gflop_per_frame and bytes_per_frame
+/// (counted, see FrameCost), submissions_per_frame (queue submissions; 0 on the CPU), host_ms and gpu_ms (per stage;
+/// gpu_ms null on the CPU).
 /// </summary>
 public static class BenchModelCommand
 {
@@ -29,8 +30,8 @@ public static class BenchModelCommand
         var frames = new Option<int>("--frames") { Description = "Timed frames per size.", DefaultValueFactory = _ => 50 };
         var device = new Option<string?>("--device")
         {
-            Description = "Renderer: cpu, vulkan, or a Vulkan device selector (name substring or index). "
-                + "Default: vulkan when a Vulkan device exists, else cpu.",
+            Description = "Renderer: auto (as run chooses: Vulkan on a real GPU, else the CPU), cpu, vulkan, or a Vulkan device selector "
+                + "(name substring or index). Default: auto.",
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per size (JSON lines)." };
         var size = new Option<int[]>("--size") { Description = "Render at N x N; repeat for several sizes (default 256 and 512).", AllowMultipleArgumentsPerToken = false };
@@ -46,9 +47,9 @@ public static class BenchModelCommand
                 throw new EdgeAvatarException(ExitCodes.Usage, "--size must be an even number from 16 to 4096.");
             string? choice = parse.GetValue(device);
             if (choice is not null && string.IsNullOrWhiteSpace(choice))
-                throw new EdgeAvatarException(ExitCodes.Usage, "--device must be cpu, vulkan or a Vulkan device selector.");
+                throw new EdgeAvatarException(ExitCodes.Usage, "--device must be auto, cpu, vulkan or a Vulkan device selector.");
             AvatarModel avatar = AvatarModelFile.Load(path);
-            using var renderers = new FrameRendererFactory(choice ?? (VulkanAvailable() ? "vulkan" : "cpu"));
+            using var renderers = new FrameRendererFactory(choice ?? DeviceChoice.Auto);
             foreach (int side in sizes)
                 Print(path, RenderBenchmark.Run(renderers, avatar.WithSize(side, side), n, ct), parse.GetValue(json));
             return 0;
@@ -79,18 +80,5 @@ public static class BenchModelCommand
             + (r.Cost.GpuMs is { } gpuMs ? "   gpu (ms/frame): " + string.Join("  ", gpuMs.Select(s => $"{s.Key} {s.Value:F2}")) : ""));
         Console.Out.WriteLine($"memory: GPU {(r.GpuMemoryMb is double g ? $"{g:F1} MiB (peak, renderer buffers)" : "none (CPU renderer)")}, " +
             $"host peak working set {r.HostMemoryMb:F0} MiB");
-    }
-
-    /// <summary>True when a usable Vulkan device exists (the default choice of --device).</summary>
-    private static bool VulkanAvailable()
-    {
-        try
-        {
-            return ComputeDevice.EnumerateDevices().Any(d => d.IsSupported);
-        }
-        catch (VulkanUnavailableException)
-        {
-            return false;
-        }
     }
 }

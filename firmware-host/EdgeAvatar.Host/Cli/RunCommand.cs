@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Host.Run;
 
 namespace EdgeAvatar.Host.Cli;
@@ -58,15 +59,10 @@ public static class RunCommand
                 Size = parse.GetValue(size),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
             };
-            bool quiet = parse.GetValue(noProgress);
-            var last = DateTime.MinValue;
-            void Progress(long frames, double fps)
-            {
-                if (quiet || (DateTime.UtcNow - last).TotalSeconds < 2) return;
-                last = DateTime.UtcNow;
-                Console.Error.WriteLine($"frame {frames} ({frames * 0.04:F1} s of audio)  {fps:F2} fps");
-            }
-            var result = RunLoop.RunAsync(options, Progress, ct).GetAwaiter().GetResult();
+            var reporter = ProgressReporter.ToStderr(!parse.GetValue(noProgress));
+            reporter.Begin("render", options.MaxFrames ?? 0, "frames", "fps");
+            var result = RunLoop.RunAsync(options, reporter.Enabled ? (frames, _) => reporter.Report(frames) : null, ct).GetAwaiter().GetResult();
+            reporter.End();
             Console.Out.WriteLine($"output: {result.Output}");
             Console.Out.WriteLine($"frames: {result.Frames} ({result.AudioSeconds:F2} s at 25 fps)");
             Console.Out.WriteLine($"render: {result.RenderFps:F2} fps (frame time p50 {result.FrameMsP50:F1} ms, p99 {result.FrameMsP99:F1} ms, {result.Device})");

@@ -7,8 +7,8 @@ namespace EdgeAvatar.Host.Run;
 
 /// <summary>
 /// Chooses the frame renderer by <see cref="DeviceChoice"/>'s rule ("auto": the Vulkan renderer on a real GPU, the
-/// CPU renderer when the only Vulkan device is lavapipe — on a 2-core machine the SIMD C# renderer is ~2.5x faster
-/// than the same maths through lavapipe, README, Measured). Owns the Vulkan device it opens.
+/// CPU renderer when the only Vulkan device is lavapipe, which the SIMD C# renderer outruns:
+/// docs/results/2026-11-26-first-figures.md). Owns the Vulkan device it opens.
 /// </summary>
 public sealed class FrameRendererFactory : IDisposable
 {

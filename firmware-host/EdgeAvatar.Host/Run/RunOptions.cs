@@ -19,7 +19,6 @@ public sealed record RunOptions
     public int? Size { get; init; }
     /// <summary>auto, cpu, vulkan or a Vulkan device selector (see <see cref="FrameRendererFactory"/>).</summary>
     public string Device { get; init; } = "auto";
-    public bool Progress { get; init; } = true;
     /// <summary>Unix socket for JSON-lines control (0660), or null for none.</summary>
     public string? ControlSocket { get; init; }
     /// <summary>GPIO triggers from the daemon config, or null for none.</summary>

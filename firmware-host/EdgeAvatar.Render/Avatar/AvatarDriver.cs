@@ -1,9 +1,12 @@
+using EdgeAvatar.Audio;
+
 namespace EdgeAvatar.Render.Avatar;
 
 /// <summary>
 /// Drives the avatar frame by frame from a stream of audio windows: keeps the last 4 frames' windows, takes the
-/// look-ahead windows the caller has (0..3 future frames; missing ones are edge-clamped to the newest, exactly as
-/// <see cref="EdgeAvatar.Audio.FeatureWindow.SmoothingIndices"/> clamps in training), encodes the 8 neighbours into the
+/// look-ahead windows the caller has (0..3 future frames), gathers the 8 neighbours with
+/// <see cref="FeatureWindow.GatherSmoothingWindows"/> (the helper training and eval use, so missing neighbours are
+/// clamped exactly as there: to the stream start, and to the newest window available), encodes them into the
 /// frame's audio code, picks pose and eye from <see cref="IdleMotion"/> and renders. The same code renders a file
 /// offline and live audio on the kiosk.
 /// </summary>
@@ -13,6 +16,10 @@ public sealed class AvatarDriver : IDisposable
     private readonly int _windowFloats, _frames;
     private readonly float[] _windows, _codes, _code;
     private readonly float[][] _history = new float[AudioConditioner.CentreIndex][];
+    private readonly float[] _current;
+    private readonly AudioWindowWriter _writeWindow;
+    private IReadOnlyList<float[]> _lookAhead = [];
+    private int _relativeFrame;
     private long _frame;
 
     /// <param name="renderer">The frame renderer (its model must be <paramref name="model"/>); null = the CPU renderer.</param>
@@ -29,6 +36,8 @@ public sealed class AvatarDriver : IDisposable
         _windows = new float[_frames * _windowFloats];
         _codes = new float[_frames * model.Config.Audio.OutputWidth];
         _code = new float[model.Config.Audio.OutputWidth];
+        _current = new float[_windowFloats];
+        _writeWindow = WriteNeighbour;
     }
 
     public AvatarModel Model { get; }
@@ -49,21 +58,13 @@ public sealed class AvatarDriver : IDisposable
     public void RenderNext(ReadOnlySpan<float> window, IReadOnlyList<float[]> lookAhead, Span<byte> rgb24)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Neighbours i-4 .. i-1 from history (clamped to the oldest available, i.e. the stream start).
-        int c = AudioConditioner.CentreIndex;
-        for (int j = 0; j < c; j++)
-        {
-            float[]? w = _history[j] ?? FirstAvailable(j);
-            (w is null ? window : w.AsSpan()).CopyTo(_windows.AsSpan(j * _windowFloats, _windowFloats));
-        }
-        window.CopyTo(_windows.AsSpan(c * _windowFloats, _windowFloats));
-        ReadOnlySpan<float> newest = window;
-        for (int j = c + 1; j < _frames; j++)
-        {
-            int k = j - c - 1;
-            if (k < lookAhead.Count) newest = lookAhead[k];
-            newest.CopyTo(_windows.AsSpan(j * _windowFloats, _windowFloats));
-        }
+        // Frames before the stream start clamp to its first frame, so only the last CentreIndex frames matter: the
+        // neighbours are indexed relative to r = min(frame, CentreIndex), where r − k is the frame k frames back.
+        window.CopyTo(_current);
+        _lookAhead = lookAhead;
+        _relativeFrame = (int)Math.Min(_frame, AudioConditioner.CentreIndex);
+        FeatureWindow.GatherSmoothingWindows(_relativeFrame, int.MaxValue, lookAhead.Count, _windowFloats, _writeWindow, _windows);
+        _lookAhead = [];
         _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
         LastAudioMs = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
@@ -88,12 +89,13 @@ public sealed class AvatarDriver : IDisposable
         _frame++;
     }
 
-    /// <summary>At the start of a stream, the earliest window seen stands in for the ones before it.</summary>
-    private float[]? FirstAvailable(int j)
+    /// <summary>Neighbour <paramref name="relative"/> (relative to _relativeFrame) from history, this frame or look-ahead.</summary>
+    private void WriteNeighbour(int relative, Span<float> window)
     {
-        for (int k = j + 1; k < _history.Length; k++)
-            if (_history[k] is { } w) return w;
-        return null;
+        int back = _relativeFrame - relative;
+        if (back > 0) _history[AudioConditioner.CentreIndex - back].CopyTo(window);
+        else if (back == 0) _current.CopyTo(window);
+        else _lookAhead[-back - 1].CopyTo(window);
     }
 
     /// <summary>Releases the renderer's device resources (the Vulkan renderer's buffers and pipelines).</summary>

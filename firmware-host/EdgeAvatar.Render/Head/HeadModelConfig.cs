@@ -56,8 +56,8 @@ public sealed record HeadModelConfig
     /// Direct, gated audio path (after ER-NeRF's region attention): the audio code, scaled by a per-point gate
     /// γ = sigmoid(third ambient output), also enters the sigma MLP. Without it the audio reaches the density only
     /// through the 2-D ambient grid, whose gradient with respect to its coordinate starts near zero (tables start at
-    /// ±1e-4): measured on the 20-s clip, 5000 such steps left the lips closed whatever the audio (r = −0.31 between
-    /// opening and speech energy). The trainer keeps γ near 0 outside the face (L1, like the coordinate), so speech
+    /// ±1e-4): without this path the lips stayed closed whatever the audio (docs/results/2026-11-26-gated-audio-path.md).
+    /// The trainer keeps γ near 0 outside the face (L1, like the coordinate), so speech
     /// moves only the face. False for files made before it existed (JSON default).
     /// </summary>
     public bool AudioGate { get; init; }

@@ -92,10 +92,9 @@ public sealed record TorsoConfig
 
     /// <summary>
     /// A CPU-friendly torso (≈ 512 × 200 pixels per frame on a CPU): 12 levels, 2^16 per level, finest 512,
-    /// 6 coordinate octaves, a colour MLP 16 × 1 hidden, and RAD-NeRF's deformation MLP (64 × 2 hidden). Measured
-    /// on the 71-s clip (torso stage alone, 1500 steps at `quick`'s ×3 torso learning rates, held-out torso-region
-    /// PSNR): the 32 × 1 deformation MLP gave 21.6 dB, 64 × 2 gave 22.2; a wider colour MLP or more coordinate
-    /// octaves gave nothing.
+    /// 6 coordinate octaves, a colour MLP 16 × 1 hidden, and RAD-NeRF's deformation MLP (64 × 2 hidden), which
+    /// measured better held out than a 32 × 1 one; a wider colour MLP or more coordinate octaves gained nothing
+    /// (docs/results/2026-11-26-torso-stage.md).
     /// </summary>
     public static TorsoConfig Quick { get; } = new()
     {

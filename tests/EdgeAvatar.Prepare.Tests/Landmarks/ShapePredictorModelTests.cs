@@ -16,7 +16,7 @@ public sealed class ShapePredictorModelTests(FaceModelsFixture models) : IDispos
     {
         Skip.If(models.Model is null, "libdlib-data model not installed");
         var m = models.Model!;
-        // docs/dlib-shape-predictor.md: 68 points, 15 cascades x 500 trees of depth 4, 500 feature pixels per cascade.
+        // dlib's 68-point model file: 68 points, 15 cascades x 500 trees of depth 4, 500 feature pixels per cascade.
         Assert.Equal(68, m.LandmarkCount);
         Assert.Equal(15, m.CascadeCount);
         Assert.Equal(500, m.TreesPerCascade);

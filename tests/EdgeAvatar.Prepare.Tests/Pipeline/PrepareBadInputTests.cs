@@ -1,4 +1,5 @@
 using EdgeAvatar.Common;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Pipeline;
 
 namespace EdgeAvatar.Prepare.Tests.Pipeline;
@@ -14,7 +15,7 @@ public sealed class PrepareBadInputTests(PreparedClipFixture fixture)
         output ??= Media.PathOf("out-" + Guid.NewGuid().ToString("N")[..6]);
         bool existed = Directory.Exists(output);
         var e = Assert.Throws<EdgeAvatarException>(() =>
-            PreparePipeline.Run(Media.Options(video, output), PrepareProgress.None, CancellationToken.None));
+            PreparePipeline.Run(Media.Options(video, output), ProgressReporter.None, CancellationToken.None));
         Assert.Equal(exitCode, e.ExitCode);
         Assert.Equal(existed, Directory.Exists(output));
         Assert.Empty(Directory.GetDirectories(Media.Directory, ".*partial*"));
@@ -98,7 +99,7 @@ public sealed class PrepareBadInputTests(PreparedClipFixture fixture)
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            PreparePipeline.Run(Media.Options(fixture.Clip!, output), PrepareProgress.None, cts.Token));
+            PreparePipeline.Run(Media.Options(fixture.Clip!, output), ProgressReporter.None, cts.Token));
         Assert.False(Directory.Exists(output));
         Assert.Empty(Directory.GetDirectories(Media.Directory, ".*partial*"));
     }

@@ -1,3 +1,4 @@
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Pipeline;
 
 namespace EdgeAvatar.Prepare.Tests.Pipeline;
@@ -13,7 +14,7 @@ public sealed class PreparedClipFixture : IDisposable
         if (!Media.Available) return;
         Clip = Media.Cut(ClipSeconds);
         DatasetDirectory = Media.PathOf("dataset");
-        Report = PreparePipeline.Run(Media.Options(Clip, DatasetDirectory), PrepareProgress.None, CancellationToken.None);
+        Report = PreparePipeline.Run(Media.Options(Clip, DatasetDirectory), ProgressReporter.None, CancellationToken.None);
     }
 
     public PrepareTestMedia Media { get; }

@@ -55,7 +55,8 @@ public class AudioNetTests
     public void Initialised_codes_vary_across_windows_as_much_as_unit_variance_input()
     {
         // The head can only learn from audio that varies: with PyTorch's default init the six layers shrank the
-        // code's spread across frames ~30x (std 0.02 on real speech); He init keeps it of order one.
+        // code's spread across frames to almost nothing (docs/results/2026-11-26-gated-audio-path.md); He init keeps
+        // it of order one.
         var c = AudioNetConfig.RadNerf;
         var p = new float[c.ParameterCount];
         AvatarInitializer.AudioNet(c, p, 3);

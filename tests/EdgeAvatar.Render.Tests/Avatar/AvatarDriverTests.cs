@@ -54,4 +54,35 @@ public sealed class AvatarDriverTests
         }
         Assert.NotEqual(first, second);
     }
+
+    [Fact]
+    public void Streamed_frames_see_the_neighbours_clamped_to_the_stream_start_and_the_look_ahead_given()
+    {
+        // Frame k's window is Window(k). Frame 1 with one look-ahead window must be coded from frames
+        // 0 0 0 0 1 2 2 2 (before the start: the first frame; past the look-ahead: the newest), frame 5 with three
+        // from 1 2 3 4 5 6 7 8. The expected codes are encoded here from those hand-listed windows.
+        AvatarModel model = TinyAvatar.Create(seed: 21);
+        var recorder = new CodeRecordingRenderer(model);
+        using var driver = new AvatarDriver(model, recorder);
+        var rgb = new byte[3 * TinyAvatar.Size * TinyAvatar.Size];
+        for (int k = 0; k < 6; k++)
+        {
+            float[][] ahead = k == 1 ? [Window(model, 2)] : [Window(model, k + 1), Window(model, k + 2), Window(model, k + 3)];
+            driver.RenderNext(Window(model, k), ahead, rgb);
+        }
+
+        Assert.Equal(Code(model, [0, 0, 0, 0, 1, 2, 2, 2]), recorder.Codes[1]);
+        Assert.Equal(Code(model, [1, 2, 3, 4, 5, 6, 7, 8]), recorder.Codes[5]);
+    }
+
+    private static float[] Code(AvatarModel model, int[] frames)
+    {
+        var ac = model.Config.Audio;
+        var windows = new float[frames.Length * ac.WindowFloats];
+        for (int j = 0; j < frames.Length; j++) Window(model, frames[j]).CopyTo(windows, j * ac.WindowFloats);
+        var codes = new float[frames.Length * ac.OutputWidth];
+        var code = new float[ac.OutputWidth];
+        new AudioConditioner(ac).Encode(model.Parameters, model.Blocks, windows, useAttention: true, codes, code);
+        return code;
+    }
 }

@@ -1,39 +1,18 @@
 using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.TestSupport;
 using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Render.Tests.Torso;
 
 public class TorsoModelTests
 {
-    private static readonly TorsoConfig Tiny = new()
-    {
-        Grid = new GridEncodingConfig
-        {
-            Storage = GridStorage.Tiled, Dimensions = 2, Levels = 3, FeaturesPerLevel = 2,
-            Log2TableSize = 8, BaseResolution = 4, FinestResolution = 16,
-        },
-        CoordFrequencies = 3, PoseFrequencies = 2, LatentWidth = 3,
-        DeformHidden = 8, DeformLayers = 3, ColorHidden = 8, ColorLayers = 2,
-    };
+    private static readonly TorsoConfig Tiny = TorsoTestData.TinyWithoutTrack;
 
-    private static float[] Params(TorsoModel m, int seed, float gridBound)
-    {
-        var p = new float[m.ParameterCount];
-        AvatarInitializer.Torso(m, p, seed);
-        // A visible grid (the default ±1e-4 would make the grid path numerically invisible).
-        var rng = new Random(seed);
-        for (int i = 0; i < m.GridCount; i++)
-            p[i] = (float)(rng.NextDouble() * 2 - 1) * gridBound;
-        return p;
-    }
+    private static float[] Params(TorsoModel m, int seed, float gridBound) => TorsoTestData.Parameters(m, seed, gridBound);
 
-    private static float[] Coords(int n, int seed)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, 2 * n).Select(_ => (float)(rng.NextDouble() * 1.9 - 0.95)).ToArray();
-    }
+    private static float[] Coords(int n, int seed) => TorsoTestData.Coords(n, seed);
 
     [Fact]
     public void Forward_equals_the_composition_of_the_kernel_references()

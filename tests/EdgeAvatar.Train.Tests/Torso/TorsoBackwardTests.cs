@@ -1,4 +1,5 @@
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.TestSupport;
 using EdgeAvatar.Train.Tests.AudioNetworks;
 using EdgeAvatar.Train.Torso;
 using Xunit.Abstractions;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Pipeline;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.TestSupport;
 using EdgeAvatar.Train.Training;
 
 namespace EdgeAvatar.Train.Tests.Training;
@@ -20,22 +22,7 @@ public sealed class TinyRun : IDisposable
     /// gated audio path and He-initialised audio net (whose varying code is noise to the head at first) it was
     /// still at 0.83x the start after 60 steps, below 0.8x by 100.
     /// </summary>
-    public static TrainPreset Preset { get; } = TrainPreset.Quick with
-    {
-        Name = "tiny-test",
-        Model = AvatarModelConfig.Quick with
-        {
-            Head = HeadModelConfig.Quick with
-            {
-                SpatialGrid = HeadModelConfig.Quick.SpatialGrid with { Levels = 6, Log2TableSize = 12, FinestResolution = 256 },
-                AmbientGrid = HeadModelConfig.Quick.AmbientGrid with { Levels = 4, Log2TableSize = 12, FinestResolution = 64 },
-                OccupancyResolution = 16,
-            },
-            Torso = TorsoConfig.Quick with { Grid = TorsoConfig.Quick.Grid with { Levels = 6, Log2TableSize = 12, FinestResolution = 128 } },
-        },
-        HeadSteps = 100, TorsoSteps = 10, RaysPerStep = 256, TorsoPixelsPerStep = 512, OccupancyInterval = 8, LipsPatchSide = 12,
-        CheckpointSeconds = 1e9, Seed = 3,
-    };
+    public static TrainPreset Preset { get; } = TinyPresets.Train("tiny-test", headSteps: 100, torsoSteps: 10, checkpointSeconds: 1e9, seed: 3);
 
     public TinyRun()
     {
@@ -50,7 +37,7 @@ public sealed class TinyRun : IDisposable
             throw new InvalidOperationException("ffmpeg could not cut the sample clip");
         DatasetDirectory = Path.Combine(Directory, "dataset");
         PreparePipeline.Run(new PrepareOptions { VideoPath = cut, OutputDirectory = DatasetDirectory, Size = 128 },
-            PrepareProgress.None, CancellationToken.None);
+            ProgressReporter.None, CancellationToken.None);
 
         RunDirectory = Path.Combine(Directory, "run");
         var (trainer, run) = TrainSession.Open(DatasetDirectory, RunDirectory, Preset, resume: false, null, CancellationToken.None);

@@ -2,9 +2,9 @@ namespace EdgeAvatar.Prepare.Detection;
 
 /// <summary>
 /// Converts a Haar (OpenCV frontal cascade) face box into the box convention dlib's 68-point model was trained on
-/// (its HOG detector's boxes). The Haar box is wider and sits higher; measured on labelled faces, shrinking it to
-/// 0.91x and moving its centre down by 0.08x the width lowered the landmark error from 2.6% to 2.0% of the
-/// inter-ocular distance (docs/dlib-shape-predictor.md). Kept separate from detection so callers that want the raw
+/// (its HOG detector's boxes). The Haar box is wider and sits higher; shrinking it and moving its centre down by the
+/// constants below lowered the landmark error on labelled faces (docs/results/2026-11-22-landmark-box-correction.md).
+/// Kept separate from detection so callers that want the raw
 /// OpenCV box (or a box rebuilt from landmarks) never get it silently altered.
 /// </summary>
 public static class LandmarkBoxCorrection

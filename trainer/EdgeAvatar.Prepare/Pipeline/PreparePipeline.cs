@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using EdgeAvatar.Common;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Prepare.Detection;
@@ -25,7 +26,7 @@ public static class PreparePipeline
     /// <summary>How long a failure waits for a Ctrl+C that may be racing it (see <see cref="Run"/>).</summary>
     private const int CancellationGraceMs = 300;
 
-    public static PrepareReport Run(PrepareOptions options, PrepareProgress progress, CancellationToken ct)
+    public static PrepareReport Run(PrepareOptions options, ProgressReporter progress, CancellationToken ct)
     {
         try
         {
@@ -39,7 +40,7 @@ public static class PreparePipeline
         }
     }
 
-    private static PrepareReport RunStages(PrepareOptions options, PrepareProgress progress, CancellationToken ct)
+    private static PrepareReport RunStages(PrepareOptions options, ProgressReporter progress, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
         var stages = new List<KeyValuePair<string, double>>();

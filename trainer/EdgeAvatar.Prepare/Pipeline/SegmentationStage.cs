@@ -1,4 +1,5 @@
 using EdgeAvatar.Common;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Pose;
 using EdgeAvatar.Prepare.Segmentation;
@@ -17,7 +18,7 @@ public static class SegmentationStage
     public const int ChunkPerThread = 4;
 
     public static SegmentationFrameInfo[] Run(string videoPath, VideoReadOptions readOptions, LandmarkTrack track,
-        HeadPoseResult pose, BackgroundPlate plate, SegmentationOutputs outputs, int threads, PrepareProgress progress, MediaTools tools,
+        HeadPoseResult pose, BackgroundPlate plate, SegmentationOutputs outputs, int threads, ProgressReporter progress, MediaTools tools,
         CancellationToken ct)
     {
         int n = track.FrameCount;
@@ -30,7 +31,7 @@ public static class SegmentationStage
         var overlays = new RgbImage?[chunk];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = ct };
 
-        progress.Begin("segment", n);
+        progress.Begin("[segment]", n, "frames");
         int next = 0;
         using VideoFrameReader reader = VideoFrameReader.Open(videoPath, readOptions, tools);
         using IEnumerator<VideoFrame> frames = reader.ReadFrames(ct).GetEnumerator();

@@ -1,3 +1,4 @@
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Imaging;
 using EdgeAvatar.Prepare.Landmarks;
@@ -18,14 +19,14 @@ public static class TrackingStage
 
     public static TrackingResult Run(
         string videoPath, VideoReadOptions readOptions, FaceTracker tracker, VideoEncoder? frameWriter,
-        int expectedFrames, PrepareProgress progress, MediaTools tools, CancellationToken ct)
+        int expectedFrames, ProgressReporter progress, MediaTools tools, CancellationToken ct)
     {
         int stride = Math.Max(1, expectedFrames / PlateSampleTarget);
         var landmarks = new List<float[]?>(expectedFrames + 8);
         var samples = new List<RgbImage>();
         var sampleIndices = new List<int>();
         long trackerTicks = 0;
-        progress.Begin("track", expectedFrames);
+        progress.Begin("[track]", expectedFrames, "frames");
         using (VideoFrameReader reader = VideoFrameReader.Open(videoPath, readOptions, tools))
         {
             foreach (VideoFrame frame in reader.ReadFrames(ct))

@@ -8,8 +8,7 @@ namespace EdgeAvatar.Train.AudioNetworks;
 /// measures (Data/MouthShapeTargets.cs, standardised), and on a share of the steps the head field sees the recorded
 /// measures there instead of the predicted ones (teacher forcing). Why: the field learns the mouth's geometry from a
 /// clean, low-dimensional signal that follows the pixels exactly, instead of from an audio code whose link to the
-/// lips is weak early in training (measured on the 71-s clip without it: on training frames the rendered
-/// inner-lip opening followed the recording with r 0.29 and spanned 2.4–4.3 px against the recording's 1.0–6.6).
+/// lips is weak early in training (docs/results/2026-11-26-lips-diagnosis-third.md).
 /// At render time nothing changes: the audio network's own prediction fills those entries, so how well a held-out
 /// mouth moves is how well audio predicts the mouth, a figure the probe's correlation reports on its own.
 /// Invariant: a forced entry is a constant for the step, so the field's gradient there is dropped; the regression's

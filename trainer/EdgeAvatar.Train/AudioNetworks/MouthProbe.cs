@@ -8,8 +8,8 @@ namespace EdgeAvatar.Train.AudioNetworks;
 /// The training-only mouth probe: a linear read-out p = W·code + b of the frame's audio code, with loss
 /// weight · mean_k (p_k − t_k)² against the recorded mouth measures t (MouthShapeTargets). Its gradient reaches the
 /// audio network through the code, so the code carries the mouth's state from the first steps instead of
-/// collapsing to a constant while the head is still blurry (measured on the 20-s clip without it: the code's
-/// spread across frames fell from 0.6 to 0.03 in 5000 steps and the lips never moved).
+/// collapsing to a constant while the head is still blurry, as it did without the probe
+/// (docs/results/2026-11-26-gated-audio-path.md).
 /// </summary>
 public sealed class MouthProbe
 {

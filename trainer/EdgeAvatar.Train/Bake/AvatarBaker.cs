@@ -7,7 +7,7 @@ namespace EdgeAvatar.Train.Bake;
 
 /// <summary>
 /// Writes an avatar as one .eavm (<see cref="AvatarModelFile"/> reads it): every parameter block as one tensor —
-/// fp16 when <c>half</c> (grids and networks; measured loss in the README), the per-frame latents reduced to their
+/// fp16 when <c>half</c> (grids and networks; measured loss: docs/results/2026-11-26-first-figures.md), the per-frame latents reduced to their
 /// mean over the training frames (what a never-seen frame renders with) — plus the occupancy bitfield, background
 /// plate and idle tracks. Written atomically.
 /// </summary>

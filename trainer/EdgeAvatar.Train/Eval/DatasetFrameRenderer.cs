@@ -17,6 +17,7 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     private readonly AudioConditioner _audio;
     private readonly float[] _features, _windows, _codes, _code, _torsoTrack;
     private readonly int _bands;
+    private readonly AudioWindowWriter _writeWindow;
 
     public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model)
     {
@@ -30,6 +31,7 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         _features = dataset.ReadAudioFeatures();
         model.Normalization.Apply(_features);
         _bands = model.Normalization.Bands;
+        _writeWindow = (i, window) => FeatureWindow.CopyWindow(_features, _bands, i, window);
         var ac = model.Config.Audio;
         _windows = new float[ac.AttentionFrames * ac.WindowFloats];
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
@@ -43,11 +45,8 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     public void Render(int frameIndex, Span<byte> rgb)
     {
         var m = _dataset.Manifest;
-        Span<int> idx = stackalloc int[FeatureWindow.SmoothingFrames];
-        FeatureWindow.SmoothingIndices(frameIndex, m.FrameCount, FeatureWindow.FullSmoothingLookAhead, idx);
-        int wf = Model.Config.Audio.WindowFloats;
-        for (int j = 0; j < idx.Length; j++)
-            FeatureWindow.CopyWindow(_features, _bands, idx[j], _windows.AsSpan(j * wf, wf));
+        FeatureWindow.GatherSmoothingWindows(frameIndex, m.FrameCount, FeatureWindow.FullSmoothingLookAhead,
+            Model.Config.Audio.WindowFloats, _writeWindow, _windows);
         _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
         var frame = m.Frames[frameIndex];
         var c2w = new float[16];

@@ -10,9 +10,8 @@ namespace EdgeAvatar.Train.Head;
 /// <item>The lips gate pull, L = w_lips / K_lips · Σ over the K_lips samples of rays in the lips box of (1 − γ):
 /// gradient −lipsGateReg per gate. Without it the gate (a sigmoid) shut everywhere early in training — the
 /// audio's first, untrained effect on density is noise the photometric loss removes most cheaply by closing
-/// the gate — and, saturated, never reopened: measured on the 71-s clip's quick and full models, γ = 0.0000 at
-/// every sample in the mouth, and the rendered lips box changed by 0.5/255 between the codes of the most open and
-/// the most closed recorded mouth. The pull keeps the mouth's gate open so the sigma MLP can learn to use the code
+/// the gate — and, saturated, never reopened: in every model trained before the pull the gate was shut at every
+/// sample in the mouth and the lips ignored the audio (docs/results/2026-11-26-lips-diagnosis-71s.md). The pull keeps the mouth's gate open so the sigma MLP can learn to use the code
 /// (which the mouth probe keeps informative).</item>
 /// </list>
 /// </summary>

@@ -1,3 +1,4 @@
+using EdgeAvatar.Audio;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
@@ -20,6 +21,9 @@ namespace EdgeAvatar.Train.Head;
 /// </summary>
 public sealed class HeadStepper
 {
+    // Read once per process: the step is hot, and the switch is for a developer's timing run, not a live setting.
+    private static readonly bool PrintTiming = Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1";
+
     private readonly TrainingSet _data;
     private readonly AvatarModel _model;
     private readonly TrainPreset _preset;
@@ -33,6 +37,7 @@ public sealed class HeadStepper
     private readonly RayRegion[] _regions;
     private readonly float[] _windows, _codes, _code, _fieldCode, _gCode, _gCodes, _gLatent;
     private readonly bool _forcing;
+    private readonly AudioWindowWriter _writeWindow;
 
     /// <param name="pass">Where the head field runs; null: the C# pass.</param>
     public HeadStepper(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients, IHeadFieldPass? pass = null)
@@ -61,6 +66,7 @@ public sealed class HeadStepper
         _code = new float[ac.OutputWidth]; _fieldCode = new float[ac.OutputWidth]; _gCode = new float[ac.OutputWidth];
         _gCodes = new float[ac.AttentionFrames * ac.OutputWidth];
         _gLatent = new float[model.Config.Head.LatentWidth];
+        _writeWindow = (i, window) => _data.AudioWindow(i).CopyTo(window);
     }
 
     public float[] Gradients { get; }
@@ -79,7 +85,8 @@ public sealed class HeadStepper
         var cam = _model.Camera;
         int w = cam.Width;
 
-        FrameAudio.GatherWindows(_data, frame, _windows);
+        FeatureWindow.GatherSmoothingWindows(frame, _data.FrameCount, FeatureWindow.FullSmoothingLookAhead, _data.WindowFloats,
+            _writeWindow, _windows);
         _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);
         bool forced = _forcing && rng.NextSingle() < _preset.MouthCodeForcing;
         if (_forcing) MouthCodeForcing.Compose(_code, _data.MouthShape(frame), forced, _fieldCode);
@@ -176,7 +183,7 @@ public sealed class HeadStepper
             AudioNetBackward.Backward(ac, pNet, _windows.AsSpan(c * ac.WindowFloats, ac.WindowFloats), _gCode, gNet);
         }
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1")
+        if (PrintTiming)
             Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} bwd {Ms(t1, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
         return new StepStats(sse / (3.0 * _rays), m);
     }

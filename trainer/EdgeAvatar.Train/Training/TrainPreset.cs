@@ -76,8 +76,8 @@ public sealed record TrainPreset
     public float MouthCodeForcing { get; init; }
     /// <summary>
     /// Multiplies both learning rates in the torso stage. The torso is a 2-D field fit to one frame's pixels per
-    /// step, with no occupancy or density to destabilise, so it tolerates larger steps than the head. `quick` uses 3:
-    /// on the 71-s clip (torso stage alone, 1500 steps) held-out torso-region PSNR went from 21.1 to 21.6 dB.
+    /// step, with no occupancy or density to destabilise, so it tolerates larger steps than the head. `quick` uses 3,
+    /// which measured better held out than 1 (docs/results/2026-11-26-torso-stage.md).
     /// </summary>
     public float TorsoLearningRateScale { get; init; } = 1f;
     public int Seed { get; init; } = 1;
@@ -96,7 +96,7 @@ public sealed record TrainPreset
     /// <summary>
     /// A GPU-sized run (RAD-NeRF scale, fewer steps than its 200k since every step sees more rays). The torso stage's
     /// learning rates are 3x the head's, as in <see cref="Quick"/> (measured there: ×3 beat ×1 at 1500 and at 6000
-    /// torso steps); here that is 1.5e-2 / 1.5e-3, between RAD-NeRF's torso rates (1e-2 / 1e-3) and quick's.
+    /// torso steps, docs/results/2026-11-26-torso-stage.md); here that is 1.5e-2 / 1.5e-3, between RAD-NeRF's torso rates (1e-2 / 1e-3) and quick's.
     /// </summary>
     public static TrainPreset Full { get; } = new()
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeAvatar.Audio.Phones;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Eval;
@@ -63,21 +64,21 @@ public static class EvalCommand
                 Stride = parse.GetValue(stride), MaxFrames = parse.GetValue(maxFrames), SideBySidePath = parse.GetValue(video),
                 Landmarks = landmarks, Phones = phones,
             };
-            var last = DateTime.MinValue;
-            var progress = new Progress<EvalProgress>(p =>
-            {
-                if ((DateTime.UtcNow - last).TotalSeconds < 2 && p.Done != p.Total) return;
-                last = DateTime.UtcNow;
-                Console.Error.WriteLine($"{p.Phase.ToString().ToLowerInvariant()} {p.Done}/{p.Total}");
-            });
+            var reporter = ProgressReporter.ToStderr();
+            var progress = new EvalProgressPrinter(reporter);
             var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model), options, progress, ct);
+            progress.Finish();
             if (drives.Length > 0)
             {
                 var crossLandmarks = options.Landmarks ?? MouthLandmarkDistance.Load();
                 var cross = new List<CrossDriveReport>();
                 foreach (string speech in drives)
+                {
+                    reporter.Begin($"cross-drive {Path.GetFileName(speech)}", 0, "frames");
                     cross.Add(CrossDrive.Run(model, reader, speech, DriveVideoPath(parse.GetValue(driveVideo), speech, drives.Length), crossLandmarks,
-                        new Progress<int>(i => { if (i % 50 == 0) Console.Error.WriteLine($"cross-drive {Path.GetFileName(speech)} {i}"); }), ct, phones));
+                        new CountProgress(reporter), ct, phones));
+                    reporter.End();
+                }
                 report = report with { Drives = cross };
             }
             if (parse.GetValue(json) is string path) report.WriteJson(path);

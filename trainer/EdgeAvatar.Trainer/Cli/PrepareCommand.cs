@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Prepare.Pipeline;
 
 namespace EdgeAvatar.Trainer.Cli;
@@ -42,7 +43,7 @@ public static class PrepareCommand
                 ChromaColour = parse.GetValue(chroma),
                 Force = parse.GetValue(force),
             };
-            PrepareReport report = PreparePipeline.Run(options, parse.GetValue(noProgress) ? PrepareProgress.None : PrepareProgress.ToStderr(), ct);
+            PrepareReport report = PreparePipeline.Run(options, parse.GetValue(noProgress) ? ProgressReporter.None : ProgressReporter.ToStderr(), ct);
             Console.Out.Write(parse.GetValue(json) ? report.ToJson() + Environment.NewLine : report.ToText());
             return 0;
         });

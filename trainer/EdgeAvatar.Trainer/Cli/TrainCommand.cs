@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
+using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Render.Vulkan;
 using EdgeAvatar.Train.Training;
 
@@ -58,7 +59,7 @@ public static class TrainCommand
                 Console.Error.WriteLine($"training {trainer.TotalSteps} steps from step {trainer.NextStep} on {trainer.TrainFrames.Count} frames "
                     + $"({trainer.Model.Parameters.Length:N0} parameters), head field on {trainer.Device}");
             var started = DateTime.UtcNow;
-            var reporter = new TrainProgressPrinter(quiet);
+            var reporter = new TrainProgressPrinter(ProgressReporter.ToStderr(!quiet));
             try
             {
                 trainer.Run(limit ?? int.MaxValue, reporter, c => c.Write(run.CheckpointFile), ct);

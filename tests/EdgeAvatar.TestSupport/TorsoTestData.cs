@@ -2,10 +2,10 @@ using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Render.Torso;
 using EdgeAvatar.Train.Init;
 
-namespace EdgeAvatar.Train.Tests.Torso;
+namespace EdgeAvatar.TestSupport;
 
-/// <summary>Tiny torso configs and inputs shared by the torso tests.</summary>
-internal static class TorsoTestData
+/// <summary>Tiny torso configs and inputs shared by the torso tests of the renderer and the trainer.</summary>
+public static class TorsoTestData
 {
     /// <summary>A small model: coarse grid (cells of 1/3 .. 1/15) so finite-difference steps rarely cross a cell.</summary>
     public static readonly TorsoConfig Tiny = new()
@@ -30,6 +30,9 @@ internal static class TorsoTestData
             p[i] = (float)(rng.NextDouble() * 2 - 1) * gridBound;
         return p;
     }
+
+    /// <summary>The same small model without torso-track inputs (the layout of models made before the track).</summary>
+    public static readonly TorsoConfig TinyWithoutTrack = Tiny with { TrackWidth = 0, TrackMethod = "" };
 
     /// <summary>N coordinates inside [−0.8, 0.8]² (away from the clamp).</summary>
     public static float[] Coords(int n, int seed)
