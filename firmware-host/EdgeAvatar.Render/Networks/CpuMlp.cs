@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EdgeAvatar.Kernels.Networks;
 
 namespace EdgeAvatar.Render.Networks;
@@ -5,13 +8,19 @@ namespace EdgeAvatar.Render.Networks;
 /// <summary>
 /// Fast CPU forward of a fused, bias-free <see cref="MlpConfig"/> network (same maths as
 /// <see cref="FusedMlpReference"/>, the specification it is tested against; only the summation order differs).
-/// Each layer is computed as y = Σ_k x_k · Wᵀ[k, :], skipping the zeros that ReLU leaves in x, with SIMD rows.
+/// Each layer is computed as y = Σ_k x_k · Wᵀ[k, :] in input order k = 0, 1, …, skipping the zeros that ReLU leaves
+/// in x (adding a zero product never changes a sum that starts at +0, so the skip is exact for finite weights), with
+/// one multiply and one add per term (no fused multiply-add), so every output is bit for bit the same on any
+/// Vector&lt;float&gt; width. The output row is held in registers, up to eight vectors at a time, while k runs.
 /// Optionally keeps every hidden layer's post-activation output, which is what the trainer's backward pass needs.
 /// Points are split into fixed chunks (set by the point count only), so results do not depend on thread timing.
 /// </summary>
 public static class CpuMlp
 {
     public const int ChunkPoints = 256;
+
+    [ThreadStatic]
+    private static CpuMlpWeights? t_weights;
 
     /// <summary>Floats per point that <paramref name="hidden"/> needs: HiddenLayers × HiddenWidth.</summary>
     public static int HiddenFloats(MlpConfig c) => c.HiddenLayers * c.HiddenWidth;
@@ -23,13 +32,15 @@ public static class CpuMlp
     public static unsafe void Forward(MlpConfig c, ReadOnlySpan<float> weights, ReadOnlySpan<float> inputs,
         Span<float> outputs, Span<float> hidden)
     {
+        ArgumentNullException.ThrowIfNull(c);
         int m = inputs.Length / c.InputWidth;
         if (weights.Length != c.ParameterCount) throw new ArgumentException("weights size.", nameof(weights));
         if (inputs.Length != m * c.InputWidth || outputs.Length != m * c.OutputWidth)
             throw new ArgumentException("inputs/outputs size.");
         int hf = HiddenFloats(c);
         if (!hidden.IsEmpty && hidden.Length != m * hf) throw new ArgumentException("hidden size.", nameof(hidden));
-        float[] wt = Transposed(c, weights);
+        var prepared = t_weights ??= new CpuMlpWeights();
+        prepared.Load(c, weights);
         bool keep = !hidden.IsEmpty;
         fixed (float* ip = inputs, op = outputs, hp = hidden)
         {
@@ -37,64 +48,134 @@ public static class CpuMlp
             int chunks = (m + ChunkPoints - 1) / ChunkPoints;
             Parallel.For(0, chunks, chunk =>
             {
-                int width = Math.Max(c.HiddenWidth, c.OutputWidth);
-                Span<float> a = stackalloc float[Math.Max(c.InputWidth, width)];
-                Span<float> b = stackalloc float[width];
-                int end = Math.Min(m, (chunk + 1) * ChunkPoints);
-                for (int i = chunk * ChunkPoints; i < end; i++)
-                {
-                    var x = new ReadOnlySpan<float>((float*)ipn + (long)i * c.InputWidth, c.InputWidth);
-                    var y = new Span<float>((float*)opn + (long)i * c.OutputWidth, c.OutputWidth);
-                    var h = keep ? new Span<float>((float*)hpn + (long)i * hf, hf) : default;
-                    Point(c, wt, x, y, h, a, b);
-                }
+                int start = chunk * ChunkPoints, count = Math.Min(m, start + ChunkPoints) - start;
+                ForwardChunk(prepared,
+                    new ReadOnlySpan<float>((float*)ipn + (long)start * c.InputWidth, count * c.InputWidth),
+                    new Span<float>((float*)opn + (long)start * c.OutputWidth, count * c.OutputWidth),
+                    keep ? new Span<float>((float*)hpn + (long)start * hf, count * hf) : default);
             });
         }
     }
 
-    private static void Point(MlpConfig c, float[] wt, ReadOnlySpan<float> x, Span<float> y, Span<float> hidden,
-        Span<float> a, Span<float> b)
+    /// <summary>
+    /// Forward of M points on the calling thread (for callers that already split work over threads), with weights
+    /// prepared by <see cref="CpuMlpWeights.Load"/>. Same shapes and results as <see cref="Forward"/>.
+    /// </summary>
+    public static void ForwardChunk(CpuMlpWeights weights, ReadOnlySpan<float> inputs, Span<float> outputs,
+        Span<float> hidden)
     {
-        x.CopyTo(a);
-        int offset = 0;
-        for (int layer = 0; layer < c.LayerCount; layer++)
+        ArgumentNullException.ThrowIfNull(weights);
+        MlpConfig c = weights.Config ?? throw new ArgumentException("weights are not loaded.", nameof(weights));
+        int inW = c.InputWidth, outW = c.OutputWidth, hf = HiddenFloats(c);
+        int m = inputs.Length / inW;
+        if (inputs.Length != m * inW || outputs.Length != m * outW)
+            throw new ArgumentException("inputs/outputs size.");
+        if (!hidden.IsEmpty && hidden.Length != m * hf) throw new ArgumentException("hidden size.", nameof(hidden));
+        int width = weights.MaxPaddedWidth;
+        Span<float> a = stackalloc float[width];
+        Span<float> b = stackalloc float[width];
+        for (int i = 0; i < m; i++)
         {
-            int inW = c.LayerInputWidth(layer), outW = c.LayerOutputWidth(layer);
-            bool last = layer == c.HiddenLayers;
-            Span<float> target = last ? y : b[..outW];
-            target.Clear();
-            for (int k = 0; k < inW; k++)
+            scoped ReadOnlySpan<float> x = inputs.Slice(i * inW, inW);
+            Span<float> target = a;
+            for (int layer = 0; layer < c.LayerCount; layer++)
             {
-                float v = a[k];
-                if (v != 0f) VectorMath.Axpy(v, new ReadOnlySpan<float>(wt, offset + k * outW, outW), target);
-            }
-            var act = last ? c.OutputActivation : c.Activation;
-            if (act == MlpActivation.ReLU)
-                for (int o = 0; o < outW; o++) target[o] = MathF.Max(target[o], 0f);
-            offset += inW * outW;
-            if (!last)
-            {
-                if (!hidden.IsEmpty) target.CopyTo(hidden.Slice(layer * c.HiddenWidth, outW));
-                target.CopyTo(a);
+                int lIn = c.LayerInputWidth(layer), lOut = c.LayerOutputWidth(layer);
+                bool last = layer == c.HiddenLayers;
+                var act = last ? c.OutputActivation : c.Activation;
+                Layer(x[..lIn], weights.Layer(layer), CpuMlpWeights.PaddedWidth(lOut), target, act == MlpActivation.ReLU);
+                if (last)
+                    target[..lOut].CopyTo(outputs.Slice(i * outW, outW));
+                else
+                {
+                    if (!hidden.IsEmpty) target[..lOut].CopyTo(hidden.Slice(i * hf + layer * c.HiddenWidth, lOut));
+                    x = target;
+                    target = target == a ? b : a;
+                }
             }
         }
     }
 
     /// <summary>
-    /// Each layer's [out][in] weights as [in][out] (rows of Wᵀ are what the forward accumulates). Fp16 configs get
-    /// their weights rounded to <see cref="Half"/> here, as the reference (and the device packing) does.
+    /// y[0..padded) = act(Σ_k x_k · rows[k]) with rows padded to <paramref name="padded"/> floats. The plain scalar
+    /// statement of this is <c>for o: acc = 0; for k: if (x[k] != 0) acc += x[k] · rows[k·padded + o]</c>.
     /// </summary>
-    private static float[] Transposed(MlpConfig c, ReadOnlySpan<float> w)
+    internal static void Layer(ReadOnlySpan<float> x, ReadOnlySpan<float> rows, int padded, Span<float> y, bool relu)
     {
-        var t = new float[w.Length];
-        bool half = c.WeightPrecision == MlpWeightPrecision.Fp16;
-        for (int layer = 0; layer < c.LayerCount; layer++)
+        int lanes = Vector<float>.Count, vectors = padded / lanes, inW = x.Length;
+        if (padded % lanes != 0 || rows.Length < inW * padded || y.Length < padded)
+            throw new ArgumentException("layer shapes.");
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float wr = ref MemoryMarshal.GetReference(rows);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        int v = 0;
+        for (; v + 8 <= vectors; v += 8) Block8(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu);
+        if (v + 4 <= vectors) { Block4(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu); v += 4; }
+        if (v + 2 <= vectors) { Block2(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu); v += 2; }
+        if (v < vectors) Block1(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Row(ref float w, int k, int stride, int col, int vector)
+        => Vector.LoadUnsafe(ref w, (nuint)(k * stride + col + vector * Vector<float>.Count));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector<float> acc, bool relu, ref float y, int col, int vector)
+        => (relu ? Vector.Max(acc, Vector<float>.Zero) : acc).StoreUnsafe(ref y, (nuint)(col + vector * Vector<float>.Count));
+
+    private static void Block8(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    {
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        for (int k = 0; k < inW; k++)
         {
-            int off = c.LayerWeightOffset(layer), inW = c.LayerInputWidth(layer), outW = c.LayerOutputWidth(layer);
-            for (int o = 0; o < outW; o++)
-                for (int k = 0; k < inW; k++)
-                    t[off + k * outW + o] = half ? (float)(Half)w[off + o * inW + k] : w[off + o * inW + k];
+            float xk = Unsafe.Add(ref x, k);
+            if (xk == 0f) continue;
+            var v = new Vector<float>(xk);
+            a0 += v * Row(ref w, k, stride, col, 0); a1 += v * Row(ref w, k, stride, col, 1);
+            a2 += v * Row(ref w, k, stride, col, 2); a3 += v * Row(ref w, k, stride, col, 3);
+            a4 += v * Row(ref w, k, stride, col, 4); a5 += v * Row(ref w, k, stride, col, 5);
+            a6 += v * Row(ref w, k, stride, col, 6); a7 += v * Row(ref w, k, stride, col, 7);
         }
-        return t;
+        Store(a0, relu, ref y, col, 0); Store(a1, relu, ref y, col, 1); Store(a2, relu, ref y, col, 2); Store(a3, relu, ref y, col, 3);
+        Store(a4, relu, ref y, col, 4); Store(a5, relu, ref y, col, 5); Store(a6, relu, ref y, col, 6); Store(a7, relu, ref y, col, 7);
+    }
+
+    private static void Block4(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    {
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int k = 0; k < inW; k++)
+        {
+            float xk = Unsafe.Add(ref x, k);
+            if (xk == 0f) continue;
+            var v = new Vector<float>(xk);
+            a0 += v * Row(ref w, k, stride, col, 0); a1 += v * Row(ref w, k, stride, col, 1);
+            a2 += v * Row(ref w, k, stride, col, 2); a3 += v * Row(ref w, k, stride, col, 3);
+        }
+        Store(a0, relu, ref y, col, 0); Store(a1, relu, ref y, col, 1); Store(a2, relu, ref y, col, 2); Store(a3, relu, ref y, col, 3);
+    }
+
+    private static void Block2(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    {
+        Vector<float> a0 = default, a1 = default;
+        for (int k = 0; k < inW; k++)
+        {
+            float xk = Unsafe.Add(ref x, k);
+            if (xk == 0f) continue;
+            var v = new Vector<float>(xk);
+            a0 += v * Row(ref w, k, stride, col, 0); a1 += v * Row(ref w, k, stride, col, 1);
+        }
+        Store(a0, relu, ref y, col, 0); Store(a1, relu, ref y, col, 1);
+    }
+
+    private static void Block1(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    {
+        Vector<float> a0 = default;
+        for (int k = 0; k < inW; k++)
+        {
+            float xk = Unsafe.Add(ref x, k);
+            if (xk == 0f) continue;
+            a0 += new Vector<float>(xk) * Row(ref w, k, stride, col, 0);
+        }
+        Store(a0, relu, ref y, col, 0);
     }
 }
