@@ -14,6 +14,7 @@ public sealed class GridEncodingCpu
 {
     private readonly Level[] _levels;
     private readonly int _dims, _features;
+    private readonly bool _masksOnly;   // every level reduces by a mask (or not at all): the 3-D two-feature fast path
 
     public GridEncodingCpu(GridEncodingLayout layout)
     {
@@ -24,6 +25,7 @@ public sealed class GridEncodingCpu
         _levels = new Level[layout.Levels.Count];
         for (int l = 0; l < _levels.Length; l++)
             _levels[l] = new Level(layout.Levels[l], _dims);
+        _masksOnly = _levels.All(l => l.AndMask != 0);
     }
 
     public GridEncodingLayout Layout { get; }
@@ -50,7 +52,9 @@ public sealed class GridEncodingCpu
             for (int i = 0; i < n; i++)
             {
                 float* x = p + (long)i * _dims, r = o + (long)i * width;
-                if (_dims == 3)
+                if (_dims == 3 && _features == 2 && _masksOnly)
+                    Point3Pairs(lv, _levels.Length, t, x[0], x[1], x[2], r);
+                else if (_dims == 3)
                     Point3(lv, _levels.Length, _features, t, x[0], x[1], x[2], r);
                 else
                     Point2(lv, _levels.Length, _features, t, x[0], x[1], r);
@@ -122,6 +126,65 @@ public sealed class GridEncodingCpu
         }
     }
 
+    /// <summary>
+    /// <see cref="Point3"/> for two features per level when no level needs the general remainder: each level's
+    /// reduction is one AND (Size − 1, or all ones for a dense level), the hash/dense choice is made once per level,
+    /// and the eight corners' indices are formed before any table read so the loads can overlap.
+    /// </summary>
+    private static unsafe void Point3Pairs(Level* levels, int count, float* table, float x0, float x1, float x2,
+        float* result)
+    {
+        if (!(x0 >= 0f && x0 <= 1f && x1 >= 0f && x1 <= 1f && x2 >= 0f && x2 <= 1f))
+        {
+            new Span<float>(result, count * 2).Clear();
+            return;
+        }
+        for (int l = 0; l < count; l++)
+        {
+            Level* lv = levels + l;
+            float scale = lv->Scale;
+            float p0 = x0 * scale + 0.5f, p1 = x1 * scale + 0.5f, p2 = x2 * scale + 0.5f;
+            float f0 = MathF.Floor(p0), f1 = MathF.Floor(p1), f2 = MathF.Floor(p2);
+            float t0 = p0 - f0, t1 = p1 - f1, t2 = p2 - f2;
+            float s0 = 1f - t0, s1 = 1f - t1, s2 = 1f - t2;
+            uint g0 = (uint)f0, g1 = (uint)f1, g2 = (uint)f2, mask = lv->AndMask;
+            uint i0, i1, i2, i3, i4, i5, i6, i7;
+            if (lv->UseHash)
+            {
+                uint a1 = g1 * 2654435761u, b1 = (g1 + 1u) * 2654435761u, a2 = g2 * 805459861u, b2 = (g2 + 1u) * 805459861u;
+                uint b0 = g0 + 1u;
+                i0 = g0 ^ a1 ^ a2; i1 = b0 ^ a1 ^ a2; i2 = g0 ^ b1 ^ a2; i3 = b0 ^ b1 ^ a2;
+                i4 = g0 ^ a1 ^ b2; i5 = b0 ^ a1 ^ b2; i6 = g0 ^ b1 ^ b2; i7 = b0 ^ b1 ^ b2;
+            }
+            else
+            {
+                uint a1 = g1 * lv->Stride1, b1 = (g1 + 1u) * lv->Stride1, a2 = g2 * lv->Stride2, b2 = (g2 + 1u) * lv->Stride2;
+                uint b0 = g0 + 1u;
+                i0 = g0 + a1 + a2; i1 = b0 + a1 + a2; i2 = g0 + b1 + a2; i3 = b0 + b1 + a2;
+                i4 = g0 + a1 + b2; i5 = b0 + a1 + b2; i6 = g0 + b1 + b2; i7 = b0 + b1 + b2;
+            }
+            float* tb = table + (long)lv->Offset * 2;
+            float* v0 = tb + 2 * (long)(i0 & mask), v1 = tb + 2 * (long)(i1 & mask), v2 = tb + 2 * (long)(i2 & mask);
+            float* v3 = tb + 2 * (long)(i3 & mask), v4 = tb + 2 * (long)(i4 & mask), v5 = tb + 2 * (long)(i5 & mask);
+            float* v6 = tb + 2 * (long)(i6 & mask), v7 = tb + 2 * (long)(i7 & mask);
+            // The reference's corner order (c = 0..7, bit 0 = axis 0) and weight products ((w0·w1)·w2).
+            float w00 = s0 * s1, w10 = t0 * s1, w01 = s0 * t1, w11 = t0 * t1;
+            float w0 = w00 * s2, w1 = w10 * s2, w2 = w01 * s2, w3 = w11 * s2;
+            float w4 = w00 * t2, w5 = w10 * t2, w6 = w01 * t2, w7 = w11 * t2;
+            float c0 = 0f, c1 = 0f;
+            c0 += w0 * v0[0]; c1 += w0 * v0[1];
+            c0 += w1 * v1[0]; c1 += w1 * v1[1];
+            c0 += w2 * v2[0]; c1 += w2 * v2[1];
+            c0 += w3 * v3[0]; c1 += w3 * v3[1];
+            c0 += w4 * v4[0]; c1 += w4 * v4[1];
+            c0 += w5 * v5[0]; c1 += w5 * v5[1];
+            c0 += w6 * v6[0]; c1 += w6 * v6[1];
+            c0 += w7 * v7[0]; c1 += w7 * v7[1];
+            result[2 * l] = c0;
+            result[2 * l + 1] = c1;
+        }
+    }
+
     private static unsafe void Point2(Level* levels, int count, int features, float* table, float x0, float x1,
         float* result)
     {
@@ -184,6 +247,8 @@ public sealed class GridEncodingCpu
     private readonly struct Level
     {
         public readonly uint Offset, Size, Stride1, Stride2, Mask;
+        /// <summary>The reduction as one AND: Size − 1 (mask mode), all ones (no reduction), or 0 (needs fastmod).</summary>
+        public readonly uint AndMask;
         public readonly float Scale;
         public readonly bool UseHash;
         private readonly ulong _fastModM;
@@ -202,6 +267,7 @@ public sealed class GridEncodingCpu
             if ((level.Size & (level.Size - 1)) == 0) _mode = 1;
             else if (!level.UseHash && maxIndex < level.Size) _mode = 0;
             else _mode = 2;
+            AndMask = _mode switch { 0 => uint.MaxValue, 1 => Mask, _ => 0u };
         }
 
         public uint Reduce(uint idx) => _mode switch

@@ -21,6 +21,7 @@ public sealed class HeadField
     private readonly GridEncodingLayout _spatial, _ambient;
     private readonly GridEncodingCpu _spatialCpu, _ambientCpu;
     private readonly CpuMlpWeights _ambientW = new(), _sigmaW = new(), _colorW = new();
+    private readonly FirstLayerSplit _ambientSplit = new(), _sigmaSplit = new(), _colorSplit = new();
     private readonly ChunkJob _job;
     private readonly Action<int> _runChunk;
 
@@ -69,6 +70,7 @@ public sealed class HeadField
         _ambientW.Load(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
         _sigmaW.Load(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
         _colorW.Load(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
+        PrepareSplits(audio, eye, latent);
         var job = _job;
         job.Batch = batch; job.Eye = eye; job.Count = m;
         fixed (float* pp = parameters, pos = positions, dirs = rayDirections, au = audio, lat = latent)
@@ -87,6 +89,23 @@ public sealed class HeadField
         var sigma = batch.Sigma.AsSpan(0, m);
         Activations.TruncExpForward(sigma, sigma);
         Activations.SigmoidForward(batch.ColorOut.AsSpan(0, 3 * m), batch.Rgb.AsSpan(0, 3 * m));
+    }
+
+    /// <summary>
+    /// The first-layer columns every point of a call shares (the frame's audio code, eye value and latent) enter as
+    /// precomputed terms: ambient [s | a], sigma [s, q | γ·a, eye] (γ the per-point gate), colour [h, SH | latent].
+    /// </summary>
+    private void PrepareSplits(ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent)
+    {
+        var c = Config;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        _ambientSplit.PointWidth = s;
+        _ambientSplit.SetConstant(_ambientW, s, audio);
+        _sigmaSplit.PointWidth = s + q;
+        _sigmaSplit.SetScaled(_sigmaW, s + q, c.AudioGate ? audio : []);
+        _sigmaSplit.SetConstant(_sigmaW, c.SigmaMlp.InputWidth - 1, new ReadOnlySpan<float>(in eye));
+        _colorSplit.PointWidth = c.GeometryWidth + SphericalHarmonics.Degree4Width;
+        _colorSplit.SetConstant(_colorW, _colorSplit.PointWidth, latent);
     }
 
     /// <summary>
@@ -140,7 +159,8 @@ public sealed class HeadField
             }
             var ambientOut = batch.AmbientOut.AsSpan(start * o, n * o);
             int ah = CpuMlp.HiddenFloats(c.AmbientMlp);
-            CpuMlp.ForwardChunk(field._ambientW, ambientIn, ambientOut, batch.AmbientHidden.AsSpan(start * ah, n * ah));
+            CpuMlp.ForwardChunk(field._ambientW, ambientIn, ambientOut, batch.AmbientHidden.AsSpan(start * ah, n * ah),
+                field._ambientSplit, []);
             var coord = batch.AmbientCoord.AsSpan(2 * start, 2 * n);
             for (int i = 0; i < n; i++)
             {
@@ -168,7 +188,8 @@ public sealed class HeadField
             }
             var sigmaOut = batch.SigmaOut.AsSpan(start * sOut, n * sOut);
             int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
-            CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, batch.SigmaHidden.AsSpan(start * sh, n * sh));
+            CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, batch.SigmaHidden.AsSpan(start * sh, n * sh),
+                field._sigmaSplit, gate);
 
             var colorIn = batch.ColorIn.AsSpan(start * cIn, n * cIn);
             var sigma = batch.Sigma.AsSpan(start, n);
@@ -184,7 +205,8 @@ public sealed class HeadField
                 sigma[i] = sigmaOut[i * sOut];
             }
             int ch = CpuMlp.HiddenFloats(c.ColorMlp);
-            CpuMlp.ForwardChunk(field._colorW, colorIn, batch.ColorOut.AsSpan(3 * start, 3 * n), batch.ColorHidden.AsSpan(start * ch, n * ch));
+            CpuMlp.ForwardChunk(field._colorW, colorIn, batch.ColorOut.AsSpan(3 * start, 3 * n), batch.ColorHidden.AsSpan(start * ch, n * ch),
+                field._colorSplit, []);
         }
     }
 }

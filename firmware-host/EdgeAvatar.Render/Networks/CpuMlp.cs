@@ -63,6 +63,20 @@ public static class CpuMlp
     /// </summary>
     public static void ForwardChunk(CpuMlpWeights weights, ReadOnlySpan<float> inputs, Span<float> outputs,
         Span<float> hidden)
+        => ForwardChunk(weights, inputs, outputs, hidden, null, []);
+
+    /// <summary>
+    /// <see cref="ForwardChunk(CpuMlpWeights, ReadOnlySpan{float}, Span{float}, Span{float})"/> for inputs whose
+    /// columns from <see cref="FirstLayerSplit.PointWidth"/> on are the same for every point, or the same up to a
+    /// per-point factor: the first layer reads only the point's own columns and adds
+    /// scales[i] · <see cref="FirstLayerSplit.ScaledTerm"/> + <see cref="FirstLayerSplit.ConstantTerm"/>
+    /// (precomputed with <see cref="CpuMlpWeights.FirstLayerTerm"/>), the torso's frame split applied to the head.
+    /// The same network as on the whole row; only the float summation order differs. The input rows are still
+    /// whole (the caller keeps them for a backward pass).
+    /// </summary>
+    /// <param name="scales">M per-point factors of the scaled term, or empty when there is none.</param>
+    public static void ForwardChunk(CpuMlpWeights weights, ReadOnlySpan<float> inputs, Span<float> outputs,
+        Span<float> hidden, FirstLayerSplit? split, ReadOnlySpan<float> scales)
     {
         ArgumentNullException.ThrowIfNull(weights);
         MlpConfig c = weights.Config ?? throw new ArgumentException("weights are not loaded.", nameof(weights));
@@ -71,28 +85,56 @@ public static class CpuMlp
         if (inputs.Length != m * inW || outputs.Length != m * outW)
             throw new ArgumentException("inputs/outputs size.");
         if (!hidden.IsEmpty && hidden.Length != m * hf) throw new ArgumentException("hidden size.", nameof(hidden));
+        int pad0 = CpuMlpWeights.PaddedWidth(c.LayerOutputWidth(0)), pw = split?.PointWidth ?? inW;
+        ReadOnlySpan<float> scaledTerm = split is null ? [] : split.ScaledTerm, constantTerm = split is null ? [] : split.ConstantTerm;
+        bool scaled = !scaledTerm.IsEmpty, constant = !constantTerm.IsEmpty;
+        if (pw < 1 || pw > inW || (scaled && (scaledTerm.Length != pad0 || scales.Length != m))
+            || (constant && constantTerm.Length != pad0))
+            throw new ArgumentException("first-layer split shapes.", nameof(split));
         int width = weights.MaxPaddedWidth;
         Span<float> a = stackalloc float[width];
         Span<float> b = stackalloc float[width];
         for (int i = 0; i < m; i++)
         {
-            scoped ReadOnlySpan<float> x = inputs.Slice(i * inW, inW);
+            scoped ReadOnlySpan<float> x = inputs.Slice(i * inW, pw);
             Span<float> target = a;
             for (int layer = 0; layer < c.LayerCount; layer++)
             {
-                int lIn = c.LayerInputWidth(layer), lOut = c.LayerOutputWidth(layer);
+                int lOut = c.LayerOutputWidth(layer);
                 bool last = layer == c.HiddenLayers;
-                var act = last ? c.OutputActivation : c.Activation;
-                Layer(x[..lIn], weights.Layer(layer), CpuMlpWeights.PaddedWidth(lOut), target, act == MlpActivation.ReLU);
+                bool relu = (last ? c.OutputActivation : c.Activation) == MlpActivation.ReLU;
+                if (layer == 0 && (scaled || constant))
+                {
+                    Layer(x, weights.Layer(0), pad0, target, false);
+                    AddTerms(target[..pad0], scaledTerm, scaled ? scales[i] : 0f, constantTerm, relu);
+                }
+                else
+                    Layer(x, weights.Layer(layer), CpuMlpWeights.PaddedWidth(lOut), target, relu);
                 if (last)
                     target[..lOut].CopyTo(outputs.Slice(i * outW, outW));
                 else
                 {
                     if (!hidden.IsEmpty) target[..lOut].CopyTo(hidden.Slice(i * hf + layer * c.HiddenWidth, lOut));
-                    x = target;
+                    x = target[..lOut];
                     target = target == a ? b : a;
                 }
             }
+        }
+    }
+
+    /// <summary>y = act(y + s · scaledTerm + constantTerm), whole vectors (either term may be empty).</summary>
+    private static void AddTerms(Span<float> y, ReadOnlySpan<float> scaledTerm, float s, ReadOnlySpan<float> constantTerm,
+        bool relu)
+    {
+        int lanes = Vector<float>.Count;
+        var vs = new Vector<float>(s);
+        for (int o = 0; o < y.Length; o += lanes)
+        {
+            var v = Vector.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)o);
+            if (!scaledTerm.IsEmpty) v += vs * Vector.LoadUnsafe(ref MemoryMarshal.GetReference(scaledTerm), (nuint)o);
+            if (!constantTerm.IsEmpty) v += Vector.LoadUnsafe(ref MemoryMarshal.GetReference(constantTerm), (nuint)o);
+            if (relu) v = Vector.Max(v, Vector<float>.Zero);
+            v.StoreUnsafe(ref MemoryMarshal.GetReference(y), (nuint)o);
         }
     }
 
@@ -101,18 +143,29 @@ public static class CpuMlp
     /// statement of this is <c>for o: acc = 0; for k: if (x[k] != 0) acc += x[k] · rows[k·padded + o]</c>.
     /// </summary>
     internal static void Layer(ReadOnlySpan<float> x, ReadOnlySpan<float> rows, int padded, Span<float> y, bool relu)
+        => Layer(x, rows, padded, y, relu, []);
+
+    /// <summary>
+    /// <see cref="Layer(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, bool)"/> with the sums starting
+    /// from <paramref name="init"/> (padded floats; empty: from +0) instead of zero: acc = init; acc += x_k · row_k.
+    /// </summary>
+    internal static void Layer(ReadOnlySpan<float> x, ReadOnlySpan<float> rows, int padded, Span<float> y, bool relu,
+        ReadOnlySpan<float> init)
     {
+        if (!init.IsEmpty && init.Length < padded) throw new ArgumentException("init shorter than the layer.", nameof(init));
         int lanes = Vector<float>.Count, vectors = padded / lanes, inW = x.Length;
         if (padded % lanes != 0 || rows.Length < inW * padded || y.Length < padded)
             throw new ArgumentException("layer shapes.");
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float wr = ref MemoryMarshal.GetReference(rows);
         ref float yr = ref MemoryMarshal.GetReference(y);
+        bool hasInit = !init.IsEmpty;
+        ref float ir = ref hasInit ? ref MemoryMarshal.GetReference(init) : ref yr;
         int v = 0;
-        for (; v + 8 <= vectors; v += 8) Block8(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu);
-        if (v + 4 <= vectors) { Block4(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu); v += 4; }
-        if (v + 2 <= vectors) { Block2(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu); v += 2; }
-        if (v < vectors) Block1(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu);
+        for (; v + 8 <= vectors; v += 8) Block8(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu, ref ir, hasInit);
+        if (v + 4 <= vectors) { Block4(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu, ref ir, hasInit); v += 4; }
+        if (v + 2 <= vectors) { Block2(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu, ref ir, hasInit); v += 2; }
+        if (v < vectors) Block1(ref xr, inW, ref wr, padded, v * lanes, ref yr, relu, ref ir, hasInit);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,12 +173,17 @@ public static class CpuMlp
         => Vector.LoadUnsafe(ref w, (nuint)(k * stride + col + vector * Vector<float>.Count));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Init(ref float init, bool hasInit, int col, int vector)
+        => hasInit ? Vector.LoadUnsafe(ref init, (nuint)(col + vector * Vector<float>.Count)) : Vector<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector<float> acc, bool relu, ref float y, int col, int vector)
         => (relu ? Vector.Max(acc, Vector<float>.Zero) : acc).StoreUnsafe(ref y, (nuint)(col + vector * Vector<float>.Count));
 
-    private static void Block8(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    private static void Block8(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu, ref float init, bool hasInit)
     {
-        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector<float> a0 = Init(ref init, hasInit, col, 0), a1 = Init(ref init, hasInit, col, 1), a2 = Init(ref init, hasInit, col, 2), a3 = Init(ref init, hasInit, col, 3),
+            a4 = Init(ref init, hasInit, col, 4), a5 = Init(ref init, hasInit, col, 5), a6 = Init(ref init, hasInit, col, 6), a7 = Init(ref init, hasInit, col, 7);
         for (int k = 0; k < inW; k++)
         {
             float xk = Unsafe.Add(ref x, k);
@@ -140,9 +198,9 @@ public static class CpuMlp
         Store(a4, relu, ref y, col, 4); Store(a5, relu, ref y, col, 5); Store(a6, relu, ref y, col, 6); Store(a7, relu, ref y, col, 7);
     }
 
-    private static void Block4(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    private static void Block4(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu, ref float init, bool hasInit)
     {
-        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector<float> a0 = Init(ref init, hasInit, col, 0), a1 = Init(ref init, hasInit, col, 1), a2 = Init(ref init, hasInit, col, 2), a3 = Init(ref init, hasInit, col, 3);
         for (int k = 0; k < inW; k++)
         {
             float xk = Unsafe.Add(ref x, k);
@@ -154,9 +212,9 @@ public static class CpuMlp
         Store(a0, relu, ref y, col, 0); Store(a1, relu, ref y, col, 1); Store(a2, relu, ref y, col, 2); Store(a3, relu, ref y, col, 3);
     }
 
-    private static void Block2(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    private static void Block2(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu, ref float init, bool hasInit)
     {
-        Vector<float> a0 = default, a1 = default;
+        Vector<float> a0 = Init(ref init, hasInit, col, 0), a1 = Init(ref init, hasInit, col, 1);
         for (int k = 0; k < inW; k++)
         {
             float xk = Unsafe.Add(ref x, k);
@@ -167,9 +225,9 @@ public static class CpuMlp
         Store(a0, relu, ref y, col, 0); Store(a1, relu, ref y, col, 1);
     }
 
-    private static void Block1(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu)
+    private static void Block1(ref float x, int inW, ref float w, int stride, int col, ref float y, bool relu, ref float init, bool hasInit)
     {
-        Vector<float> a0 = default;
+        Vector<float> a0 = Init(ref init, hasInit, col, 0);
         for (int k = 0; k < inW; k++)
         {
             float xk = Unsafe.Add(ref x, k);

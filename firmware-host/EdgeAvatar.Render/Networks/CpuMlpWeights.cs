@@ -65,6 +65,27 @@ public sealed class CpuMlpWeights
         Config = config;
     }
 
+    /// <summary>
+    /// The first layer's contribution of inputs [<paramref name="firstInput"/>, firstInput + values.Length) that hold
+    /// <paramref name="values"/> for every point of a call: term[o] = Σ_j values[j] · W0[o, firstInput + j], summed in
+    /// j order; <paramref name="term"/> is PaddedWidth(LayerOutputWidth(0)) floats (the padding lanes get 0).
+    /// </summary>
+    public void FirstLayerTerm(int firstInput, ReadOnlySpan<float> values, Span<float> term)
+    {
+        MlpConfig c = Config ?? throw new InvalidOperationException("weights are not loaded.");
+        int padded = PaddedWidth(c.LayerOutputWidth(0));
+        if (firstInput < 0 || firstInput + values.Length > c.InputWidth || term.Length != padded)
+            throw new ArgumentException("first-layer term shapes.");
+        ReadOnlySpan<float> rows = Layer(0);
+        term.Clear();
+        for (int j = 0; j < values.Length; j++)
+        {
+            float v = values[j];
+            ReadOnlySpan<float> row = rows.Slice((firstInput + j) * padded, padded);
+            for (int o = 0; o < padded; o++) term[o] += v * row[o];
+        }
+    }
+
     /// <summary>Layer <paramref name="layer"/>'s rows: LayerInputWidth × PaddedWidth(LayerOutputWidth) floats.</summary>
     public ReadOnlySpan<float> Layer(int layer) => _rows.AsSpan(_offsets[layer], _offsets[layer + 1] - _offsets[layer]);
 }
