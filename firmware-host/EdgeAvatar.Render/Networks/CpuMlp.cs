@@ -94,31 +94,106 @@ public static class CpuMlp
         int width = weights.MaxPaddedWidth;
         Span<float> a = stackalloc float[width];
         Span<float> b = stackalloc float[width];
-        for (int i = 0; i < m; i++)
+        Span<float> a2 = stackalloc float[width];
+        Span<float> b2 = stackalloc float[width];
+        int narrowLimit = 2 * Vector<float>.Count;
+        // Points go in pairs: a layer of at most two vectors is bound by its add latency on one point, so the
+        // pair's two independent chains run it in about the time of one (each point's sums are unchanged).
+        for (int i = 0; i < m; i += 2)
         {
+            bool two = i + 1 < m;
             scoped ReadOnlySpan<float> x = inputs.Slice(i * inW, pw);
-            Span<float> target = a;
+            scoped ReadOnlySpan<float> x2 = two ? inputs.Slice((i + 1) * inW, pw) : default;
+            Span<float> target = a, target2 = a2;
             for (int layer = 0; layer < c.LayerCount; layer++)
             {
-                int lOut = c.LayerOutputWidth(layer);
+                int lOut = c.LayerOutputWidth(layer), padded = CpuMlpWeights.PaddedWidth(lOut);
                 bool last = layer == c.HiddenLayers;
                 bool relu = (last ? c.OutputActivation : c.Activation) == MlpActivation.ReLU;
-                if (layer == 0 && (scaled || constant))
+                bool terms = layer == 0 && (scaled || constant);
+                if (two && padded <= narrowLimit)
+                    LayerPair(x, x2, weights.Layer(layer), padded, target, target2, relu && !terms);
+                else
                 {
-                    Layer(x, weights.Layer(0), pad0, target, false);
+                    Layer(x, weights.Layer(layer), padded, target, relu && !terms);
+                    if (two) Layer(x2, weights.Layer(layer), padded, target2, relu && !terms);
+                }
+                if (terms)
+                {
                     AddTerms(target[..pad0], scaledTerm, scaled ? scales[i] : 0f, constantTerm, relu);
+                    if (two) AddTerms(target2[..pad0], scaledTerm, scaled ? scales[i + 1] : 0f, constantTerm, relu);
+                }
+                if (last)
+                {
+                    target[..lOut].CopyTo(outputs.Slice(i * outW, outW));
+                    if (two) target2[..lOut].CopyTo(outputs.Slice((i + 1) * outW, outW));
                 }
                 else
-                    Layer(x, weights.Layer(layer), CpuMlpWeights.PaddedWidth(lOut), target, relu);
-                if (last)
-                    target[..lOut].CopyTo(outputs.Slice(i * outW, outW));
-                else
                 {
-                    if (!hidden.IsEmpty) target[..lOut].CopyTo(hidden.Slice(i * hf + layer * c.HiddenWidth, lOut));
+                    if (!hidden.IsEmpty)
+                    {
+                        target[..lOut].CopyTo(hidden.Slice(i * hf + layer * c.HiddenWidth, lOut));
+                        if (two) target2[..lOut].CopyTo(hidden.Slice((i + 1) * hf + layer * c.HiddenWidth, lOut));
+                    }
                     x = target[..lOut];
+                    x2 = target2[..lOut];
                     target = target == a ? b : a;
+                    target2 = target2 == a2 ? b2 : a2;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Layer(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, bool)"/> for two points at once,
+    /// for layers of one or two vectors. A zero input is skipped only when both points have it; otherwise its
+    /// product (±0) is added, which leaves a sum that started at +0 unchanged (it can never be −0), so each point's
+    /// outputs are bit for bit those of the one-point kernel (for finite weights).
+    /// </summary>
+    internal static void LayerPair(ReadOnlySpan<float> x, ReadOnlySpan<float> x2, ReadOnlySpan<float> rows, int padded,
+        Span<float> y, Span<float> y2, bool relu)
+    {
+        int lanes = Vector<float>.Count, inW = x.Length;
+        if (padded % lanes != 0 || padded > 2 * lanes || x2.Length != inW || rows.Length < inW * padded
+            || y.Length < padded || y2.Length < padded)
+            throw new ArgumentException("layer shapes.");
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float xr2 = ref MemoryMarshal.GetReference(x2);
+        ref float w = ref MemoryMarshal.GetReference(rows);
+        Vector<float> p0 = default, p1 = default, q0 = default, q1 = default;
+        if (padded == lanes)
+        {
+            for (int k = 0; k < inW; k++)
+            {
+                float xa = Unsafe.Add(ref xr, k), xb = Unsafe.Add(ref xr2, k);
+                if (xa == 0f && xb == 0f) continue;
+                var r0 = Row(ref w, k, padded, 0, 0);
+                p0 += new Vector<float>(xa) * r0;
+                q0 += new Vector<float>(xb) * r0;
+            }
+        }
+        else
+        {
+            for (int k = 0; k < inW; k++)
+            {
+                float xa = Unsafe.Add(ref xr, k), xb = Unsafe.Add(ref xr2, k);
+                if (xa == 0f && xb == 0f) continue;
+                var r0 = Row(ref w, k, padded, 0, 0);
+                var r1 = Row(ref w, k, padded, 0, 1);
+                var va = new Vector<float>(xa);
+                var vb = new Vector<float>(xb);
+                p0 += va * r0; p1 += va * r1;
+                q0 += vb * r0; q1 += vb * r1;
+            }
+        }
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float yr2 = ref MemoryMarshal.GetReference(y2);
+        Store(p0, relu, ref yr, 0, 0);
+        Store(q0, relu, ref yr2, 0, 0);
+        if (padded > lanes)
+        {
+            Store(p1, relu, ref yr, 0, 1);
+            Store(q1, relu, ref yr2, 0, 1);
         }
     }
 
