@@ -7,8 +7,8 @@ namespace EdgeAvatar.Render.Head;
 /// <summary>
 /// Evaluates the head field (density and colour at sample points, see <see cref="HeadModelConfig"/>) for one frame:
 /// every point of a call shares the frame's audio code, eye value and latent. This is the forward pass the renderer
-/// runs and the trainer differentiates (it reads the intermediates kept in <see cref="HeadFieldBatch"/>), so a
-/// baked model renders exactly as it was trained. A call splits its points into fixed chunks of
+/// runs and the trainer differentiates (it reads the intermediates kept in a <see cref="HeadFieldBatch"/> made with
+/// a tape), so a baked model renders exactly as it was trained. A call splits its points into fixed chunks of
 /// <see cref="ChunkPoints"/> and runs the whole field on each chunk on one thread (grids, MLPs and the glue between
 /// them), so a chunk's intermediates stay in cache and the result is independent of thread timing.
 /// Not thread-safe: one instance per render or training thread (it keeps its prepared weights between calls).
@@ -19,7 +19,7 @@ public sealed class HeadField
     public const int ChunkPoints = 256;
 
     private readonly GridEncodingLayout _spatial, _ambient;
-    private readonly GridEncodingCpu _spatialCpu, _ambientCpu;
+    private readonly FastCpuGridEncoding _spatialCpu, _ambientCpu;
     private readonly CpuMlpWeights _ambientW = new(), _sigmaW = new(), _colorW = new();
     private readonly FirstLayerSplit _ambientSplit = new(), _sigmaSplit = new(), _colorSplit = new();
     private readonly ChunkJob _job;
@@ -30,8 +30,8 @@ public sealed class HeadField
         Config = config.EnsureValid();
         _spatial = new GridEncodingLayout(config.SpatialGrid);
         _ambient = new GridEncodingLayout(config.AmbientGrid);
-        _spatialCpu = new GridEncodingCpu(_spatial);
-        _ambientCpu = new GridEncodingCpu(_ambient);
+        _spatialCpu = new FastCpuGridEncoding(_spatial);
+        _ambientCpu = new FastCpuGridEncoding(_ambient);
         _job = new ChunkJob(this);
         _runChunk = _job.RunChunk;
     }
@@ -53,7 +53,8 @@ public sealed class HeadField
     /// <param name="audio">The frame's audio code, <see cref="HeadModelConfig.AudioWidth"/> floats.</param>
     /// <param name="eye">The frame's eye value.</param>
     /// <param name="latent"><see cref="HeadModelConfig.LatentWidth"/> floats.</param>
-    /// <param name="batch">Receives every intermediate, <see cref="HeadFieldBatch.Sigma"/> and <see cref="HeadFieldBatch.Rgb"/>.</param>
+    /// <param name="batch">Receives the intermediates (the hidden activations only when it keeps a tape),
+    /// <see cref="HeadFieldBatch.Sigma"/> and <see cref="HeadFieldBatch.Rgb"/>.</param>
     public unsafe void Forward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> positions,
         ReadOnlySpan<float> rayDirections, ReadOnlySpan<int> rayIndex, ReadOnlySpan<float> audio, float eye,
         ReadOnlySpan<float> latent, HeadFieldBatch batch)
@@ -113,6 +114,11 @@ public sealed class HeadField
     /// and the glue between them run on a chunk that stays in cache, and every intermediate lands in the batch's
     /// arrays at the point's position (so the result does not depend on how points are split over threads).
     /// </summary>
+    // An MLP's hidden-activation slice of the batch for points [start, start + n), or empty (not recorded) for a
+    // batch without a tape.
+    private static Span<float> Tape(float[] hidden, int start, int n, int perPoint)
+        => hidden.Length == 0 ? default : hidden.AsSpan(start * perPoint, n * perPoint);
+
     private sealed unsafe class ChunkJob(HeadField field)
     {
         public nint Parameters, Positions, Directions, RayIndex, Audio, Latent;
@@ -159,7 +165,7 @@ public sealed class HeadField
             }
             var ambientOut = batch.AmbientOut.AsSpan(start * o, n * o);
             int ah = CpuMlp.HiddenFloats(c.AmbientMlp);
-            CpuMlp.ForwardChunk(field._ambientW, ambientIn, ambientOut, batch.AmbientHidden.AsSpan(start * ah, n * ah),
+            CpuMlp.ForwardChunk(field._ambientW, ambientIn, ambientOut, Tape(batch.AmbientHidden, start, n, ah),
                 field._ambientSplit, []);
             var coord = batch.AmbientCoord.AsSpan(2 * start, 2 * n);
             for (int i = 0; i < n; i++)
@@ -188,7 +194,7 @@ public sealed class HeadField
             }
             var sigmaOut = batch.SigmaOut.AsSpan(start * sOut, n * sOut);
             int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
-            CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, batch.SigmaHidden.AsSpan(start * sh, n * sh),
+            CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, Tape(batch.SigmaHidden, start, n, sh),
                 field._sigmaSplit, gate);
 
             var colorIn = batch.ColorIn.AsSpan(start * cIn, n * cIn);
@@ -205,7 +211,7 @@ public sealed class HeadField
                 sigma[i] = sigmaOut[i * sOut];
             }
             int ch = CpuMlp.HiddenFloats(c.ColorMlp);
-            CpuMlp.ForwardChunk(field._colorW, colorIn, batch.ColorOut.AsSpan(3 * start, 3 * n), batch.ColorHidden.AsSpan(start * ch, n * ch),
+            CpuMlp.ForwardChunk(field._colorW, colorIn, batch.ColorOut.AsSpan(3 * start, 3 * n), Tape(batch.ColorHidden, start, n, ch),
                 field._colorSplit, []);
         }
     }

@@ -17,18 +17,15 @@ public sealed class TorsoModel
     /// <summary>Points per Parallel.For work item.</summary>
     public const int ChunkPoints = 256;
 
-    /// <summary>Bound of the uniform init of the grid table (torch-ngp's ±1e-4).</summary>
-    public const float GridInitBound = 1e-4f;
-
     private readonly ConcurrentBag<TorsoForwardState> _scratch = [];
-    private readonly GridEncodingCpu _grid;
+    private readonly FastCpuGridEncoding _grid;
 
     public TorsoModel(TorsoConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config.EnsureValid();
         GridLayout = new GridEncodingLayout(config.Grid);
-        _grid = new GridEncodingCpu(GridLayout);
+        _grid = new FastCpuGridEncoding(GridLayout);
         DeformMlp = config.DeformMlp;
         ColorMlp = config.ColorMlp;
         GridCount = (int)GridLayout.TableFloats;
@@ -53,18 +50,6 @@ public sealed class TorsoModel
     public int ColorOffset { get; }
 
     public int ParameterCount { get; }
-
-    /// <summary>
-    /// Grid table U(±<see cref="GridInitBound"/>) as torch-ngp; MLP weights U(±1/√fan_in) (PyTorch's default for
-    /// bias-free nn.Linear). Fixed by <paramref name="seed"/>.
-    /// </summary>
-    public void Initialize(Span<float> parameters, int seed)
-    {
-        CheckParameters(parameters.Length, nameof(parameters));
-        ParameterInit.Uniform(parameters[..GridCount], GridInitBound, seed, 0);
-        InitMlp(DeformMlp, parameters.Slice(DeformOffset, DeformMlp.ParameterCount), seed, 100);
-        InitMlp(ColorMlp, parameters.Slice(ColorOffset, ColorMlp.ParameterCount), seed, 200);
-    }
 
     /// <summary>Renders the torso for one frame.</summary>
     /// <param name="parameters"><see cref="ParameterCount"/> floats.</param>
@@ -259,16 +244,6 @@ public sealed class TorsoModel
 
     /// <summary>The output activation; the trainer uses this same function so its outputs match bit for bit.</summary>
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    private static void InitMlp(MlpConfig mlp, Span<float> weights, int seed, int stream)
-    {
-        for (int k = 0; k < mlp.LayerCount; k++)
-        {
-            int inW = mlp.LayerInputWidth(k), outW = mlp.LayerOutputWidth(k);
-            ParameterInit.Uniform(weights.Slice(mlp.LayerWeightOffset(k), inW * outW),
-                ParameterInit.TorchDefaultBound(inW), seed, stream + k);
-        }
-    }
 
     private void CheckParameters(int length, string name)
     {
