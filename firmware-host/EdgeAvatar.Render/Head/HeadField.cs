@@ -1,5 +1,4 @@
 using EdgeAvatar.Kernels.Encodings;
-using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Kernels.Rendering;
 
@@ -9,18 +8,32 @@ namespace EdgeAvatar.Render.Head;
 /// Evaluates the head field (density and colour at sample points, see <see cref="HeadModelConfig"/>) for one frame:
 /// every point of a call shares the frame's audio code, eye value and latent. This is the forward pass the renderer
 /// runs and the trainer differentiates (it reads the intermediates kept in a <see cref="HeadFieldBatch"/> made with
-/// a tape), so a baked model renders exactly as it was trained.
+/// a tape), so a baked model renders exactly as it was trained. A call splits its points into fixed chunks of
+/// <see cref="ChunkPoints"/> and runs the whole field on each chunk on one thread (grids, MLPs and the glue between
+/// them), so a chunk's intermediates stay in cache and the result is independent of thread timing.
+/// Not thread-safe: one instance per render or training thread (it keeps its prepared weights between calls).
 /// </summary>
 public sealed class HeadField
 {
+    /// <summary>Points per Parallel.For work item of <see cref="Forward"/>: fixed, so results never depend on threads.</summary>
+    public const int ChunkPoints = 256;
+
     private readonly GridEncodingLayout _spatial, _ambient;
-    private float[] _sh = [];
+    private readonly FastCpuGridEncoding _spatialCpu, _ambientCpu;
+    private readonly CpuMlpWeights _ambientW = new(), _sigmaW = new(), _colorW = new();
+    private readonly FirstLayerSplit _ambientSplit = new(), _sigmaSplit = new(), _colorSplit = new();
+    private readonly ChunkJob _job;
+    private readonly Action<int> _runChunk;
 
     public HeadField(HeadModelConfig config)
     {
         Config = config.EnsureValid();
         _spatial = new GridEncodingLayout(config.SpatialGrid);
         _ambient = new GridEncodingLayout(config.AmbientGrid);
+        _spatialCpu = new FastCpuGridEncoding(_spatial);
+        _ambientCpu = new FastCpuGridEncoding(_ambient);
+        _job = new ChunkJob(this);
+        _runChunk = _job.RunChunk;
     }
 
     public HeadModelConfig Config { get; }
@@ -42,7 +55,7 @@ public sealed class HeadField
     /// <param name="latent"><see cref="HeadModelConfig.LatentWidth"/> floats.</param>
     /// <param name="batch">Receives the intermediates (the hidden activations only when it keeps a tape),
     /// <see cref="HeadFieldBatch.Sigma"/> and <see cref="HeadFieldBatch.Rgb"/>.</param>
-    public void Forward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> positions,
+    public unsafe void Forward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> positions,
         ReadOnlySpan<float> rayDirections, ReadOnlySpan<int> rayIndex, ReadOnlySpan<float> audio, float eye,
         ReadOnlySpan<float> latent, HeadFieldBatch batch)
     {
@@ -51,82 +64,155 @@ public sealed class HeadField
         if (rayIndex.Length != m) throw new ArgumentException($"rayIndex has {rayIndex.Length} entries for {m} points.", nameof(rayIndex));
         if (audio.Length != c.AudioWidth) throw new ArgumentException($"audio code has {audio.Length} floats, expected {c.AudioWidth}.", nameof(audio));
         if (latent.Length != c.LatentWidth) throw new ArgumentException($"latent has {latent.Length} floats, expected {c.LatentWidth}.", nameof(latent));
+        foreach (int r in rayIndex)
+            if ((uint)r >= (uint)(rayDirections.Length / 3))
+                throw new ArgumentOutOfRangeException(nameof(rayIndex), $"ray index {r} is outside the {rayDirections.Length / 3} rays.");
         batch.Resize(m);
-        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth;
-        int aIn = c.AmbientMlp.InputWidth, sIn = c.SigmaMlp.InputWidth, sOut = c.SigmaMlp.OutputWidth, cIn = c.ColorMlp.InputWidth;
-
-        // Box → unit cube for the grid (points outside encode to zero by the grid's contract).
-        var box = c.Bounds;
-        var unit = batch.Unit.AsSpan(0, 3 * m);
-        for (int i = 0; i < m; i++)
+        _ambientW.Load(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        _sigmaW.Load(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
+        _colorW.Load(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
+        PrepareSplits(audio, eye, latent);
+        var job = _job;
+        job.Batch = batch; job.Eye = eye; job.Count = m;
+        fixed (float* pp = parameters, pos = positions, dirs = rayDirections, au = audio, lat = latent)
+        fixed (int* ri = rayIndex)
         {
-            unit[3 * i] = (positions[3 * i] - box.Min.X) / box.Size.X;
-            unit[3 * i + 1] = (positions[3 * i + 1] - box.Min.Y) / box.Size.Y;
-            unit[3 * i + 2] = (positions[3 * i + 2] - box.Min.Z) / box.Size.Z;
+            job.Parameters = (nint)pp; job.ParameterCount = parameters.Length; job.Blocks = blocks;
+            job.Positions = (nint)pos; job.Directions = (nint)dirs; job.RayIndex = (nint)ri;
+            job.Audio = (nint)au; job.Latent = (nint)lat;
+            int chunks = (m + ChunkPoints - 1) / ChunkPoints;
+            if (chunks == 1) job.Run(0, m);
+            else Parallel.For(0, chunks, _runChunk);
+            job.Batch = null!;
         }
-        var spatial = batch.Spatial.AsSpan(0, m * s);
-        CpuGridEncoding.Forward(_spatial, parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), unit, spatial);
-
-        var ambientIn = batch.AmbientIn.AsSpan(0, m * aIn);
-        for (int i = 0; i < m; i++)
-        {
-            spatial.Slice(i * s, s).CopyTo(ambientIn.Slice(i * aIn, s));
-            audio.CopyTo(ambientIn.Slice(i * aIn + s, c.AudioWidth));
-        }
-        int o = c.AmbientOutputs;
-        var ambientOut = batch.AmbientOut.AsSpan(0, o * m);
-        CpuMlp.Forward(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count), ambientIn, ambientOut,
-            Tape(batch.AmbientHidden, m, c.AmbientMlp));
-        var coord = batch.AmbientCoord.AsSpan(0, 2 * m);
-        for (int i = 0; i < m; i++)
-        {
-            coord[2 * i] = 0.5f * (MathF.Tanh(ambientOut[o * i]) + 1f);
-            coord[2 * i + 1] = 0.5f * (MathF.Tanh(ambientOut[o * i + 1]) + 1f);
-        }
-        var gate = batch.Gate.AsSpan(0, c.AudioGate ? m : 0);
-        for (int i = 0; i < gate.Length; i++)
-            gate[i] = 1f / (1f + MathF.Exp(-ambientOut[o * i + 2]));
-        var ambient = batch.Ambient.AsSpan(0, m * q);
-        CpuGridEncoding.Forward(_ambient, parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), coord, ambient);
-
-        var sigmaIn = batch.SigmaIn.AsSpan(0, m * sIn);
-        for (int i = 0; i < m; i++)
-        {
-            var row = sigmaIn.Slice(i * sIn, sIn);
-            spatial.Slice(i * s, s).CopyTo(row);
-            ambient.Slice(i * q, q).CopyTo(row[s..]);
-            if (c.AudioGate)
-            {
-                var ga = row.Slice(s + q, c.AudioWidth);
-                for (int k = 0; k < ga.Length; k++) ga[k] = gate[i] * audio[k];
-            }
-            row[sIn - 1] = eye;
-        }
-        var sigmaOut = batch.SigmaOut.AsSpan(0, m * sOut);
-        CpuMlp.Forward(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), sigmaIn, sigmaOut,
-            Tape(batch.SigmaHidden, m, c.SigmaMlp));
-
-        if (_sh.Length < 16 * m) _sh = new float[Math.Max(16 * m, _sh.Length * 3 / 2)];
-        var sh = _sh.AsSpan(0, 16 * m);
-        SphericalHarmonics.EncodeSamples(rayDirections, rayIndex, sh);
-        var colorIn = batch.ColorIn.AsSpan(0, m * cIn);
+        // The activations over the whole batch in one call each, as before the chunked pipeline: TensorPrimitives
+        // may take a different (scalar) path for a short span, so per-chunk calls could change the last bit.
         var sigma = batch.Sigma.AsSpan(0, m);
-        for (int i = 0; i < m; i++)
-        {
-            var row = colorIn.Slice(i * cIn, cIn);
-            sigmaOut.Slice(i * sOut + 1, g).CopyTo(row);
-            sh.Slice(16 * i, 16).CopyTo(row[g..]);
-            latent.CopyTo(row[(g + 16)..]);
-            sigma[i] = sigmaOut[i * sOut];
-        }
         Activations.TruncExpForward(sigma, sigma);
-        var colorOut = batch.ColorOut.AsSpan(0, 3 * m);
-        CpuMlp.Forward(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count), colorIn, colorOut,
-            Tape(batch.ColorHidden, m, c.ColorMlp));
-        Activations.SigmoidForward(colorOut, batch.Rgb.AsSpan(0, 3 * m));
+        Activations.SigmoidForward(batch.ColorOut.AsSpan(0, 3 * m), batch.Rgb.AsSpan(0, 3 * m));
     }
 
-    // An MLP's hidden-activation slice of the batch, or empty (not recorded) for a batch without a tape.
-    private static Span<float> Tape(float[] hidden, int m, MlpConfig mlp)
-        => hidden.Length == 0 ? default : hidden.AsSpan(0, m * CpuMlp.HiddenFloats(mlp));
+    /// <summary>
+    /// The first-layer columns every point of a call shares (the frame's audio code, eye value and latent) enter as
+    /// precomputed terms: ambient [s | a], sigma [s, q | γ·a, eye] (γ the per-point gate), colour [h, SH | latent].
+    /// </summary>
+    private void PrepareSplits(ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent)
+    {
+        var c = Config;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        _ambientSplit.PointWidth = s;
+        _ambientSplit.SetConstant(_ambientW, s, audio);
+        _sigmaSplit.PointWidth = s + q;
+        _sigmaSplit.SetScaled(_sigmaW, s + q, c.AudioGate ? audio : []);
+        _sigmaSplit.SetConstant(_sigmaW, c.SigmaMlp.InputWidth - 1, new ReadOnlySpan<float>(in eye));
+        _colorSplit.PointWidth = c.GeometryWidth + SphericalHarmonics.Degree4Width;
+        _colorSplit.SetConstant(_colorW, _colorSplit.PointWidth, latent);
+    }
+
+    /// <summary>
+    /// Everything up to the output activations for points [start, end), on one thread: the grids, the three MLPs
+    /// and the glue between them run on a chunk that stays in cache, and every intermediate lands in the batch's
+    /// arrays at the point's position (so the result does not depend on how points are split over threads).
+    /// </summary>
+    // An MLP's hidden-activation slice of the batch for points [start, start + n), or empty (not recorded) for a
+    // batch without a tape.
+    private static Span<float> Tape(float[] hidden, int start, int n, int perPoint)
+        => hidden.Length == 0 ? default : hidden.AsSpan(start * perPoint, n * perPoint);
+
+    private sealed unsafe class ChunkJob(HeadField field)
+    {
+        public nint Parameters, Positions, Directions, RayIndex, Audio, Latent;
+        public int ParameterCount, Count;
+        public float Eye;
+        public HeadParameters Blocks = null!;
+        public HeadFieldBatch Batch = null!;
+
+        public void RunChunk(int k) => Run(k * ChunkPoints, Math.Min(Count, (k + 1) * ChunkPoints));
+
+        public void Run(int start, int end)
+        {
+            var c = field.Config;
+            var batch = Batch;
+            float eye = Eye;
+            int n = end - start;
+            int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth;
+            int aIn = c.AmbientMlp.InputWidth, sIn = c.SigmaMlp.InputWidth, sOut = c.SigmaMlp.OutputWidth, cIn = c.ColorMlp.InputWidth;
+            int o = c.AmbientOutputs, aw = c.AudioWidth;
+            var parameters = new ReadOnlySpan<float>((float*)Parameters, ParameterCount);
+            var positions = new ReadOnlySpan<float>((float*)Positions + 3L * start, 3 * n);
+            var rayIndex = new ReadOnlySpan<int>((int*)RayIndex + start, n);
+            var audio = new ReadOnlySpan<float>((float*)Audio, aw);
+            var latent = new ReadOnlySpan<float>((float*)Latent, c.LatentWidth);
+            float* directions = (float*)Directions;
+
+            // Box → unit cube for the grid (points outside encode to zero by the grid's contract).
+            var box = c.Bounds;
+            var unit = batch.Unit.AsSpan(3 * start, 3 * n);
+            for (int i = 0; i < n; i++)
+            {
+                unit[3 * i] = (positions[3 * i] - box.Min.X) / box.Size.X;
+                unit[3 * i + 1] = (positions[3 * i + 1] - box.Min.Y) / box.Size.Y;
+                unit[3 * i + 2] = (positions[3 * i + 2] - box.Min.Z) / box.Size.Z;
+            }
+            var spatial = batch.Spatial.AsSpan(start * s, n * s);
+            field._spatialCpu.Encode(parameters.Slice(Blocks.SpatialGrid.Offset, Blocks.SpatialGrid.Count), unit, spatial);
+
+            var ambientIn = batch.AmbientIn.AsSpan(start * aIn, n * aIn);
+            for (int i = 0; i < n; i++)
+            {
+                spatial.Slice(i * s, s).CopyTo(ambientIn.Slice(i * aIn, s));
+                audio.CopyTo(ambientIn.Slice(i * aIn + s, aw));
+            }
+            var ambientOut = batch.AmbientOut.AsSpan(start * o, n * o);
+            int ah = CpuMlp.HiddenFloats(c.AmbientMlp);
+            CpuMlp.ForwardChunk(field._ambientW, ambientIn, ambientOut, Tape(batch.AmbientHidden, start, n, ah),
+                field._ambientSplit, []);
+            var coord = batch.AmbientCoord.AsSpan(2 * start, 2 * n);
+            for (int i = 0; i < n; i++)
+            {
+                coord[2 * i] = 0.5f * (MathF.Tanh(ambientOut[o * i]) + 1f);
+                coord[2 * i + 1] = 0.5f * (MathF.Tanh(ambientOut[o * i + 1]) + 1f);
+            }
+            var gate = c.AudioGate ? batch.Gate.AsSpan(start, n) : default;
+            for (int i = 0; i < gate.Length; i++)
+                gate[i] = 1f / (1f + MathF.Exp(-ambientOut[o * i + 2]));
+            var ambient = batch.Ambient.AsSpan(start * q, n * q);
+            field._ambientCpu.Encode(parameters.Slice(Blocks.AmbientGrid.Offset, Blocks.AmbientGrid.Count), coord, ambient);
+
+            var sigmaIn = batch.SigmaIn.AsSpan(start * sIn, n * sIn);
+            for (int i = 0; i < n; i++)
+            {
+                var row = sigmaIn.Slice(i * sIn, sIn);
+                spatial.Slice(i * s, s).CopyTo(row);
+                ambient.Slice(i * q, q).CopyTo(row[s..]);
+                if (c.AudioGate)
+                {
+                    var ga = row.Slice(s + q, aw);
+                    for (int k = 0; k < ga.Length; k++) ga[k] = gate[i] * audio[k];
+                }
+                row[sIn - 1] = eye;
+            }
+            var sigmaOut = batch.SigmaOut.AsSpan(start * sOut, n * sOut);
+            int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
+            CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, Tape(batch.SigmaHidden, start, n, sh),
+                field._sigmaSplit, gate);
+
+            var colorIn = batch.ColorIn.AsSpan(start * cIn, n * cIn);
+            var sigma = batch.Sigma.AsSpan(start, n);
+            for (int i = 0; i < n; i++)
+            {
+                var row = colorIn.Slice(i * cIn, cIn);
+                sigmaOut.Slice(i * sOut + 1, g).CopyTo(row);
+                // The ray's direction encoded per sample: the same function of the same three floats as encoding
+                // each ray once, without a per-ray table.
+                float* d = directions + 3L * rayIndex[i];
+                SphericalHarmonics.EncodeOne(d[0], d[1], d[2], row.Slice(g, SphericalHarmonics.Degree4Width));
+                latent.CopyTo(row[(g + SphericalHarmonics.Degree4Width)..]);
+                sigma[i] = sigmaOut[i * sOut];
+            }
+            int ch = CpuMlp.HiddenFloats(c.ColorMlp);
+            CpuMlp.ForwardChunk(field._colorW, colorIn, batch.ColorOut.AsSpan(3 * start, 3 * n), Tape(batch.ColorHidden, start, n, ch),
+                field._colorSplit, []);
+        }
+    }
 }

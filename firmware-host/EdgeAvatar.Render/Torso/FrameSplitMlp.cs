@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using EdgeAvatar.Kernels.Networks;
+using EdgeAvatar.Render.Networks;
 
 namespace EdgeAvatar.Render.Torso;
 
@@ -72,6 +73,33 @@ public static class FrameSplitMlp
                 Relu(target);
             offset += h * outW;
         }
+    }
+
+    /// <summary>
+    /// <see cref="ForwardPoint(MlpConfig, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+    /// on <see cref="CpuMlpWeights"/> with <see cref="CpuMlp"/>'s register-blocked kernel: the same sums in the same
+    /// order (the first layer starts from the frame term, inputs in order, zero inputs skipped, one multiply and
+    /// one add per term), so the outputs are the same bit for bit. <paramref name="paddedFrameTerm"/> is the frame
+    /// term padded to PaddedWidth(LayerOutputWidth(0)); <paramref name="a"/> and <paramref name="b"/> are scratch of
+    /// <see cref="CpuMlpWeights.MaxPaddedWidth"/> floats; <paramref name="y"/> gets OutputWidth raw values.
+    /// </summary>
+    public static void ForwardPoint(CpuMlpWeights weights, int pointWidth, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> paddedFrameTerm, Span<float> a, Span<float> b, Span<float> y)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        MlpConfig c = weights.Config ?? throw new ArgumentException("weights are not loaded.", nameof(weights));
+        CpuMlp.Layer(x[..pointWidth], weights.Layer(0), CpuMlpWeights.PaddedWidth(c.LayerOutputWidth(0)), a,
+            c.HiddenLayers > 0, paddedFrameTerm);
+        Span<float> current = a, target = b;
+        for (int k = 1; k < c.LayerCount; k++)
+        {
+            CpuMlp.Layer(current[..c.HiddenWidth], weights.Layer(k), CpuMlpWeights.PaddedWidth(c.LayerOutputWidth(k)),
+                target, k != c.HiddenLayers, []);
+            Span<float> done = target;
+            target = current;
+            current = done;
+        }
+        current[..c.OutputWidth].CopyTo(y);
     }
 
     /// <summary>acc += Σ_i x_i · rows[i·W .. i·W + W), W = acc.Length, in input order (fixed float order).</summary>

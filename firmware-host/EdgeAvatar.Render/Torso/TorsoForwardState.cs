@@ -1,3 +1,5 @@
+using EdgeAvatar.Render.Networks;
+
 namespace EdgeAvatar.Render.Torso;
 
 /// <summary>
@@ -29,6 +31,12 @@ public sealed class TorsoForwardState
     public float[] Positions { get; private set; } = [];
 
     public float[] Features { get; private set; } = [];
+
+    /// <summary>The deformation MLP's weights as the CPU kernel reads them (loaded by each forward).</summary>
+    public CpuMlpWeights DeformWeights { get; } = new();
+
+    /// <summary>The colour MLP's weights likewise.</summary>
+    public CpuMlpWeights ColorWeights { get; } = new();
 
     /// <summary>Sizes the buffers for <paramref name="n"/> points and <paramref name="frames"/> frames.</summary>
     public void Prepare(TorsoModel model, int n, int frames)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Render.Networks;
 
 namespace EdgeAvatar.Render.Torso;
 
@@ -17,12 +18,14 @@ public sealed class TorsoModel
     public const int ChunkPoints = 256;
 
     private readonly ConcurrentBag<TorsoForwardState> _scratch = [];
+    private readonly FastCpuGridEncoding _grid;
 
     public TorsoModel(TorsoConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config.EnsureValid();
         GridLayout = new GridEncodingLayout(config.Grid);
+        _grid = new FastCpuGridEncoding(GridLayout);
         DeformMlp = config.DeformMlp;
         ColorMlp = config.ColorMlp;
         GridCount = (int)GridLayout.TableFloats;
@@ -93,19 +96,23 @@ public sealed class TorsoModel
             frameOfPoint.CopyTo(state.FrameOfPoint);
         PrepareFrames(parameters, poses, latents, state);
 
-        float[] deformW = TransposedWeights(DeformMlp, parameters.Slice(DeformOffset, DeformMlp.ParameterCount));
-        float[] colorW = TransposedWeights(ColorMlp, parameters.Slice(ColorOffset, ColorMlp.ParameterCount));
+        state.DeformWeights.Load(DeformMlp, parameters.Slice(DeformOffset, DeformMlp.ParameterCount));
+        state.ColorWeights.Load(ColorMlp, parameters.Slice(ColorOffset, ColorMlp.ParameterCount));
         int chunks = (n + ChunkPoints - 1) / ChunkPoints;
-        Parallel.For(0, chunks, chunk => DeformChunk(chunk, n, deformW, state));
-
-        CpuGridEncoding.Forward(GridLayout, parameters[..GridCount],
-            state.Positions.AsSpan(0, 2 * n), state.Features.AsSpan(0, n * Config.Grid.OutputWidth));
-
+        fixed (float* gridPtr = parameters)
         fixed (float* rgbPtr = rgb)
         fixed (float* alphaPtr = alpha)
         {
-            nint rp = (nint)rgbPtr, ap = (nint)alphaPtr;
-            Parallel.For(0, chunks, chunk => ColorChunk(chunk, n, colorW, state, (float*)rp, (float*)ap));
+            nint gp = (nint)gridPtr, rp = (nint)rgbPtr, ap = (nint)alphaPtr;
+            // Deformation, grid and colour per chunk on one thread: a chunk's positions and features stay in cache.
+            Parallel.For(0, chunks, chunk =>
+            {
+                DeformChunk(chunk, n, state);
+                int start = chunk * ChunkPoints, count = Math.Min(n, start + ChunkPoints) - start, gw = Config.Grid.OutputWidth;
+                _grid.Encode(new ReadOnlySpan<float>((float*)gp, GridCount), state.Positions.AsSpan(2 * start, 2 * count),
+                    state.Features.AsSpan(start * gw, count * gw));
+                ColorChunk(chunk, n, state, (float*)rp, (float*)ap);
+            });
         }
     }
 
@@ -176,11 +183,15 @@ public sealed class TorsoModel
     }
 
     /// <summary>Offsets and clamped grid positions for one chunk of points.</summary>
-    private void DeformChunk(int chunk, int n, float[] weights, TorsoForwardState s)
+    private void DeformChunk(int chunk, int n, TorsoForwardState s)
     {
         int ew = Config.CoordEncodingWidth, d0 = DeformMlp.LayerOutputWidth(0);
         Span<float> enc = stackalloc float[ew];
-        Span<float> hidden = stackalloc float[Math.Max(1, FrameSplitMlp.HiddenFloats(DeformMlp))];
+        CpuMlpWeights weights = s.DeformWeights;
+        Span<float> a = stackalloc float[weights.MaxPaddedWidth];
+        Span<float> b = stackalloc float[weights.MaxPaddedWidth];
+        Span<float> term = stackalloc float[CpuMlpWeights.PaddedWidth(d0)];
+        int termFrame = -1;
         Span<float> raw = stackalloc float[2];
         float scale = Config.DeformScale;
         int end = Math.Min(n, (chunk + 1) * ChunkPoints);
@@ -188,8 +199,12 @@ public sealed class TorsoModel
         {
             ReadOnlySpan<float> xy = s.Coords.AsSpan(2 * i, 2);
             FrequencyEncoding.Encode(xy, Config.CoordFrequencies, enc);
-            FrameSplitMlp.ForwardPoint(DeformMlp, weights, ew, enc,
-                s.DeformTerms.AsSpan(s.FrameOfPoint[i] * d0, d0), hidden, raw);
+            if (s.FrameOfPoint[i] != termFrame)
+            {
+                termFrame = s.FrameOfPoint[i];
+                s.DeformTerms.AsSpan(termFrame * d0, d0).CopyTo(term);
+            }
+            FrameSplitMlp.ForwardPoint(weights, ew, enc, term, a, b, raw);
             for (int d = 0; d < 2; d++)
             {
                 float offset = scale * MathF.Tanh(raw[d]);
@@ -202,16 +217,24 @@ public sealed class TorsoModel
     /// <summary>clamp(coord + offset, −1, 1) mapped from [−1, 1] to the grid's [0, 1].</summary>
     public static float DeformedToGrid(float coord, float offset) => (Math.Clamp(coord + offset, -1f, 1f) + 1f) * 0.5f;
 
-    private unsafe void ColorChunk(int chunk, int n, float[] weights, TorsoForwardState s, float* rgb, float* alpha)
+    private unsafe void ColorChunk(int chunk, int n, TorsoForwardState s, float* rgb, float* alpha)
     {
         int gw = Config.Grid.OutputWidth, c0 = ColorMlp.LayerOutputWidth(0);
-        Span<float> hidden = stackalloc float[Math.Max(1, FrameSplitMlp.HiddenFloats(ColorMlp))];
+        CpuMlpWeights weights = s.ColorWeights;
+        Span<float> a = stackalloc float[weights.MaxPaddedWidth];
+        Span<float> b = stackalloc float[weights.MaxPaddedWidth];
+        Span<float> term = stackalloc float[CpuMlpWeights.PaddedWidth(c0)];
+        int termFrame = -1;
         Span<float> raw = stackalloc float[4];
         int end = Math.Min(n, (chunk + 1) * ChunkPoints);
         for (int i = chunk * ChunkPoints; i < end; i++)
         {
-            FrameSplitMlp.ForwardPoint(ColorMlp, weights, gw, s.Features.AsSpan(i * gw, gw),
-                s.ColorTerms.AsSpan(s.FrameOfPoint[i] * c0, c0), hidden, raw);
+            if (s.FrameOfPoint[i] != termFrame)
+            {
+                termFrame = s.FrameOfPoint[i];
+                s.ColorTerms.AsSpan(termFrame * c0, c0).CopyTo(term);
+            }
+            FrameSplitMlp.ForwardPoint(weights, gw, s.Features.AsSpan(i * gw, gw), term, a, b, raw);
             rgb[3 * i] = Sigmoid(raw[0]);
             rgb[3 * i + 1] = Sigmoid(raw[1]);
             rgb[3 * i + 2] = Sigmoid(raw[2]);
