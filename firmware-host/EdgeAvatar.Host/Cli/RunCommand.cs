@@ -38,7 +38,9 @@ public static class RunCommand
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
-            var file = parse.GetValue(config) is string path ? Configuration.DaemonConfig.Load(path) : null;
+            string? configPath = parse.GetValue(config);
+            if (configPath is not null) Configuration.FileTrust.Check(configPath, "configuration file", refuse: true, Console.Error);
+            var file = configPath is not null ? Configuration.DaemonConfig.Load(configPath) : null;
             int la = parse.GetValue(lookAhead) ?? (int?)file?.Lookahead.TotalMilliseconds ?? 120;
             if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
             string Need(string? value, string name) => value
@@ -55,9 +57,11 @@ public static class RunCommand
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
                 ControlSocket = parse.GetValue(controlSocket) ?? file?.ControlSocket,
                 Gpio = file?.Gpio,
-                Size = parse.GetValue(size),
+                Size = RunOptions.SizeFrom(parse.GetValue(size), file),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
             };
+            // As the daemon (--config), a world-writable model is refused; a hand-started run is warned.
+            Configuration.FileTrust.Check(options.ModelPath, "model", refuse: configPath is not null, Console.Error);
             bool quiet = parse.GetValue(noProgress);
             var last = DateTime.MinValue;
             void Progress(long frames, double fps)
