@@ -13,6 +13,7 @@ namespace EdgeAvatar.Cli.Tests;
 /// second stop signal ends a run stuck in a frame), and a scripted abuse run of the control socket and the loopback
 /// audio socket leaves the daemon rendering and answering.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // file modes, FIFOs, signals
 public sealed class DaemonReliabilityTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ea-daemon-").FullName;

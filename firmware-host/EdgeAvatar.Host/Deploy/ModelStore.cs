@@ -464,12 +464,13 @@ public sealed class ModelStore
     }
 
     /// <summary>
-    /// True when opening the lock failed because another process holds it: .NET reports a failed flock(LOCK_NB) as
-    /// a sharing violation (Win32 error 32 in the HResult); every other IOException is a real I/O failure.
+    /// True when opening the lock failed because another process holds it: .NET reports a failed
+    /// flock(LOCK_EX | LOCK_NB) as an IOException whose HResult is the raw errno, EWOULDBLOCK (11 on Linux); every
+    /// other IOException (EROFS 30, ENOSPC 28, EIO 5) is a real I/O failure that retrying will not fix.
     /// </summary>
-    public static bool IsLockHeld(IOException e) => (e.HResult & 0xFFFF) == SharingViolation;
+    public static bool IsLockHeld(IOException e) => e.HResult == EWouldBlock;
 
-    private const int SharingViolation = 32;
+    private const int EWouldBlock = 11;
 
     /// <summary>Removes garbage of interrupted runs. Only called under the lock, so nothing here is in use.</summary>
     private void RemoveLeftovers()

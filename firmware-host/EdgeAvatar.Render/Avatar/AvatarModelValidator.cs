@@ -23,7 +23,7 @@ public static class AvatarModelValidator
     /// Most march steps along the head box's diagonal. The marcher walks empty cells in whole steps, so a tiny step
     /// makes a ray's loop (and a frame) unbounded, and below float resolution t stops advancing at all.
     /// </summary>
-    public const int MaxStepsAcrossBox = 16384;
+    public const int MaxStepsAcrossBox = 4096;
 
     /// <summary>Longest idle track: about 11 hours at 25 fps, far beyond any recording; keeps F × 16 inside int.</summary>
     public const int MaxTrackLength = 1 << 20;

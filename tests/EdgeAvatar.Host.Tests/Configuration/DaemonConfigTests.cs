@@ -208,4 +208,33 @@ public sealed class DaemonConfigTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_config_file_over_the_size_cap_is_refused_with_78_without_reading_it_all()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"edgeavatar-big-{Guid.NewGuid():N}.conf");
+        using (var f = File.Create(path))
+            f.SetLength(DaemonConfig.MaxFileBytes + 1); // a sparse file: valid text would be as refused
+        try
+        {
+            var e = Assert.Throws<EdgeAvatarException>(() => DaemonConfig.Load(path));
+            Assert.Equal(ExitCodes.Config, e.ExitCode);
+            Assert.Contains("larger than", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Config_width_and_height_become_the_run_size_and_size_overrides_them()
+    {
+        DaemonConfig config = Parse("width = 64", "height = 48");
+
+        Assert.Equal((64, 48), EdgeAvatar.Host.Run.RunOptions.SizeFrom(null, config));
+        Assert.Equal((32, 32), EdgeAvatar.Host.Run.RunOptions.SizeFrom(32, config));
+        Assert.Null(EdgeAvatar.Host.Run.RunOptions.SizeFrom(null, Parse("blink = on")));
+        Assert.Equal(ExitCodes.Config, Assert.Throws<EdgeAvatarException>(() => EdgeAvatar.Host.Run.RunOptions.SizeFrom(null, Parse("width = 64"))).ExitCode);
+    }
 }
