@@ -83,7 +83,10 @@ public sealed class DaemonProcess : IDisposable
         using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await s.ConnectAsync(new UnixDomainSocketEndPoint(ControlSocket), guard.Token);
         await s.SendAsync(line, SocketFlags.None, guard.Token);
-        return JsonDocument.Parse(await ReadLineAsync(s, guard.Token) ?? throw new IOException("closed without a reply")).RootElement.Clone();
+        string? reply = await ReadLineAsync(s, guard.Token);
+        if (reply is null)
+            throw new IOException($"closed without a reply to {Encoding.UTF8.GetString(line).TrimEnd()} (daemon exited: {_process.HasExited}; stderr: {StdErr})");
+        return JsonDocument.Parse(reply).RootElement.Clone();
     }
 
     public static async Task<string?> ReadLineAsync(Socket s, CancellationToken ct)
@@ -105,7 +108,13 @@ public sealed class DaemonProcess : IDisposable
         kill.WaitForExit();
     }
 
-    public bool WaitForExit(TimeSpan limit) => _process.WaitForExit(limit);
+    /// <summary>Waits for the exit; then also for the end of its stderr (so <see cref="StdErr"/> is complete).</summary>
+    public bool WaitForExit(TimeSpan limit)
+    {
+        if (!_process.WaitForExit(limit)) return false;
+        _process.WaitForExit();
+        return true;
+    }
 
     public async Task<bool> WaitForStdErrAsync(string text, TimeSpan limit)
     {

@@ -39,8 +39,9 @@ public static class RunCommand
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
             string? configPath = parse.GetValue(config);
-            if (configPath is not null) Configuration.FileTrust.Check(configPath, "configuration file", refuse: true, Console.Error);
+            // Loaded first (a regular file of bounded size, or 78), then checked for who may write it.
             var file = configPath is not null ? Configuration.DaemonConfig.Load(configPath) : null;
+            if (configPath is not null) Configuration.FileTrust.Check(configPath, "configuration file", refuse: true, Console.Error);
             int la = parse.GetValue(lookAhead) ?? (int?)file?.Lookahead.TotalMilliseconds ?? 120;
             if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
             string Need(string? value, string name) => value

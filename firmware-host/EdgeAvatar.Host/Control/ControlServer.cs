@@ -106,15 +106,18 @@ public sealed class ControlServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Frees a slot by closing the connection that has been idle longest (no request in progress); false when every
-    /// connection is busy. Called under <see cref="_clientsLock"/>. An evicted session still counts until it notices,
+    /// Frees a slot by closing the connection that has been idle longest (no request in progress, silent for at least
+    /// <see cref="ControlServerOptions.EvictIdleAfter"/>); false when there is none. Called under <see cref="_clientsLock"/>. An evicted session still counts until it notices,
     /// which takes one read, so the limit can be exceeded by the few connections being evicted.
     /// </summary>
     private bool EvictOldestIdle()
     {
         ControlClientSlot? oldest = null;
+        long idleSince = System.Diagnostics.Stopwatch.GetTimestamp()
+            - (long)(_options.EvictIdleAfter.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         foreach (ControlClientSlot slot in _clients.Values)
-            if (!slot.Busy && !slot.Evicted && (oldest is null || slot.LastActivity < oldest.LastActivity)) oldest = slot;
+            if (!slot.Busy && !slot.Evicted && slot.LastActivity <= idleSince && (oldest is null || slot.LastActivity < oldest.LastActivity))
+                oldest = slot;
         oldest?.Evict();
         return oldest is not null;
     }

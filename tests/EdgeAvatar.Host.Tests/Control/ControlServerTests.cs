@@ -17,7 +17,7 @@ public sealed class ControlServerTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        _server = ControlServer.Start(SocketPath, _handler, new ControlServerOptions { MaxClients = 4, MaxErrorsPerConnection = 5 });
+        _server = ControlServer.Start(SocketPath, _handler, new ControlServerOptions { MaxClients = 4, MaxErrorsPerConnection = 5, EvictIdleAfter = TimeSpan.FromMilliseconds(200) });
         return Task.CompletedTask;
     }
 
@@ -269,6 +269,7 @@ public sealed class ControlServerTests : IAsyncLifetime
             await s.SendAsync("{\"cmd\":\"stop\"}\n"u8.ToArray(), SocketFlags.None);
             AssertOk(JsonDocument.Parse((await ReadLineAsync(s))!).RootElement); // served, now idle
         }
+        await Task.Delay(400); // idle for longer than EvictIdleAfter
 
         AssertOk(await RoundTripAsync("{\"cmd\":\"status\"}")); // a new client is served, not locked out
 
