@@ -2,6 +2,7 @@ using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Prepare.Imaging;
 using EdgeAvatar.Prepare.Landmarks;
 using EdgeAvatar.Prepare.Segmentation;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Eval;
 
