@@ -50,8 +50,9 @@ public static class AvatarModelValidator
         CheckModelConfig(info.Model!, problems);
         CheckCamera(info.Camera!, problems);
         var r = info.TorsoRegion;
-        if (r.X < 0 || r.Y < 0 || r.Width <= 0 || r.Height <= 0
-            || (long)r.X + r.Width > info.Camera!.Width || (long)r.Y + r.Height > info.Camera.Height)
+        // An all-zero region is "no torso" (a dataset without torso pixels); anything else must lie in the frame.
+        if (r != default && (r.X < 0 || r.Y < 0 || r.Width <= 0 || r.Height <= 0
+            || (long)r.X + r.Width > info.Camera!.Width || (long)r.Y + r.Height > info.Camera.Height))
             problems.Add($"torsoRegion: {r.X},{r.Y} {r.Width}x{r.Height} is not inside the {info.Camera!.Width}x{info.Camera.Height} camera");
         try
         {

@@ -136,7 +136,6 @@ public sealed class AvatarModelFuzzTests
     [InlineData("camera")]
     [InlineData("normalization")]
     [InlineData("meanCentre")]
-    [InlineData("torsoRegion")]
     public void Missing_or_null_sections_are_refused(string section)
     {
         Assert.Equal(Outcome.Refused, Case(config: c => c.Remove(section), label: "no " + section));
