@@ -82,7 +82,14 @@ public sealed class DaemonProcess : IDisposable
         using var guard = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(30));
         using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await s.ConnectAsync(new UnixDomainSocketEndPoint(ControlSocket), guard.Token);
-        await s.SendAsync(line, SocketFlags.None, guard.Token);
+        try
+        {
+            await s.SendAsync(line, SocketFlags.None, guard.Token);
+        }
+        catch (SocketException)
+        {
+            // A refused connection ("too many") may be closed before the request is sent; its error line is still readable.
+        }
         string? reply = await ReadLineAsync(s, guard.Token);
         if (reply is null)
             throw new IOException($"closed without a reply to {Encoding.UTF8.GetString(line).TrimEnd()} (daemon exited: {_process.HasExited}; stderr: {StdErr})");

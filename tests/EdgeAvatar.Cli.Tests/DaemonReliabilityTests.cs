@@ -227,9 +227,13 @@ public sealed class DaemonReliabilityTests : IDisposable
         Assert.False(daemon.HasExited, daemon.StdErr);
         JsonElement status = await daemon.RequestAsync("{\"cmd\":\"status\"}");
         AssertOk(status);
-        long before = new FileInfo(output).Length;
-        await Task.Delay(3000);
-        Assert.True(new FileInfo(output).Length > before, "the daemon stopped rendering");
+        // The y4m sink writes to a hidden .partial file until the run ends (then renames it): watch that grow.
+        long Written() => Directory.EnumerateFiles(_dir, ".out.y4m.partial*").Sum(f => new FileInfo(f).Length);
+        // It flushes in 1 MiB blocks (about 27 s of 32² frames at 25 fps), so allow two blocks' time.
+        long before = Written();
+        var wait = Stopwatch.StartNew();
+        while (Written() <= before && wait.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(500);
+        Assert.True(Written() > before, "the daemon stopped rendering");
         Assert.DoesNotContain("   at ", daemon.StdErr, StringComparison.Ordinal);
     }
 
