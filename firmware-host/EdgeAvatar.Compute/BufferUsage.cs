@@ -7,4 +7,9 @@ public enum BufferUsage
     Storage,
     /// <summary>A uniform buffer (GLSL `uniform`), read-only, at most <see cref="DeviceInfo.MaxUniformBufferRange"/> bytes bound.</summary>
     Uniform,
+    /// <summary>
+    /// Host-visible memory, mapped for the buffer's life, that kernels cannot bind: the host fills or reads it in place
+    /// and a command list copies it to or from device buffers, so a frame's transfers ride in its one submission.
+    /// </summary>
+    Staging,
 }

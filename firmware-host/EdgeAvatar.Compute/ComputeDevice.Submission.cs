@@ -6,7 +6,15 @@ public sealed unsafe partial class ComputeDevice
 {
     private readonly TransferContext _transfer;
 
+    private long _submissions;
+
     internal TransferContext Transfer => _transfer;
+
+    /// <summary>
+    /// Queue submissions so far, the one-shot transfers of <see cref="GpuBuffer.Upload{T}(ReadOnlySpan{T}, long)"/>
+    /// and <see cref="GpuBuffer.Download{T}(Span{T}, long)"/> through staging memory included.
+    /// </summary>
+    public long Submissions => Interlocked.Read(ref _submissions);
 
     /// <summary>
     /// Submits a recorded (ended) command list. If the list's previous submission is still running this first waits
@@ -57,5 +65,6 @@ public sealed unsafe partial class ComputeDevice
             ThrowIfDisposed();
             Check(Vk.vkQueueSubmit(Queue, 1, &submit, fence), "vkQueueSubmit");
         }
+        Interlocked.Increment(ref _submissions);
     }
 }

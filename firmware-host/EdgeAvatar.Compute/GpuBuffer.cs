@@ -21,8 +21,12 @@ public sealed unsafe class GpuBuffer : IDeviceChild
         SizeBytes = sizeBytes;
         Usage = usage;
         Name = name;
-        uint vkUsage = usage == BufferUsage.Uniform ? VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT : VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
-        _allocation = BufferAllocation.Create(device, (ulong)sizeBytes, vkUsage, staging: false);
+        // A storage buffer may also hold the arguments of CommandList.DispatchIndirect (written by a kernel).
+        uint vkUsage = usage == BufferUsage.Uniform ? VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT
+            : VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT;
+        _allocation = usage == BufferUsage.Staging
+            ? BufferAllocation.Create(device, (ulong)sizeBytes, 0, staging: true)
+            : BufferAllocation.Create(device, (ulong)sizeBytes, vkUsage, staging: false);
         device.Register(this);
     }
 

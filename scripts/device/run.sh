@@ -10,14 +10,17 @@
 #   setup       unpack the Vulkan loader debs into / and ldconfig; point the loader at NVIDIA's ICD when no ICD names
 #               it; libssl3 from .devcarry/lib into a private prefix only if the box has no OpenSSL; unpack the binaries
 #   decode      .devcarry/dataset (frames as RGB H.264) -> $WORK/dataset with raw frames.rgb/background.rgb (cv2)
-#   bench       kernels, then samples/models/cnn_anchor_quick.eavm on the GPU (and the CPU renderer at 256 for scale)
-#   calibrate   (TRAIN_ARGS=auto, the default) times 100 steps to size a schedule that finishes in the limit
+#   bench       kernels, then samples/models/cnn_anchor_quick.eavm on the GPU at 512² and 256² (and the CPU renderer at
+#               256 for scale): fps, samples/GFLOP/bytes/submissions per frame, host and GPU ms per stage
+#   calibrate   (TRAIN_ARGS=auto, the default) times 100 steps of the full preset (16 384 rays per head step) to size
+#               a schedule that finishes in the limit; summary.json gets ms per head and torso step and the
+#               projected time of full's whole schedule (30 000 + 10 000 steps) at that rate
 #   train       edgeavatar-train train --preset full $TRAIN_ARGS, stopped after TRAIN_SECONDS (capped so the rest
 #               still fits RUN_SECONDS); on SIGTERM the trainer checkpoints its last finished step
 #   bake        -> $OUT/full.eavm;  bench_full: that model on the GPU
-# Environment: WORK (default /tmp/edgeavatar-device, local disk), PYTHON (python3), BENCH_ARGS (extra options for the
-# GPU benches), CPU_BENCH_ARGS (default '--size 256 --frames 10'; 'skip' skips it), RUN_SECONDS (540: the whole run's
-# budget), EDGEAVATAR_DEVICE_DRYRUN=1 (a rehearsal on a build machine: nothing is unpacked into /).
+# Environment: WORK (default /tmp/edgeavatar-device, local disk), PYTHON (python3), BENCH_ARGS (options of the GPU
+# benches; default '--size 512 --size 256 --frames 100'), CPU_BENCH_ARGS (default '--size 256 --frames 10'; 'skip'
+# skips it), RUN_SECONDS (540: the whole run's budget), EDGEAVATAR_DEVICE_DRYRUN=1 (a rehearsal on a build machine: nothing is unpacked into /).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 : "${OUT:?set OUT to the folder that receives the results}"
@@ -31,7 +34,7 @@ CAL_TORSO=${CAL_TORSO:-40}
 CAL_DEVICE=${CAL_DEVICE:-vulkan}
 TRAIN_SECONDS=${TRAIN_SECONDS:-330}
 RUN_SECONDS=${RUN_SECONDS:-540}
-BENCH_ARGS=${BENCH_ARGS:-}
+BENCH_ARGS=${BENCH_ARGS:---size 512 --size 256 --frames 100}
 CPU_BENCH_ARGS=${CPU_BENCH_ARGS:---size 256 --frames 10}
 DRYRUN=${EDGEAVATAR_DEVICE_DRYRUN:-0}
 # On the device the frames are decoded by cv2 and nothing else (decode_frames.py's ffmpeg fallback is for rehearsals).
@@ -154,6 +157,7 @@ calibrate_with() {
 		if (perh <= 0) perh = sh / h
 		printf "%s %.6f %.6f %.1f\n", dev, perh, st / t, wall - train }' >"$WORK/calibration"
 	log "calibrate ($device): $(cat "$WORK/calibration") (device, s/head step, s/torso step, load s)"
+	awk '{ printf "calibrate: head step %.1f ms at 16384 rays, torso step %.1f ms; full schedule (30000 + 10000 steps) projected %.0f s\n", 1000 * $2, 1000 * $3, 30000 * $2 + 10000 * $3 + $4 }' "$WORK/calibration"
 }
 
 calibrate() {
@@ -242,10 +246,25 @@ main() {
 	step bench_full bench_full
 	step collect collect
 	printf '%s\n' "${SUMMARY[@]}" | "$PYTHON" -c '
-import json, sys
+import json, os, sys
 steps = [dict(step=s, exit=int(r), seconds=float(t)) for s, r, t in (l.split() for l in sys.stdin if l.strip())]
-json.dump({"steps": steps, "train_args": sys.argv[1], "total_seconds": float(sys.argv[2])}, open(sys.argv[3], "w"), indent=1)
-' "$TRAIN_ARGS" "$(now)" "$OUT/summary.json"
+summary = {"steps": steps, "train_args": sys.argv[1], "total_seconds": float(sys.argv[2])}
+# The head step at the full preset (16 384 rays) from the calibration: device, s/head step, s/torso step, load s.
+cal = os.path.join(sys.argv[4], "calibration")
+if os.path.exists(cal):
+    dev, h, t, load = open(cal).read().split()
+    summary["calibration"] = {"device": dev, "rays_per_head_step": 16384, "head_step_ms": 1000 * float(h),
+        "torso_step_ms": 1000 * float(t), "load_s": float(load),
+        "projected_full_schedule_s": 30000 * float(h) + 10000 * float(t) + float(load)}
+# The bench lines: the figures the issue asks for, per model and size.
+keys = ("fps", "frame_ms_p50", "samples_per_frame", "gflop_per_frame", "bytes_per_frame", "submissions_per_frame", "host_ms", "gpu_ms")
+for name in ("bench_quick", "bench_full"):
+    path = os.path.join(sys.argv[5], name + ".jsonl")
+    if os.path.exists(path):
+        lines = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+        summary[name] = [dict(device=l.get("device"), size=l.get("size"), **{k: l.get(k) for k in keys}) for l in lines]
+json.dump(summary, open(sys.argv[3], "w"), indent=1)
+' "$TRAIN_ARGS" "$(now)" "$OUT/summary.json" "$WORK" "$OUT" || log "summary.json: could not be written"
 	log "summary:"
 	printf '  %-16s exit %-4s %8s s\n' $(printf '%s\n' "${SUMMARY[@]}")
 	local failed

@@ -14,7 +14,10 @@
 //   2 storage  Dirs      { float dirs[]; }    R x 3 unit ray directions (PASS 0 writes, PASS 1 reads).
 //   3 storage  Counts    { uint counts[]; }   R samples per ray (PASS 0 writes).
 //   4 storage  Starts    { float starts[]; }  R: t of each ray's first sample (PASS 0 writes, PASS 1 resumes there).
-//   5 storage  Offsets   { uint offsets[]; }  R + 1 exclusive prefix sums of Counts (PASS 1 reads; host computes).
+//   5 storage  Offsets   { uint offsets[]; }  R + 1 exclusive prefix sums of Counts, clamped to the sample buffers'
+//                                             capacity (PASS 1 reads; sample_scan.comp computes them). PASS 1 writes
+//                                             ray r's samples only below offsets[r + 1], so an overflowing frame stays
+//                                             inside the buffers (and is rendered again with larger ones).
 //   6 storage  Positions { float pos[]; }     M x 3 world sample positions (PASS 1 writes).
 //   7 storage  RayIndex  { uint ray_of[]; }   M owning ray per sample (PASS 1 writes).
 // Push constants (8 bytes): uint n — rays R; uint first — first ray of this dispatch.
@@ -117,6 +120,7 @@ void main()
     precise float t = PASS == 0 ? lo : starts[r];
     uint count = 0u;
     uint base = PASS == 0 ? 0u : offsets[r];
+    uint end = PASS == 0 ? 0u : offsets[r + 1];
     float first_t = 0.0;
     [[dont_unroll]]
     while (t < t_far && count < max_steps)
@@ -134,8 +138,11 @@ void main()
             else
             {
                 uint s = base + count;
-                ray_of[s] = r;
-                pos[3 * s] = p.x; pos[3 * s + 1] = p.y; pos[3 * s + 2] = p.z;
+                if (s < end)
+                {
+                    ray_of[s] = r;
+                    pos[3 * s] = p.x; pos[3 * s + 1] = p.y; pos[3 * s + 2] = p.z;
+                }
             }
             count++;
             t += dt;

@@ -10,6 +10,8 @@ namespace EdgeAvatar.Cli.Tests;
 public sealed class BenchCommandTests(TinyAvatarFixture fx)
 {
     private static readonly string[] Stages = ["audio_features", "audio_net", "head", "torso", "composite", "output"];
+    private static readonly string[] HostStages = ["audio_features", "audio_net", "render_call", "render_host", "output"];
+    private static readonly string[] GpuStages = ["torso", "head", "composite", "total"];
 
     private static JsonElement[] Lines(string stdout)
         => [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
@@ -31,7 +33,34 @@ public sealed class BenchCommandTests(TinyAvatarFixture fx)
             Assert.Equal(Stages, l.GetProperty("stages_ms").EnumerateObject().Select(p => p.Name));
             Assert.Equal(JsonValueKind.Null, l.GetProperty("gpu_memory_mb").ValueKind);
             Assert.True(l.GetProperty("host_memory_mb").GetDouble() > 0);
+            // The cost keys: counted work, no queue submissions on the CPU, host stages only.
+            Assert.True(l.GetProperty("samples_per_frame").GetInt64() > 0);
+            Assert.True(l.GetProperty("gflop_per_frame").GetDouble() > 0);
+            Assert.True(l.GetProperty("bytes_per_frame").GetDouble() > 0);
+            Assert.Equal(0, l.GetProperty("submissions_per_frame").GetDouble());
+            Assert.Equal(HostStages, l.GetProperty("host_ms").EnumerateObject().Select(p => p.Name));
+            Assert.Equal(JsonValueKind.Null, l.GetProperty("gpu_ms").ValueKind);
         }
+    }
+
+    [SkippableFact]
+    public void Bench_on_vulkan_renders_each_frame_in_one_submission_and_times_gpu_stages()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var r = ProgramRunner.Run("edgeavatar", "bench", "--model", fx.ModelPath, "--frames", "3", "--size", "48", "--device", "vulkan", "--json");
+        Skip.If(r.ExitCode == 69, "no Vulkan device: " + r.StdErr);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        JsonElement line = Assert.Single(Lines(r.StdOut));
+        // Warm-up frames grow the sample buffers; every timed frame is one queue submission (the two-pass renderer
+        // that read the sample count back between its passes took two).
+        Assert.Equal(1.0, line.GetProperty("submissions_per_frame").GetDouble());
+        Assert.True(line.GetProperty("samples_per_frame").GetInt64() > 0);
+        Assert.True(line.GetProperty("gflop_per_frame").GetDouble() > 0);
+        Assert.True(line.GetProperty("bytes_per_frame").GetDouble() > 0);
+        Assert.Equal(HostStages, line.GetProperty("host_ms").EnumerateObject().Select(p => p.Name));
+        JsonElement gpu = line.GetProperty("gpu_ms");
+        Assert.Equal(GpuStages, gpu.EnumerateObject().Select(p => p.Name));
+        Assert.True(gpu.GetProperty("head").GetDouble() > 0);
     }
 
     [SkippableFact]

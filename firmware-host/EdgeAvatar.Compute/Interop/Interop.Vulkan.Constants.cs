@@ -28,6 +28,7 @@ internal static partial class Interop
         internal const uint VK_DESCRIPTOR_TYPE_STORAGE_BUFFER = 7;
         internal const uint VK_PIPELINE_BIND_POINT_COMPUTE = 1;
         internal const uint VK_COMMAND_BUFFER_LEVEL_PRIMARY = 0;
+        internal const uint VK_ACCESS_INDIRECT_COMMAND_READ_BIT = 0x00000001;
         internal const uint VK_ACCESS_UNIFORM_READ_BIT = 0x00000008;
         internal const uint VK_ACCESS_SHADER_READ_BIT = 0x00000020;
         internal const uint VK_ACCESS_SHADER_WRITE_BIT = 0x00000040;
@@ -44,6 +45,7 @@ internal static partial class Interop
         internal const uint VK_QUEUE_COMPUTE_BIT = 0x00000002;
         internal const uint VK_QUEUE_TRANSFER_BIT = 0x00000004;
         internal const uint VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT = 0x00000001;
+        internal const uint VK_PIPELINE_STAGE_DRAW_INDIRECT_BIT = 0x00000002;
         internal const uint VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT = 0x00000800;
         internal const uint VK_PIPELINE_STAGE_TRANSFER_BIT = 0x00001000;
         internal const uint VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT = 0x00002000;
@@ -55,6 +57,7 @@ internal static partial class Interop
         internal const uint VK_BUFFER_USAGE_TRANSFER_DST_BIT = 0x00000002;
         internal const uint VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT = 0x00000010;
         internal const uint VK_BUFFER_USAGE_STORAGE_BUFFER_BIT = 0x00000020;
+        internal const uint VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT = 0x00000100;
         internal const uint VK_SHADER_STAGE_COMPUTE_BIT = 0x00000020;
         internal const uint VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT = 0x00000001;
         internal const uint VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT = 0x00000002;

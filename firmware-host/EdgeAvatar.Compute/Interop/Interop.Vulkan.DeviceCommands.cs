@@ -44,6 +44,7 @@ internal static partial class Interop
             public delegate* unmanaged<nint, uint, ulong, uint, uint, ulong*, uint, uint*, void> vkCmdBindDescriptorSets;
             public delegate* unmanaged<nint, ulong, uint, uint, uint, void*, void> vkCmdPushConstants;
             public delegate* unmanaged<nint, uint, uint, uint, void> vkCmdDispatch;
+            public delegate* unmanaged<nint, ulong, ulong, void> vkCmdDispatchIndirect;
             public delegate* unmanaged<nint, uint, uint, uint, uint, VkMemoryBarrier*, uint, void*, uint, void*, void> vkCmdPipelineBarrier;
             public delegate* unmanaged<nint, ulong, ulong, uint, VkBufferCopy*, void> vkCmdCopyBuffer;
             public delegate* unmanaged<nint, ulong, ulong, ulong, uint, void> vkCmdFillBuffer;
@@ -107,6 +108,7 @@ internal static partial class Interop
                 vkCmdBindDescriptorSets = (delegate* unmanaged<nint, uint, ulong, uint, uint, ulong*, uint, uint*, void>)load("vkCmdBindDescriptorSets");
                 vkCmdPushConstants = (delegate* unmanaged<nint, ulong, uint, uint, uint, void*, void>)load("vkCmdPushConstants");
                 vkCmdDispatch = (delegate* unmanaged<nint, uint, uint, uint, void>)load("vkCmdDispatch");
+                vkCmdDispatchIndirect = (delegate* unmanaged<nint, ulong, ulong, void>)load("vkCmdDispatchIndirect");
                 vkCmdPipelineBarrier = (delegate* unmanaged<nint, uint, uint, uint, uint, VkMemoryBarrier*, uint, void*, uint, void*, void>)load("vkCmdPipelineBarrier");
                 vkCmdCopyBuffer = (delegate* unmanaged<nint, ulong, ulong, uint, VkBufferCopy*, void>)load("vkCmdCopyBuffer");
                 vkCmdFillBuffer = (delegate* unmanaged<nint, ulong, ulong, ulong, uint, void>)load("vkCmdFillBuffer");

@@ -15,7 +15,9 @@ namespace EdgeAvatar.Host.Cli;
 /// composite, output) and memory (the renderer's peak GPU memory; the process's peak working set). --device picks the
 /// renderer: cpu, vulkan (the default Vulkan device) or a Vulkan device selector; without it, vulkan when a Vulkan
 /// device exists, else cpu. --json prints one JSON object per size, one per line, with keys fps, frame_ms_p50,
-/// frame_ms_p99, device, size, stages_ms, head_samples, gpu_memory_mb (null on the CPU), host_memory_mb.
+/// frame_ms_p99, device, size, stages_ms, head_samples, gpu_memory_mb (null on the CPU), host_memory_mb, and the cost
+/// keys: samples_per_frame (head samples), gflop_per_frame and bytes_per_frame (counted, see FrameCost),
+/// submissions_per_frame (queue submissions; 0 on the CPU), host_ms and gpu_ms (per stage; gpu_ms null on the CPU).
 /// </summary>
 public static class BenchModelCommand
 {
@@ -62,12 +64,19 @@ public static class BenchModelCommand
                 ["fps"] = r.Fps, ["frame_ms_p50"] = r.FrameMsP50, ["frame_ms_p99"] = r.FrameMsP99, ["device"] = r.Device,
                 ["size"] = $"{r.Width}x{r.Height}", ["stages_ms"] = r.StagesMs, ["head_samples"] = r.HeadSamples,
                 ["gpu_memory_mb"] = r.GpuMemoryMb, ["host_memory_mb"] = r.HostMemoryMb,
+                ["samples_per_frame"] = r.HeadSamples, ["gflop_per_frame"] = r.Cost.GflopPerFrame,
+                ["bytes_per_frame"] = r.Cost.BytesPerFrame, ["submissions_per_frame"] = r.Cost.SubmissionsPerFrame,
+                ["host_ms"] = r.Cost.HostMs, ["gpu_ms"] = r.Cost.GpuMs,
             }));
             return;
         }
         Console.Out.WriteLine($"model {Path.GetFileName(path)}  {r.Width}x{r.Height}  device {r.Device}  {r.Frames} frames");
         Console.Out.WriteLine($"fps {r.Fps:F2}  frame p50 {r.FrameMsP50:F1} ms  p99 {r.FrameMsP99:F1} ms  head samples/frame {r.HeadSamples:N0}");
         Console.Out.WriteLine("stages (ms/frame): " + string.Join("  ", r.StagesMs.Select(s => $"{s.Key} {s.Value:F2}")));
+        Console.Out.WriteLine($"cost: {r.Cost.GflopPerFrame:F3} GFLOP/frame, {r.Cost.BytesPerFrame / 1e6:F1} MB traffic/frame (counted), "
+            + $"{r.Cost.SubmissionsPerFrame:F2} submissions/frame");
+        Console.Out.WriteLine("host (ms/frame): " + string.Join("  ", r.Cost.HostMs.Select(s => $"{s.Key} {s.Value:F2}"))
+            + (r.Cost.GpuMs is { } gpuMs ? "   gpu (ms/frame): " + string.Join("  ", gpuMs.Select(s => $"{s.Key} {s.Value:F2}")) : ""));
         Console.Out.WriteLine($"memory: GPU {(r.GpuMemoryMb is double g ? $"{g:F1} MiB (peak, renderer buffers)" : "none (CPU renderer)")}, " +
             $"host peak working set {r.HostMemoryMb:F0} MiB");
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EdgeAvatar.Audio;
 using EdgeAvatar.Host.Output;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Vulkan;
 
 namespace EdgeAvatar.Host.Run;
 
@@ -33,7 +34,8 @@ public static class RenderBenchmark
         var scanout = new byte[screen.Length];
         var frameMs = new List<double>(frames);
         var sums = new double[6];
-        long samples = 0;
+        double renderCall = 0;
+        long samples = 0, rays = 0, submissions = 0;
         for (int i = 0; i < WarmupFrames + frames; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -58,7 +60,10 @@ public static class RenderBenchmark
             sums[3] += t.TorsoMs;
             sums[4] += t.CompositeMs;
             sums[5] += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds;
+            renderCall += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds - driver.LastAudioMs;
             samples += driver.Renderer.LastHeadSamples;
+            rays += HeadRays(driver.Renderer);
+            submissions += driver.Renderer is VulkanAvatarRenderer v ? v.LastSubmissions : 0;
         }
         frameMs.Sort();
         var stages = new Dictionary<string, double>
@@ -67,9 +72,34 @@ public static class RenderBenchmark
             ["torso"] = sums[3] / frames, ["composite"] = sums[4] / frames, ["output"] = sums[5] / frames,
         };
         double? gpuMb = renderers.Device is { } d ? d.PeakAllocatedBytes / 1048576.0 : null;
+        bool gpu = renderers.Device is not null;
+        // Host: what the CPU spends per frame; on Vulkan the render call minus the GPU's stage times is the host's
+        // share of it (recording, submission, waiting overheads, uploads, the read-back).
+        double gpuTotal = stages["torso"] + stages["head"] + stages["composite"];
+        var host = new Dictionary<string, double>
+        {
+            ["audio_features"] = stages["audio_features"], ["audio_net"] = stages["audio_net"],
+            ["render_call"] = renderCall / frames, ["render_host"] = gpu ? renderCall / frames - gpuTotal : renderCall / frames,
+            ["output"] = stages["output"],
+        };
+        Dictionary<string, double>? gpuMs = gpu
+            ? new() { ["torso"] = stages["torso"], ["head"] = stages["head"], ["composite"] = stages["composite"], ["total"] = gpuTotal }
+            : null;
+        long torsoPixels = Math.Max(0, model.TorsoRegion.Area), pixels = (long)cam.Width * cam.Height;
+        var cost = new FrameCostFigures(
+            FrameCost.Flops(model.Config, samples / frames, torsoPixels, pixels) / 1e9,
+            FrameCost.Bytes(model.Config, samples / frames, rays / frames, torsoPixels, pixels),
+            (double)submissions / frames, host, gpuMs);
         using var self = Process.GetCurrentProcess();
         return new RenderBenchmarkResult(renderers.Description, cam.Width, cam.Height, frames,
             1000.0 * frames / frameMs.Sum(), RunLoop.Percentile(frameMs, 0.5), RunLoop.Percentile(frameMs, 0.99), stages, samples / frames,
-            gpuMb, self.PeakWorkingSet64 / 1048576.0);
+            gpuMb, self.PeakWorkingSet64 / 1048576.0, cost);
     }
+
+    private static long HeadRays(IAvatarFrameRenderer renderer) => renderer switch
+    {
+        VulkanAvatarRenderer v => v.LastHeadRegion.Area,
+        AvatarRenderer c => c.LastHeadRegion.Area,
+        _ => 0,
+    };
 }

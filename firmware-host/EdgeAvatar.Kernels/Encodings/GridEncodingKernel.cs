@@ -68,6 +68,24 @@ public sealed class GridEncodingKernel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records the encoding of at most <paramref name="maxPoints"/> points as one indirect dispatch: the workgroup
+    /// counts (ceil(N / 64), Levels, 1) for the real N ≤ maxPoints were written by an earlier kernel into
+    /// <paramref name="arguments"/> at <paramref name="offsetBytes"/>. Invocations of the last group past N encode
+    /// rows below maxPoints from whatever the positions hold there; the caller ignores those rows.
+    /// </summary>
+    public void RecordIndirect(CommandList list, GpuBuffer table, GpuBuffer positions, GpuBuffer output, int maxPoints,
+        GpuBuffer arguments, long offsetBytes)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPoints, PointRange.MaxPointsPerDispatch);
+        CheckSize(table, TableBytes, "table");
+        CheckSize(positions, (long)maxPoints * Config.Dimensions * sizeof(float), "positions");
+        CheckSize(output, (long)maxPoints * Config.OutputWidth * sizeof(float), "output");
+        BindingSet set = _bindings.Get(positions, table, output, _levels);
+        list.DispatchIndirect(_kernel, set, arguments, offsetBytes, new PointRange((uint)maxPoints, 0));
+    }
+
     /// <summary>Records, submits and waits: the simple path for tests and tools.</summary>
     public void Forward(GpuBuffer table, GpuBuffer positions, GpuBuffer output, int n)
     {

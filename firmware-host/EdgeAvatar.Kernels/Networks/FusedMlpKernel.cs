@@ -84,6 +84,24 @@ public sealed class FusedMlpKernel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records the forward pass of at most <paramref name="maxPoints"/> points as one indirect dispatch: the workgroup
+    /// counts (ceil(N / 64), 1, 1) for the real N ≤ maxPoints were written by an earlier kernel into
+    /// <paramref name="arguments"/> at <paramref name="offsetBytes"/>. Invocations of the last group past N compute
+    /// rows below maxPoints from whatever the inputs hold there; the caller ignores those rows.
+    /// </summary>
+    public void RecordIndirect(CommandList list, GpuBuffer weights, GpuBuffer inputs, GpuBuffer outputs, int maxPoints,
+        GpuBuffer arguments, long offsetBytes)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPoints, PointRange.MaxPointsPerDispatch);
+        CheckSize(weights, MlpConfig.MaxPackedWeightBytes, "weights");
+        CheckSize(inputs, (long)maxPoints * Config.InputWidth * sizeof(float), "inputs");
+        CheckSize(outputs, (long)maxPoints * Config.OutputWidth * sizeof(float), "outputs");
+        BindingSet set = _bindings.Get(inputs, outputs, weights);
+        list.DispatchIndirect(_kernel, set, arguments, offsetBytes, new PointRange((uint)maxPoints, 0));
+    }
+
     /// <summary>Records, submits and waits: the simple path for tests and tools.</summary>
     public void Forward(GpuBuffer weights, GpuBuffer inputs, GpuBuffer outputs, int n)
     {

@@ -40,12 +40,7 @@ public sealed class RenderKernel<TPush> : IDisposable where TPush : unmanaged, I
     {
         if (n <= 0)
             return;
-        var key = new BufferTuple(buffers);
-        if (!_sets.TryGetValue(key, out BindingSet? set))
-        {
-            set = _kernel.Bind(buffers);
-            _sets.Add(key, set);
-        }
+        BindingSet set = Set(buffers);
         foreach (var (range, groups) in PointRange.Split(n))
         {
             // Dispatches of one call write disjoint ranges, but hazard tracking sees whole bound buffers.
@@ -55,12 +50,48 @@ public sealed class RenderKernel<TPush> : IDisposable where TPush : unmanaged, I
         }
     }
 
+    /// <summary>
+    /// Records one indirect dispatch over at most <paramref name="maxN"/> points (elements): the workgroup counts for
+    /// the real N are at <paramref name="offsetBytes"/> in <paramref name="arguments"/>, written on the device. The push
+    /// block's n is maxN, so the last group's invocations past N still run below maxN; callers ignore those rows.
+    /// </summary>
+    public void RecordIndirect(CommandList list, int maxN, TPush push, GpuBuffer arguments, long offsetBytes,
+        params GpuBuffer[] buffers)
+    {
+        if (maxN > PointRange.MaxPointsPerDispatch)
+            throw new ArgumentOutOfRangeException(nameof(maxN), $"an indirect dispatch covers at most {PointRange.MaxPointsPerDispatch} points.");
+        list.DispatchIndirect(_kernel, Set(buffers), arguments, offsetBytes, push.WithRange((uint)maxN, 0));
+    }
+
+    /// <summary>
+    /// Records a chunk's dispatch: direct over <c>mult · size.N</c> points, or indirect from the chunk's
+    /// <paramref name="kind"/> slot with that bound.
+    /// </summary>
+    internal void Record(CommandList list, ChunkDispatch size, ChunkKind kind, int mult, TPush push, params GpuBuffer[] buffers)
+    {
+        if (size.IsIndirect)
+            RecordIndirect(list, mult * size.N, push, size.Arguments!, size.Offset(kind), buffers);
+        else
+            Record(list, mult * size.N, push, buffers);
+    }
+
     /// <summary>Drops every cached binding set (call before disposing buffers they point at).</summary>
     public void ClearBindings()
     {
         foreach (BindingSet set in _sets.Values)
             set.Dispose();
         _sets.Clear();
+    }
+
+    private BindingSet Set(GpuBuffer[] buffers)
+    {
+        var key = new BufferTuple(buffers);
+        if (!_sets.TryGetValue(key, out BindingSet? set))
+        {
+            set = _kernel.Bind(buffers);
+            _sets.Add(key, set);
+        }
+        return set;
     }
 
     public void Dispose()

@@ -77,3 +77,28 @@ internal readonly record struct ComposePush(uint N, uint First, uint Width, uint
 {
     public ComposePush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
+
+/// <summary>
+/// sample_scan.comp: 80 bytes. One workgroup walks all the counts, so <see cref="WithRange"/> leaves the block as it
+/// is (<see cref="RenderKernel{TPush}"/> records it as a single group). Mult/YLevels: per <see cref="ChunkKind"/>.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct ScanPush(uint Rays, uint Capacity, uint Chunk, uint Chunks, ScanPush.Eight Mult,
+    ScanPush.Eight YLevels) : IRangePush<ScanPush>
+{
+    public ScanPush WithRange(uint n, uint first) => this;
+
+    /// <summary>Eight values, the rest of <paramref name="values"/>' length zero.</summary>
+    public static Eight Table(params uint[] values)
+    {
+        var e = new Eight();
+        for (int i = 0; i < values.Length; i++) e[i] = values[i];
+        return e;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(ChunkDispatch.Kinds)]
+    internal struct Eight
+    {
+        private uint _element;
+    }
+}

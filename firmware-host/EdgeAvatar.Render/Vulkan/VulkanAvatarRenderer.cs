@@ -11,11 +11,14 @@ namespace EdgeAvatar.Render.Vulkan;
 /// Renders avatar frames on a Vulkan device with the maths of <see cref="AvatarRenderer"/> (same inputs, same RGB24
 /// output): torso over the background inside its region, the head field inside the projected head box, then
 /// C = head + (1 − W)·(torso·α + (1 − α)·background) and rounding to bytes. The head runs as ray generation + march
-/// (count pass), a host prefix sum of the per-ray counts, then sample write + field + compositing + final composite;
-/// so a frame is two command buffers (torso and the count pass in the first) because the sample count sizes the
-/// second one's dispatches. Parameters are uploaded once (<see cref="Load"/>); per frame only the march parameters
-/// (pose), the frame vector (audio code, eye, latents, torso pose encoding), the ray offsets and — when given — a
-/// replacement background go up, and the image comes back. Not thread-safe; one per render loop.
+/// (count pass), a prefix sum of the per-ray counts on the device that also writes the field's indirect-dispatch
+/// arguments, then sample write + field + compositing + final composite: a frame is ONE command buffer and one
+/// submission. The sample buffers are sized from earlier frames; a frame whose samples do not fit is detected after
+/// its fence (the device's count is read back with the image) and rendered again with larger buffers, so only such a
+/// frame takes two submissions (<see cref="LastSubmissions"/>). Parameters are uploaded once (<see cref="Load"/>);
+/// per frame only the march parameters (pose), the frame vector (audio code, eye, latents, torso pose encoding) and —
+/// when given — a replacement background go up, and the image and the sample count come back. Not thread-safe; one
+/// per render loop.
 /// </summary>
 public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
 {
@@ -25,8 +28,9 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
     private readonly RenderKernel<ComposePush> _compose;
     private readonly FrameLayout _layout;
     private readonly GpuBuffer _frame, _plate, _background, _output;
-    private readonly CommandList _first, _second;
-    private readonly TimestampQueries? _firstTimes, _secondTimes;
+    private readonly FrameTransfer _frameIn, _backgroundIn, _outputBack;
+    private readonly CommandList _list;
+    private readonly TimestampQueries? _times;
     private readonly float[] _frameData;
     private readonly string _configJson;
     // The ROI rule of AvatarRenderer: the projection of the occupied cells' bounds (null: nothing occupied, no head).
@@ -48,7 +52,7 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
         {
             T Add<T>(T d) where T : IDisposable { made.Add(d); return d; }
             _field = Add(new VulkanHeadField(device, model.Config.Head, chunkSamples));
-            _marcher = Add(new VulkanHeadMarcher(device, model.Config.Head, model.Occupancy, pixels));
+            _marcher = Add(new VulkanHeadMarcher(device, model.Config.Head, model.Occupancy, pixels, _field.ChunkSamples));
             _torso = Add(new VulkanTorso(device, model.Config.Torso, model.TorsoRegion, cam, chunkSamples));
             _compose = Add(new RenderKernel<ComposePush>(device, "render/compose_frame", 5));
             _layout = new FrameLayout(model.Config.Head, _torso.FrameWidth);
@@ -58,18 +62,18 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
             _plate = Add(GpuBuffers.Floats(device, words, "background.plate"));
             _background = Add(GpuBuffers.Floats(device, words, "background.custom"));
             _output = Add(GpuBuffers.Floats(device, words, "frame.rgb24"));
-            _first = Add(device.CreateCommandList());
-            _second = Add(device.CreateCommandList());
+            _frameIn = Add(new FrameTransfer(device, _frame));
+            _backgroundIn = Add(new FrameTransfer(device, _background));
+            _outputBack = Add(new FrameTransfer(device, _output));
+            _list = Add(device.CreateCommandList());
             try
             {
-                _firstTimes = Add(device.CreateTimestampQueries(3));
-                _secondTimes = Add(device.CreateTimestampQueries(3));
+                _times = Add(device.CreateTimestampQueries(4));
             }
             catch (NotSupportedException)
             {
-                // No timestamps on this queue: LastTimings falls back to host stopwatch times per submission.
-                _firstTimes?.Dispose();
-                _firstTimes = _secondTimes = null;
+                // No timestamps on this queue: LastTimings falls back to the host's wall time of the submission.
+                _times = null;
             }
             Load(model);
         }
@@ -89,6 +93,15 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
 
     /// <summary>Head samples evaluated by the last frame (after occupancy pruning).</summary>
     public int LastHeadSamples { get; private set; }
+
+    /// <summary>
+    /// Queue submissions the last frame took: 1, or 2 when its samples outgrew the sample buffers (it was rendered
+    /// again with larger ones; later frames of a similar pose fit).
+    /// </summary>
+    public int LastSubmissions { get; private set; }
+
+    /// <summary>Samples the sample buffers hold now (whole field chunks).</summary>
+    public int SampleCapacity => _marcher.Capacity;
 
     /// <summary>The head ROI of the last frame (empty when the head box was not in view).</summary>
     public PixelRect LastHeadRegion { get; private set; }
@@ -132,11 +145,11 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
         Span<float> torsoInput = stackalloc float[_torso.FrameWidth];
         _torso.FrameInput(pose, Model.TorsoLatent(latentRow), torsoInput);
         _layout.Write(_frameData, audioCode, eye, Model.HeadLatent(latentRow), torsoInput);
-        _frame.Upload<float>(_frameData);
+        _frameIn.Write<float>(_frameData);
         GpuBuffer bg = _plate;
         if (!background.IsEmpty)
         {
-            _background.Upload(background);
+            _backgroundIn.Write(background);
             bg = _background;
         }
 
@@ -146,60 +159,68 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
         if (rays > 0)
             _marcher.SetCamera(camera, hr);
 
-        // Submission 1: torso, then the head's ray generation + count pass.
-        long t0 = Stopwatch.GetTimestamp();
-        _first.Begin();
-        Stamp(_first, _firstTimes, 0, reset: true);
-        if (_torso.Pixels > 0)
-            _torso.Record(_first, _frame, _layout);
-        Stamp(_first, _firstTimes, 1);
-        _marcher.RecordCount(_first, rays);
-        Stamp(_first, _firstTimes, 2);
-        _first.End();
-        Device.SubmitAndWait(_first);
-        long t1 = Stopwatch.GetTimestamp();
-
-        int samples = 0;
-        if (rays > 0)
-        {
-            if (_marcher.FinishCount(rays))
-                _field.ClearBindings();
-            samples = _marcher.SampleCount;
-        }
-
-        // Submission 2: sample write, field, compositing, final composite.
-        _second.Begin();
-        Stamp(_second, _secondTimes, 0, reset: true);
-        if (rays > 0)
-        {
-            if (samples > 0)
-            {
-                _marcher.RecordWrite(_second, rays);
-                _second.ComputeBarrier();
-                _field.Record(_second, _marcher.Positions, _marcher.RayIndex, _marcher.Directions, _frame, _layout,
-                    samples, _marcher.Sigma, _marcher.Rgb);
-            }
-            _marcher.RecordComposite(_second, rays);
-            _second.ComputeBarrier();
-        }
-        Stamp(_second, _secondTimes, 1);
         var tr = _torso.Pixels > 0 ? Model.TorsoRegion : default;
         var headRect = rays > 0 ? hr : default;
-        _compose.Record(_second, (3 * n + 3) / 4,
-            new ComposePush(0, 0, (uint)w, (uint)h, (uint)tr.X, (uint)tr.Y, (uint)tr.Width, (uint)tr.Height,
-                (uint)headRect.X, (uint)headRect.Y, (uint)headRect.Width, (uint)headRect.Height),
-            bg, _torso.Output, _marcher.Color, _marcher.Opacity, _output);
-        Stamp(_second, _secondTimes, 2);
-        _second.End();
-        Device.SubmitAndWait(_second);
-        _output.Download(rgb24);
-        long t2 = Stopwatch.GetTimestamp();
+        var compose = new ComposePush(0, 0, (uint)w, (uint)h, (uint)tr.X, (uint)tr.Y, (uint)tr.Width, (uint)tr.Height,
+            (uint)headRect.X, (uint)headRect.Y, (uint)headRect.Width, (uint)headRect.Height);
+        int samples = 0;
+        long submissions = Device.Submissions;
+        long t0 = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            Record(rays, compose, bg, n);
+            Device.SubmitAndWait(_list);
+            if (rays == 0)
+                break;
+            samples = _marcher.ReadSampleCount();
+            // Overflow: the frame's samples were clamped to the buffers. Grow them and render it again.
+            if (!_marcher.EnsureCapacity(samples))
+                break;
+            _field.ClearBindings();
+        }
+        _outputBack.Read(rgb24);
+        long t1 = Stopwatch.GetTimestamp();
 
         LastHeadSamples = samples;
-        LastTimings = _firstTimes is not null && _secondTimes is not null
-            ? Timings(_firstTimes.ReadMilliseconds(), _secondTimes.ReadMilliseconds())
-            : new RenderTimings(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds, 0);
+        // Every queue submission since the frame began (one-shot staging transfers included, had any happened).
+        LastSubmissions = (int)(Device.Submissions - submissions);
+        LastTimings = _times is not null
+            ? Timings(_times.ReadMilliseconds())
+            : new RenderTimings(0, Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds, 0);
+    }
+
+    // One submission: the frame's uploads (where staged), torso, head (count pass + scan, write pass, field over every
+    // chunk with indirect dispatches, compositing), final composite, the image's read-back (where staged), with a
+    // timestamp between stages.
+    private void Record(int rays, ComposePush compose, GpuBuffer background, int pixels)
+    {
+        _list.Begin();
+        bool copied = _frameIn.RecordUpload(_list) | _backgroundIn.RecordUpload(_list) | (rays > 0 && _marcher.RecordUploads(_list));
+        if (copied)
+            _list.ComputeBarrier();
+        Stamp(0, reset: true);
+        if (_torso.Pixels > 0)
+            _torso.Record(_list, _frame, _layout);
+        Stamp(1);
+        if (rays > 0)
+        {
+            _marcher.RecordCount(_list, rays);
+            _marcher.RecordWrite(_list, rays);
+            _list.ComputeBarrier();
+            _field.RecordIndirect(_list, _marcher.Positions, _marcher.RayIndex, _marcher.Directions, _frame, _layout,
+                _marcher.Chunks, _marcher.Arguments, _marcher.Sigma, _marcher.Rgb);
+            _marcher.RecordComposite(_list, rays);
+            _list.ComputeBarrier();
+        }
+        Stamp(2);
+        _compose.Record(_list, (3 * pixels + 3) / 4, compose, background, _torso.Output, _marcher.Color, _marcher.Opacity, _output);
+        Stamp(3);
+        if (_outputBack.Target is { IsHostMapped: false })
+        {
+            _list.ComputeBarrier();
+            _outputBack.RecordReadBack(_list, 3L * pixels);
+        }
+        _list.End();
     }
 
     /// <summary>
@@ -215,26 +236,23 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
         _marcher.Opacity.Download(opacity);
     }
 
-    // Torso = first[1] − first[0]; head = count pass (first[2] − first[1]) + second[1] − second[0];
-    // composite = second[2] − second[1].
-    private static RenderTimings Timings(double[] first, double[] second)
-        => new(first[1] - first[0], first[2] - first[1] + (second[1] - second[0]), second[2] - second[1]);
+    // Torso = t[1] − t[0]; head = t[2] − t[1]; composite = t[3] − t[2] (of the last submission).
+    private static RenderTimings Timings(double[] t) => new(t[1] - t[0], t[2] - t[1], t[3] - t[2]);
 
-    private static void Stamp(CommandList list, TimestampQueries? queries, uint index, bool reset = false)
+    private void Stamp(uint index, bool reset = false)
     {
-        if (queries is null) return;
-        if (reset) list.ResetTimestamps(queries);
-        list.WriteTimestamp(queries, index);
+        if (_times is null) return;
+        if (reset) _list.ResetTimestamps(_times);
+        _list.WriteTimestamp(_times, index);
     }
 
     public void Dispose()
     {
         // Command lists first (they wait for pending work), then what they referenced.
-        _first.Dispose();
-        _second.Dispose();
-        _firstTimes?.Dispose();
-        _secondTimes?.Dispose();
+        _list.Dispose();
+        _times?.Dispose();
         _compose.Dispose();
+        _frameIn.Dispose(); _backgroundIn.Dispose(); _outputBack.Dispose();
         _frame.Dispose(); _plate.Dispose(); _background.Dispose(); _output.Dispose();
         _torso.Dispose();
         _marcher.Dispose();

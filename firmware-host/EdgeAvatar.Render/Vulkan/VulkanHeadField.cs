@@ -122,12 +122,30 @@ public sealed class VulkanHeadField : IDisposable
     }
 
     /// <summary>
+    /// Records the field over a frame whose sample count the device wrote (render/sample_scan.comp): chunk c covers
+    /// samples [c · ChunkSamples, (c + 1) · ChunkSamples) of <paramref name="chunks"/>, every kernel dispatched
+    /// indirectly from the chunk's block of <paramref name="arguments"/> (c × <see cref="ChunkDispatch.BlockBytes"/>).
+    /// Chunks past the count dispatch nothing. The sample buffers must hold chunks × ChunkSamples samples.
+    /// </summary>
+    internal void RecordIndirect(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
+        GpuBuffer frame, FrameLayout layout, int chunks, GpuBuffer arguments, GpuBuffer sigma, GpuBuffer rgb)
+    {
+        for (int c = 0; c < chunks; c++)
+            RecordChunk(list, positions, rayIndex, directions, frame, layout, c * ChunkSamples,
+                ChunkDispatch.Indirect(ChunkSamples, arguments, (long)c * ChunkDispatch.BlockBytes), _chunk, sigma, rgb);
+    }
+
+    /// <summary>
     /// Records the field for samples [first, first + n) (n ≤ ChunkSamples) with <paramref name="buffers"/> as the
     /// chunk's intermediates: afterwards they hold every stage's input and output for those samples (the trainer's
     /// backward reads them), σ and rgb are written at [first, first + n). Ends with a barrier.
     /// </summary>
     public void RecordChunk(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
         GpuBuffer frame, FrameLayout layout, int first, int n, HeadChunkBuffers buffers, GpuBuffer sigma, GpuBuffer rgb)
+        => RecordChunk(list, positions, rayIndex, directions, frame, layout, first, ChunkDispatch.Direct(n), buffers, sigma, rgb);
+
+    private void RecordChunk(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
+        GpuBuffer frame, FrameLayout layout, int first, ChunkDispatch size, HeadChunkBuffers buffers, GpuBuffer sigma, GpuBuffer rgb)
     {
         if (!IsLoaded)
             throw new InvalidOperationException("Load the head parameters before recording the field.");
@@ -137,37 +155,55 @@ public sealed class VulkanHeadField : IDisposable
         uint o = (uint)c.AmbientOutputs;
         uint b = (uint)first;
         var k = buffers;
-        _unit.Record(list, n, new UnitBoxPush(0, 0, b, 0, box.Min.X, box.Min.Y, box.Min.Z,
+        _unit.Record(list, size, ChunkKind.Points, 1, new UnitBoxPush(0, 0, b, 0, box.Min.X, box.Min.Y, box.Min.Z,
             box.Size.X, box.Size.Y, box.Size.Z), positions, k.Unit);
         list.ComputeBarrier();
-        _spatialGrid.Record(list, _spatialTable!, k.Unit, k.Spatial, n);
+        Grid(_spatialGrid, list, _spatialTable!, k.Unit, k.Spatial, size, ChunkKind.SpatialGrid);
         list.ComputeBarrier();
-        _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, 0, (uint)c.AudioWidth, (uint)layout.Audio),
+        _concat.Record(list, size, ChunkKind.Points, 1, new ConcatPush(0, 0, 0, (uint)s, 0, (uint)c.AudioWidth, (uint)layout.Audio),
             k.Spatial, k.Spatial, frame, k.AmbientIn);
         list.ComputeBarrier();
-        _ambientMlp.Record(list, _ambientW!, k.AmbientIn, k.AmbientOut, n);
+        Mlp(_ambientMlp, list, _ambientW!, k.AmbientIn, k.AmbientOut, size);
         list.ComputeBarrier();
         // The first two of every o ambient outputs → the 2-D coordinate.
-        _activate.Record(list, 2 * n, new ActivatePush(0, 0, 0, o, 0, ActivatePush.TanhUnit, 2), k.AmbientOut, k.Coord);
+        _activate.Record(list, size, ChunkKind.Pairs, 2, new ActivatePush(0, 0, 0, o, 0, ActivatePush.TanhUnit, 2), k.AmbientOut, k.Coord);
         list.ComputeBarrier();
-        _ambientGrid.Record(list, _ambientTable!, k.Coord, k.Ambient, n);
+        Grid(_ambientGrid, list, _ambientTable!, k.Coord, k.Ambient, size, ChunkKind.AmbientGrid);
         list.ComputeBarrier();
         if (c.AudioGate)
-            _sigmaIn.Record(list, n, new HeadSigmaInPush(0, 0, (uint)s, (uint)q, (uint)c.AudioWidth,
+            _sigmaIn.Record(list, size, ChunkKind.Points, 1, new HeadSigmaInPush(0, 0, (uint)s, (uint)q, (uint)c.AudioWidth,
                 (uint)layout.Audio, (uint)layout.Eye), k.Spatial, k.Ambient, k.AmbientOut, frame, k.SigmaIn);
         else
-            _concat.Record(list, n, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
+            _concat.Record(list, size, ChunkKind.Points, 1, new ConcatPush(0, 0, 0, (uint)s, (uint)q, 1, (uint)layout.Eye),
                 k.Spatial, k.Ambient, frame, k.SigmaIn);
         list.ComputeBarrier();
-        _sigmaMlp.Record(list, _sigmaW!, k.SigmaIn, k.SigmaOut, n);
+        Mlp(_sigmaMlp, list, _sigmaW!, k.SigmaIn, k.SigmaOut, size);
         list.ComputeBarrier();
-        _colorIn.Record(list, n, new HeadColorInPush(0, 0, b, (uint)g, (uint)c.LatentWidth, (uint)layout.Latent),
+        _colorIn.Record(list, size, ChunkKind.Points, 1, new HeadColorInPush(0, 0, b, (uint)g, (uint)c.LatentWidth, (uint)layout.Latent),
             k.SigmaOut, rayIndex, directions, frame, k.ColorIn, sigma);
         list.ComputeBarrier();
-        _colorMlp.Record(list, _colorW!, k.ColorIn, k.ColorOut, n);
+        Mlp(_colorMlp, list, _colorW!, k.ColorIn, k.ColorOut, size);
         list.ComputeBarrier();
-        _activate.Record(list, 3 * n, new ActivatePush(0, 0, 0, 1, 3 * b, ActivatePush.Sigmoid), k.ColorOut, rgb);
+        _activate.Record(list, size, ChunkKind.Triples, 3, new ActivatePush(0, 0, 0, 1, 3 * b, ActivatePush.Sigmoid), k.ColorOut, rgb);
         list.ComputeBarrier();
+    }
+
+    private static void Grid(GridEncodingKernel kernel, CommandList list, GpuBuffer table, GpuBuffer positions,
+        GpuBuffer output, ChunkDispatch size, ChunkKind kind)
+    {
+        if (size.IsIndirect)
+            kernel.RecordIndirect(list, table, positions, output, size.N, size.Arguments!, size.Offset(kind));
+        else
+            kernel.Record(list, table, positions, output, size.N);
+    }
+
+    private static void Mlp(FusedMlpKernel kernel, CommandList list, GpuBuffer weights, GpuBuffer inputs,
+        GpuBuffer outputs, ChunkDispatch size)
+    {
+        if (size.IsIndirect)
+            kernel.RecordIndirect(list, weights, inputs, outputs, size.N, size.Arguments!, size.Offset(ChunkKind.Points));
+        else
+            kernel.Record(list, weights, inputs, outputs, size.N);
     }
 
     /// <summary>
