@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeAvatar.Model;
+using EdgeAvatar.Tests.Avatars;
 
 namespace EdgeAvatar.Cli.Tests;
 
@@ -9,22 +9,10 @@ public sealed class InspectCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteModel()
+    private string WriteModel(string? kind = null, Action<string, float[]>? tensor = null)
     {
-        var manifest = new EavmManifest
-        {
-            Kind = "test-kind",
-            Config = JsonDocument.Parse("""{"type":"test","levels":3}""").RootElement.Clone(),
-            Training = new EavmTrainingInfo
-            {
-                Dataset = "unit-test", Steps = 7, Date = DateTimeOffset.UnixEpoch, TrainerVersion = "0.0-test",
-            },
-        };
-        var writer = new EavmWriter(manifest);
-        writer.AddTensor<float>("grid.table", new float[12], 3, 4);
-        writer.AddTensor<int>("occupancy.bits", new int[5], 5);
         string path = Path.Combine(_dir, "model.eavm");
-        writer.Write(path);
+        AvatarFiles.Rewrite(path, kind: kind, tensor: tensor);
         return path;
     }
 
@@ -34,9 +22,9 @@ public sealed class InspectCommandTests : IDisposable
         var r = ProgramRunner.Run("edgeavatar", "inspect", WriteModel());
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("test-kind", r.StdOut);
-        Assert.Contains("grid.table", r.StdOut);
-        Assert.Contains("occupancy.bits", r.StdOut);
+        Assert.Contains("edgeavatar-avatar-v1", r.StdOut);
+        Assert.Contains("idle.pose_track", r.StdOut);
+        Assert.Contains("occupancy.bitfield", r.StdOut);
         Assert.Equal("", r.StdErr);
     }
 
@@ -48,8 +36,8 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.StdOut);
         string text = doc.RootElement.GetRawText();
-        Assert.Contains("grid.table", text);
-        Assert.Contains("occupancy.bits", text);
+        Assert.Contains("idle.pose_track", text);
+        Assert.Contains("occupancy.bitfield", text);
     }
 
     [Fact]
@@ -66,6 +54,31 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal("", r.StdOut);
         Assert.Contains("edgeavatar: error:", r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
+    }
+
+    [Fact]
+    public void Inspect_refuses_a_checksum_valid_model_of_another_kind_with_65_naming_the_kind()
+    {
+        var r = ProgramRunner.Run("edgeavatar", "inspect", WriteModel(kind: "radnerf-head-torso"));
+
+        Assert.Equal(65, r.ExitCode);
+        Assert.Equal("", r.StdOut);
+        Assert.Contains("radnerf-head-torso", r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+    }
+
+    [Fact]
+    public void Inspect_refuses_a_nan_in_the_idle_pose_track_with_65_naming_the_tensor()
+    {
+        string path = WriteModel(tensor: (name, values) =>
+        {
+            if (name == "idle.pose_track") values[3] = float.NaN;
+        });
+
+        var r = ProgramRunner.Run("edgeavatar", "inspect", path);
+
+        Assert.Equal(65, r.ExitCode);
+        Assert.Contains("idle.pose_track", r.StdErr);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class LipSyncTests(ITestOutputHelper output)
             string video = Path.Combine(dir, "jfk.mp4");
             var result = await RunLoop.RunAsync(new RunOptions
             {
-                ModelPath = model!, Audio = drive!, Output = "mp4:" + video, Size = 256, FixedPose = true, Blink = false,
+                ModelPath = model!, Audio = drive!, Output = "mp4:" + video, Size = (256, 256), FixedPose = true, Blink = false,
                 Device = "cpu",
             }, null, CancellationToken.None);
 

@@ -117,7 +117,9 @@ public sealed class ModelCommandTests : IDisposable
         string marker = _dir.Combine("hup-received");
         string script = _dir.Combine("edgeavatar-fake-daemon.sh");
         File.WriteAllText(script, "trap 'echo hup > \"$1\"; exit 0' HUP\necho ready\nwhile :; do sleep 0.05; done\n");
-        using Process daemon = ProcessRunner.Start("sh", [script, marker]);
+        // A shell cannot trap a signal it inherited as ignored (POSIX), and a test runner under nohup passes SIGHUP
+        // on ignored: reset it to the default first, so the test does not depend on how the runner was started.
+        using Process daemon = ProcessRunner.Start("env", ["--default-signal=HUP", "sh", script, marker]);
         try
         {
             Assert.Equal("ready", daemon.StandardOutput.ReadLine()); // the trap is installed

@@ -1,6 +1,7 @@
 using EdgeAvatar.Common;
 using EdgeAvatar.Host.Deploy;
 using EdgeAvatar.Model;
+using EdgeAvatar.Tests.Avatars;
 
 namespace EdgeAvatar.Deploy.Tests;
 
@@ -57,7 +58,7 @@ public sealed class ModelStoreTests : IDisposable
         Assert.True(list[0].IsCurrent);
         Assert.True(list[1].IsPrevious);
         Assert.All(list, v => Assert.True(v.Verified, v.Error));
-        Assert.All(list, v => Assert.Equal("radnerf-head-torso", v.Kind));
+        Assert.All(list, v => Assert.Equal(TestModels.Kind, v.Kind));
     }
 
     [Fact]
@@ -237,6 +238,112 @@ public sealed class ModelStoreTests : IDisposable
         var e = Assert.Throws<EdgeAvatarException>(() => _store.CurrentSha());
 
         Assert.Equal(ExitCodes.DataError, e.ExitCode);
+    }
+
+    [Fact]
+    public void Install_refuses_a_checksum_valid_model_of_another_kind_before_the_store_changes()
+    {
+        Install(1);
+        string sha1 = _store.CurrentSha()!;
+        string upload = _dir.Combine("other-kind.eavm");
+        AvatarFiles.Rewrite(upload, kind: "radnerf-head-torso");
+
+        var e = Assert.Throws<EdgeAvatarException>(() => _store.Install(upload, 3, TextWriter.Null));
+
+        Assert.Equal(ExitCodes.DataError, e.ExitCode);
+        Assert.Contains("radnerf-head-torso", e.Message, StringComparison.Ordinal);
+        Assert.Equal(sha1, _store.CurrentSha());
+        Assert.Equal([sha1], StoredVersions());
+    }
+
+    [Fact]
+    public void Install_refuses_a_model_whose_camera_cannot_render_naming_the_field()
+    {
+        string upload = _dir.Combine("fx0.eavm");
+        AvatarFiles.Rewrite(upload, config: c => c["camera"]!["fx"] = 0);
+
+        var e = Assert.Throws<EdgeAvatarException>(() => _store.Install(upload, 3, TextWriter.Null));
+
+        Assert.Equal(ExitCodes.DataError, e.ExitCode);
+        Assert.Contains("camera.fx", e.Message, StringComparison.Ordinal);
+        Assert.Null(_store.CurrentSha());
+    }
+
+    [Fact]
+    public void Rollback_refuses_a_previous_version_that_is_not_a_drawable_avatar()
+    {
+        Install(1);
+        string current = _store.CurrentSha()!;
+        // A version put into the store by hand (or by an older release that did not check the kind).
+        string sideloaded = _dir.Combine("sideloaded.eavm");
+        string other = AvatarFiles.Rewrite(sideloaded, kind: "radnerf-head-torso");
+        Directory.CreateDirectory(Path.Combine(_store.ModelsDir, other));
+        File.Copy(sideloaded, _store.ModelPath(other));
+        File.WriteAllText(_store.HistoryPath, $$"""
+            {"version":1,"entries":[{"sha256":"{{other}}","activatedAt":"2026-01-01T00:00:00Z","source":"x"},
+            {"sha256":"{{current}}","activatedAt":"2026-01-02T00:00:00Z","source":"y"}]}
+            """);
+
+        var e = Assert.Throws<EdgeAvatarException>(() => _store.Rollback(TextWriter.Null));
+
+        Assert.Equal(ExitCodes.DataError, e.ExitCode);
+        Assert.Equal(current, _store.CurrentSha());
+        Assert.Contains(_store.List(), v => v.Sha256 == other && !v.Verified);
+    }
+
+    [Fact]
+    public void Pruning_a_version_directory_that_is_a_symlink_out_of_the_store_removes_only_the_link()
+    {
+        Install(1);
+        string outside = _dir.Combine("outside");
+        Directory.CreateDirectory(outside);
+        string precious = Path.Combine(outside, ModelStore.ModelFileName);
+        File.WriteAllText(precious, "someone else's model");
+        string fake = new('a', 64);
+        File.CreateSymbolicLink(Path.Combine(_store.ModelsDir, fake), outside);
+
+        Install(2, keep: 1);
+
+        Assert.True(File.Exists(precious), "pruning followed the symlink and deleted a file outside the store");
+        Assert.False(Path.Exists(Path.Combine(_store.ModelsDir, fake)));
+    }
+
+    [Fact]
+    public void Install_that_cannot_write_the_history_after_switching_says_the_switch_happened()
+    {
+        Install(1);
+        // history.json replaced by a non-empty directory: the atomic rename over it fails, as on a full disk.
+        File.Delete(_store.HistoryPath);
+        Directory.CreateDirectory(Path.Combine(_store.HistoryPath, "blocker"));
+        string upload = Model(2, out string b);
+
+        ModelSwitchResult result = _store.Install(upload, 3, TextWriter.Null);
+
+        Assert.Equal(b, _store.CurrentSha());
+        Assert.True(result.Changed);
+        Assert.NotNull(result.HistoryError);
+        Assert.Contains($"{b} is now the current model", result.HistoryError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rollback_without_a_store_exits_66_and_creates_nothing()
+    {
+        var e = Assert.Throws<EdgeAvatarException>(() => _store.Rollback(TextWriter.Null));
+
+        Assert.Equal(ExitCodes.NoInput, e.ExitCode);
+        Assert.False(Directory.Exists(_store.Root));
+    }
+
+    [Fact]
+    public void A_lock_held_by_another_process_is_a_temporary_failure_but_other_io_errors_are_not()
+    {
+        string path = _dir.Combine("lockfile");
+        using var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        IOException contention = Assert.ThrowsAny<IOException>(() => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+
+        Assert.True(ModelStore.IsLockHeld(contention));
+        Assert.False(ModelStore.IsLockHeld(new IOException("Read-only file system", 30))); // EROFS, as .NET reports it
+        Assert.False(ModelStore.IsLockHeld(new IOException("No space left on device", 28)));
     }
 
     [Fact]

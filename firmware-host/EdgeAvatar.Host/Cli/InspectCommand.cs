@@ -4,11 +4,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using EdgeAvatar.Common.Cli;
 using EdgeAvatar.Model;
+using EdgeAvatar.Render.Avatar;
 
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar inspect &lt;file&gt; [--json]</c>: fully validates a baked <c>.eavm</c> model (checksum included) and
+/// <c>edgeavatar inspect &lt;file&gt; [--json]</c>: fully validates a baked <c>.eavm</c> model (checksum and the avatar
+/// checks of <see cref="AvatarModelValidator"/> included) and
 /// prints its header, manifest and tensor table. Output goes to stdout only after validation succeeded, so a
 /// corrupt file prints nothing there: just the format error on stderr and exit code 65 (missing file: 66).
 /// </summary>
@@ -32,6 +34,7 @@ public static class InspectCommand
     public static int Run(string path, bool json, TextWriter output)
     {
         using EavmModel model = EavmReader.Open(path);
+        AvatarModelFile.Validate(model, path); // the same avatar checks as install and run: "inspect ok" means drawable
         if (json)
             WriteJson(path, model, output);
         else

@@ -57,6 +57,8 @@ public static class ModelCommand
             var modelStore = new ModelStore(ModelStore.ResolveRoot(parse.GetValue(store)));
             ModelSwitchResult result = modelStore.Install(parse.GetValue(file)!, parse.GetValue(keep), Console.Error);
             ReportSwitch(modelStore, result, "installed");
+            if (result.HistoryError is not null)
+                throw new EdgeAvatarException(ExitCodes.IoError, result.HistoryError);
             return ExitCodes.Ok;
         });
         return command;

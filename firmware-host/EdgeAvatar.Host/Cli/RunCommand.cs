@@ -39,7 +39,10 @@ public static class RunCommand
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
-            var file = parse.GetValue(config) is string path ? Configuration.DaemonConfig.Load(path) : null;
+            string? configPath = parse.GetValue(config);
+            // Loaded first (a regular file of bounded size, or 78), then checked for who may write it.
+            var file = configPath is not null ? Configuration.DaemonConfig.Load(configPath) : null;
+            if (configPath is not null) Configuration.FileTrust.Check(configPath, "configuration file", refuse: true, Console.Error);
             int la = parse.GetValue(lookAhead) ?? (int?)file?.Lookahead.TotalMilliseconds ?? 120;
             if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
             string Need(string? value, string name) => value
@@ -56,9 +59,11 @@ public static class RunCommand
                 FixedPose = parse.GetValue(fixedPose), MaxFrames = parse.GetValue(maxFrames),
                 ControlSocket = parse.GetValue(controlSocket) ?? file?.ControlSocket,
                 Gpio = file?.Gpio,
-                Size = parse.GetValue(size),
+                Size = RunOptions.SizeFrom(parse.GetValue(size), file),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
             };
+            // As the daemon (--config), a world-writable model is refused; a hand-started run is warned.
+            Configuration.FileTrust.Check(options.ModelPath, "model", refuse: configPath is not null, Console.Error);
             var reporter = ProgressReporter.ToStderr(!parse.GetValue(noProgress));
             reporter.Begin("render", options.MaxFrames ?? 0, "frames", "fps");
             var result = RunLoop.RunAsync(options, reporter.Enabled ? (frames, _) => reporter.Report(frames) : null, ct).GetAwaiter().GetResult();

@@ -16,6 +16,14 @@ internal static class ConfigValues
         return n;
     }
 
+    /// <summary>A key that only documents a fixed value: anything else is refused, never silently ignored.</summary>
+    public static int FixedInteger(string key, string value, int only, string why)
+    {
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) || n != only)
+            throw new ConfigValueException($"{key} can only be {only} ({why}), got '{value}'");
+        return n;
+    }
+
     public static int EvenInteger(string key, string value, int min, int max)
     {
         int n = Integer(key, value, min, max);

@@ -27,13 +27,22 @@ public sealed record DaemonConfig
     /// </summary>
     public string? Play { get; init; }
 
-    /// <summary>Rendered size in pixels (width, height); even, since 4:2:0 video sinks need even sizes.</summary>
-    public int Width { get; init; } = 512;
+    /// <summary>
+    /// Rendered size in pixels (width, height); even, since 4:2:0 video sinks need even sizes. Null: the size the
+    /// model was recorded at. `run --config` renders at this size (both keys must be set together).
+    /// </summary>
+    public int? Width { get; init; }
 
-    public int Height { get; init; } = 512;
+    public int? Height { get; init; }
 
-    /// <summary>Frames per second (fps).</summary>
-    public int Fps { get; init; } = 25;
+    /// <summary>
+    /// Frames per second (fps): always <see cref="FixedFps"/>. The avatar renders one frame per 40 ms of audio, the
+    /// rate it was trained and is driven at, so the key only accepts 25: any other value is refused rather than
+    /// silently ignored.
+    /// </summary>
+    public int Fps { get; init; } = FixedFps;
+
+    public const int FixedFps = 25;
 
     /// <summary>Vulkan device (gpu): "auto", an index, or a device-name substring.</summary>
     public string Gpu { get; init; } = "auto";
@@ -59,6 +68,9 @@ public sealed record DaemonConfig
     /// <summary>Every key the config file accepts (the shipped file documents each one).</summary>
     public static IReadOnlyCollection<string> Keys => DaemonConfigParser.Keys;
 
+    /// <summary>Largest config file read: the shipped, fully commented one is a few KiB.</summary>
+    public const long MaxFileBytes = 1 << 20;
+
     /// <summary>Reads and parses a config file.</summary>
     /// <exception cref="EdgeAvatarException">Missing/unreadable file or a bad line (exit 78).</exception>
     public static DaemonConfig Load(string path)
@@ -66,11 +78,17 @@ public sealed record DaemonConfig
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // A regular file of bounded size only: /dev/zero or a FIFO would read without end or block forever.
+            byte[] bytes = Input.RegularFile.ReadAllBytes(path, MaxFileBytes, "configuration file", ExitCodes.Config);
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (EdgeAvatarException e) when (e.ExitCode != ExitCodes.Config)
         {
             // 78 (not 66): systemd's RestartPreventExitStatus=78 stops a restart loop that cannot fix a missing file.
+            throw new EdgeAvatarException(ExitCodes.Config, $"cannot read the configuration file {path}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
+        {
             throw new EdgeAvatarException(ExitCodes.Config, $"cannot read the configuration file {path}: {e.Message}");
         }
         return Parse(text, path);

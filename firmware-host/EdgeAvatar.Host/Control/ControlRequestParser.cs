@@ -25,6 +25,12 @@ internal static class ControlRequestParser
         {
             return Fail($"not valid JSON ({ex.Message})", out error);
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks structure, not the bytes inside strings: invalid UTF-8 there only surfaces when a
+            // name or value is decoded, as InvalidOperationException. Still a bad request, still one reply.
+            return Fail("not valid JSON (a string is not valid UTF-8)", out error);
+        }
     }
 
     private static ControlRequest? Parse(JsonElement root, out string? error)

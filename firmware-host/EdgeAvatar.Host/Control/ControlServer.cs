@@ -14,7 +14,9 @@ namespace EdgeAvatar.Host.Control;
 /// reply; a line over <see cref="ControlServerOptions.MaxLineBytes"/> (buffering stops there), more than
 /// <see cref="ControlServerOptions.MaxErrorsPerConnection"/> errors, or <see cref="ControlServerOptions.IdleTimeout"/>
 /// of silence closes that connection; connections beyond <see cref="ControlServerOptions.MaxClients"/> are refused
-/// with an error line; a client that vanishes mid-request only ends its own session. Handler calls are serialised
+/// with an error line only while every connection has a request in progress (otherwise the longest-idle one is
+/// closed to make room, so idle clients cannot lock others out); a client that vanishes mid-request only ends its
+/// own session. Handler calls are serialised
 /// (see <see cref="IControlHandler"/>).
 /// </para>
 /// </summary>
@@ -27,7 +29,7 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly SemaphoreSlim _dispatch = new(1, 1);
     private readonly Lock _clientsLock = new();
-    private readonly HashSet<Task> _clients = [];
+    private readonly Dictionary<Task, ControlClientSlot> _clients = [];
 
     private ControlServer(Socket listener, string socketPath, IControlHandler handler, ControlServerOptions options)
     {
@@ -83,13 +85,15 @@ public sealed class ControlServer : IAsyncDisposable
             }
             lock (_clientsLock)
             {
-                if (_clients.Count >= _options.MaxClients)
+                // Evicted sessions linger for one read; the hard cap of twice the limit bounds a flood of connects.
+                if (_clients.Count >= _options.MaxClients && (_clients.Count >= 2 * _options.MaxClients || !EvictOldestIdle()))
                 {
                     _ = RefuseAsync(client);
                     continue;
                 }
-                Task session = Task.Run(() => ServeAsync(client, stop), CancellationToken.None);
-                _clients.Add(session);
+                var slot = new ControlClientSlot(client);
+                Task session = Task.Run(() => ServeAsync(client, slot, stop), CancellationToken.None);
+                _clients.Add(session, slot);
                 _ = session.ContinueWith(t =>
                 {
                     lock (_clientsLock) _clients.Remove(t);
@@ -97,8 +101,25 @@ public sealed class ControlServer : IAsyncDisposable
             }
         }
         Task[] remaining;
-        lock (_clientsLock) remaining = [.. _clients];
+        lock (_clientsLock) remaining = [.. _clients.Keys];
         await Task.WhenAll(remaining).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Frees a slot by closing the connection that has been idle longest (no request in progress, silent for at least
+    /// <see cref="ControlServerOptions.EvictIdleAfter"/>); false when there is none. Called under <see cref="_clientsLock"/>. An evicted session still counts until it notices,
+    /// which takes one read, so the limit can be exceeded by the few connections being evicted.
+    /// </summary>
+    private bool EvictOldestIdle()
+    {
+        ControlClientSlot? oldest = null;
+        long idleSince = System.Diagnostics.Stopwatch.GetTimestamp()
+            - (long)(_options.EvictIdleAfter.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        foreach (ControlClientSlot slot in _clients.Values)
+            if (!slot.Busy && !slot.Evicted && slot.LastActivity <= idleSince && (oldest is null || slot.LastActivity < oldest.LastActivity))
+                oldest = slot;
+        oldest?.Evict();
+        return oldest is not null;
     }
 
     private static async Task RefuseAsync(Socket client)
@@ -115,7 +136,7 @@ public sealed class ControlServer : IAsyncDisposable
     }
 
     /// <summary>One connection's request loop; never throws.</summary>
-    private async Task ServeAsync(Socket client, CancellationToken stop)
+    private async Task ServeAsync(Socket client, ControlClientSlot slot, CancellationToken stop)
     {
         var stream = new NetworkStream(client, ownsSocket: true);
         PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
@@ -131,10 +152,12 @@ public sealed class ControlServer : IAsyncDisposable
                 bool close = false;
                 while (!close && TryTakeLine(ref buffer, out ReadOnlySequence<byte> line))
                 {
+                    slot.BeginRequest();
                     (byte[] reply, bool failed) = line.Length > _options.MaxLineBytes
                         ? (TooLong(), true)
                         : await HandleLineAsync(line, stop).ConfigureAwait(false);
                     if (reply.Length > 0) await stream.WriteAsync(reply, stop).ConfigureAwait(false);
+                    slot.EndRequest();
                     if (failed && (line.Length > _options.MaxLineBytes || ++errors >= _options.MaxErrorsPerConnection)) close = true;
                 }
                 if (!close && buffer.Length > _options.MaxLineBytes)
@@ -184,7 +207,17 @@ public sealed class ControlServer : IAsyncDisposable
     {
         byte[] bytes = line.ToArray();
         if (bytes.AsSpan().Trim(" \t\r"u8).IsEmpty) return ([], false);
-        ControlRequest? request = ControlRequestParser.Parse(bytes, out string? error);
+        ControlRequest? request;
+        string? error;
+        try
+        {
+            request = ControlRequestParser.Parse(bytes, out error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The parser promises not to throw; if it ever does, the client still gets its one reply.
+            return (ControlReplies.Error($"request could not be parsed ({ex.GetType().Name})"), true);
+        }
         if (request is null) return (ControlReplies.Error(error!), true);
         await _dispatch.WaitAsync(stop).ConfigureAwait(false);
         try

@@ -15,11 +15,18 @@ public sealed record ControlServerOptions
     /// <summary>A connection with no complete request for this long is closed (frees the slot of a stuck client).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// When all slots are taken, a connection silent for at least this long (no request in progress) is closed to
+    /// make room for a new client. Not zero: a client that has just connected and not yet sent its line is not idle.
+    /// </summary>
+    public TimeSpan EvictIdleAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     internal void Validate()
     {
         if (MaxLineBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxLineBytes));
         if (MaxClients < 1) throw new ArgumentOutOfRangeException(nameof(MaxClients));
         if (MaxErrorsPerConnection < 1) throw new ArgumentOutOfRangeException(nameof(MaxErrorsPerConnection));
         if (IdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IdleTimeout));
+        if (EvictIdleAfter < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EvictIdleAfter));
     }
 }

@@ -1,5 +1,6 @@
 using EdgeAvatar.Common;
 using EdgeAvatar.Model;
+using EdgeAvatar.Render.Avatar;
 
 namespace EdgeAvatar.Host.Deploy;
 
@@ -92,11 +93,13 @@ public sealed class ModelStore
             throw new EdgeAvatarException(ExitCodes.Usage, "--keep must be at least 1");
         string sourcePath = Path.GetFullPath(source);
 
-        // Step 1: verify the upload before anything in the store changes. Throws 66 (missing) or 65 (corrupt).
+        // Step 1: verify the upload before anything in the store changes. Throws 66 (missing) or 65 (corrupt, or not
+        // a drawable avatar: the daemon would accept it here and then fail on it at every start).
         string sha;
         long length;
         using (EavmModel upload = EavmReader.Open(sourcePath))
         {
+            AvatarModelFile.Validate(upload, sourcePath);
             sha = upload.Header.Sha256;
             length = (long)upload.Header.FileLength;
             progress.WriteLine($"edgeavatar: verified {sourcePath}: {upload.Manifest.Kind}, sha256 {sha}");
@@ -126,9 +129,22 @@ public sealed class ModelStore
 
         SwitchCurrent(sha, crashPoints: true);
         history.Add(new ModelHistoryEntry(sha, DateTimeOffset.UtcNow, sourcePath));
-        List<string> pruned = SaveHistoryAndPrune(history, sha, keep);
-        CrashPoints.Reached(InstallStep.Pruned);
-        return new ModelSwitchResult(sha, oldSha, Changed: true, pruned);
+        try
+        {
+            List<string> pruned = SaveHistoryAndPrune(history, sha, keep);
+            CrashPoints.Reached(InstallStep.Pruned);
+            return new ModelSwitchResult(sha, oldSha, Changed: true, pruned);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The switch is done and cannot be taken back safely: say so (the caller still reloads the daemon), and
+            // leave the history to the next operation's Reconcile, which records the current model as "recovered".
+            return new ModelSwitchResult(sha, oldSha, Changed: true, [])
+            {
+                HistoryError = $"{sha} is now the current model, but '{HistoryPath}' could not be updated ({e.Message}); "
+                    + "the next install or rollback repairs it",
+            };
+        }
     }
 
     /// <summary>
@@ -152,6 +168,9 @@ public sealed class ModelStore
     /// </summary>
     public ModelSwitchResult Rollback(TextWriter progress)
     {
+        // Nothing installed means nothing to roll back to: say so without creating an empty store as a side effect.
+        if (!Directory.Exists(ModelsDir) || CurrentSha() is null)
+            throw new EdgeAvatarException(ExitCodes.NoInput, $"no model is installed in '{Root}'; nothing to roll back");
         EnsureLayout();
         using FileStream storeLock = AcquireLock();
         RemoveLeftovers();
@@ -200,6 +219,8 @@ public sealed class ModelStore
                 kind = model.Manifest.Kind;
                 if (model.Header.Sha256 != sha)
                     error = $"content sha256 {model.Header.Sha256} does not match its directory";
+                else
+                    AvatarModelFile.Validate(model, path);
             }
             catch (EdgeAvatarException e)
             {
@@ -218,8 +239,13 @@ public sealed class ModelStore
     {
         try
         {
+            if (IsLink(Path.Combine(ModelsDir, sha)))
+                return "its directory is a symlink; the store was changed by hand";
             using EavmModel model = EavmReader.Open(ModelPath(sha));
-            return model.Header.Sha256 == sha ? null : $"content sha256 {model.Header.Sha256} does not match its directory";
+            if (model.Header.Sha256 != sha)
+                return $"content sha256 {model.Header.Sha256} does not match its directory";
+            AvatarModelFile.Validate(model, ModelPath(sha));
+            return null;
         }
         catch (EdgeAvatarException e)
         {
@@ -227,7 +253,10 @@ public sealed class ModelStore
         }
     }
 
-    private bool VersionExists(string sha) => File.Exists(ModelPath(sha));
+    private bool VersionExists(string sha) => !IsLink(Path.Combine(ModelsDir, sha)) && File.Exists(ModelPath(sha));
+
+    /// <summary>True for a symlink (to anything, dangling included): the store never follows one below models/.</summary>
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
     private DateTimeOffset DirectoryTime(string sha)
     {
@@ -375,6 +404,13 @@ public sealed class ModelStore
     {
         string trashed = Path.Combine(TrashDir, $"{sha}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         PosixFs.Rename(Path.Combine(ModelsDir, sha), trashed);
+        if (IsLink(trashed))
+        {
+            // A version "directory" that is a symlink (put there by hand) points outside the store: remove the link
+            // only. Following it would delete someone else's model.eavm.
+            File.Delete(trashed);
+            return;
+        }
         string file = Path.Combine(trashed, ModelFileName);
         if (File.Exists(file))
             File.Delete(file);
@@ -415,12 +451,26 @@ public sealed class ModelStore
             throw new EdgeAvatarException(ExitCodes.IoError,
                 $"cannot open '{LockPath}': {e.Message} (model install/rollback need write access; use sudo)", e);
         }
-        catch (IOException e)
+        catch (IOException e) when (IsLockHeld(e))
         {
             throw new EdgeAvatarException(ExitCodes.TempFail,
                 $"another model install or rollback is running on '{Root}' ({e.Message}); try again", e);
         }
+        catch (IOException e)
+        {
+            // Read-only or full filesystem, I/O error: retrying will not help, and nobody else holds the lock.
+            throw new EdgeAvatarException(ExitCodes.IoError, $"cannot open '{LockPath}': {e.Message}", e);
+        }
     }
+
+    /// <summary>
+    /// True when opening the lock failed because another process holds it: .NET reports a failed
+    /// flock(LOCK_EX | LOCK_NB) as an IOException whose HResult is the raw errno, EWOULDBLOCK (11 on Linux); every
+    /// other IOException (EROFS 30, ENOSPC 28, EIO 5) is a real I/O failure that retrying will not fix.
+    /// </summary>
+    public static bool IsLockHeld(IOException e) => e.HResult == EWouldBlock;
+
+    private const int EWouldBlock = 11;
 
     /// <summary>Removes garbage of interrupted runs. Only called under the lock, so nothing here is in use.</summary>
     private void RemoveLeftovers()

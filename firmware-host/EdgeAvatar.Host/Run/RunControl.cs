@@ -45,7 +45,8 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
     {
         if (ReplacementDriver is { } next)
         {
-            next.Background = driver.Background;
+            bool sameSize = next.Model.Camera.Width == driver.Model.Camera.Width && next.Model.Camera.Height == driver.Model.Camera.Height;
+            next.Background = sameSize ? driver.Background : null;
             next.Motion.Blink = driver.Motion.Blink;
             next.Motion.FixedPose = driver.Motion.FixedPose;
             driver.Dispose();
@@ -53,6 +54,7 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
             ReplacementDriver = null;
         }
         while (_pending.TryDequeue(out var action)) action(driver);
+        FrameSize = (driver.Model.Camera.Width, driver.Model.Camera.Height);
         return driver;
     }
 
@@ -72,12 +74,36 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
         });
     }
 
+    /// <summary>Largest file <c>speak</c> opens: 10 minutes of 48 kHz stereo s16 WAV is 110 MiB.</summary>
+    public const long MaxSpeechFileBytes = 256L << 20;
+
+    /// <summary>Largest picture <c>set background</c> opens.</summary>
+    public const long MaxBackgroundFileBytes = 64L << 20;
+
+    /// <summary>
+    /// Longest a request may spend on file work (checking and decoding) before it is answered with an error: the
+    /// control channel serialises requests, so this bounds how long one request can hold up every other client.
+    /// </summary>
+    public static readonly TimeSpan FileWorkTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The rendered frame size, set by the render loop (and on reload): what a background picture is scaled to
+    /// before the request is acknowledged.
+    /// </summary>
+    public (int Width, int Height) FrameSize { get; set; }
+
     public async ValueTask SpeakAsync(string file, CancellationToken cancellationToken)
     {
         if (feed is null)
             throw new EdgeAvatarException(ExitCodes.Unavailable,
                 "speak needs a live audio source (audio none, unix: or tcp:); this run is driven by a file or a microphone.");
-        short[] pcm = await Task.Run(() => DecodeSpeech(file, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // All file work happens off the control channel's thread, bounded in time: a FIFO or device is refused
+        // without blocking (RegularFile), and a decoder stuck on a file swapped in after the check times out.
+        short[] pcm = await Task.Run(() =>
+        {
+            using (RegularFile.OpenRead(file, MaxSpeechFileBytes, "speech file")) { }
+            return DecodeSpeech(file, cancellationToken);
+        }, cancellationToken).WaitAsync(FileWorkTimeout, cancellationToken).ConfigureAwait(false);
         feed.Speak(pcm);
     }
 
@@ -108,10 +134,21 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask SetBackgroundAsync(BackgroundSetting background, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the picture now, off the render thread, and acknowledges only what will really be shown: a missing,
+    /// non-PNG, non-regular or undecodable file is refused here (the running background stays), so the render loop
+    /// is only ever handed finished pixels and cannot fail on a client's bad path.
+    /// </summary>
+    public async ValueTask SetBackgroundAsync(BackgroundSetting background, CancellationToken cancellationToken)
     {
-        _pending.Enqueue(d => d.Background = BackgroundImage.Resolve(background, d.Model.Camera.Width, d.Model.Camera.Height));
-        return ValueTask.CompletedTask;
+        (int w, int h) = FrameSize;
+        byte[]? pixels = await Task.Run(() => BackgroundImage.Resolve(background, w, h), cancellationToken)
+            .WaitAsync(FileWorkTimeout, cancellationToken).ConfigureAwait(false);
+        _pending.Enqueue(d =>
+        {
+            // A reload to a model of another size may have happened since: such pixels would not fit the frame.
+            if (pixels is null || pixels.Length == d.Model.Camera.Width * d.Model.Camera.Height * 3) d.Background = pixels;
+        });
     }
 
     public ValueTask SetBlinkAsync(bool enabled, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public static class RunLoop
     public static async Task<RunResult> RunAsync(RunOptions options, Action<long, double>? progress, CancellationToken ct)
     {
         var model = AvatarModelFile.Load(options.ModelPath);
-        if (options.Size is int side) model = model.WithSize(side, side);
+        if (options.Size is (int sw, int sh)) model = model.WithSize(sw, sh);
         using var renderers = new FrameRendererFactory(options.Device);
         var driver = renderers.CreateDriver(model);
         int w = model.Camera.Width, h = model.Camera.Height;
@@ -46,16 +46,15 @@ public static class RunLoop
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var control = new RunControl(options.ModelPath,
-            m => renderers.CreateDriver(options.Size is int s ? m.WithSize(s, s) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
-            features.AddedLatency.TotalMilliseconds, stop, feed);
+            m => renderers.CreateDriver(options.Size is (int rw, int rh) ? m.WithSize(rw, rh) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
+            features.AddedLatency.TotalMilliseconds, stop, feed) { FrameSize = (w, h) };
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         using var gpio = options.Gpio is { } gs ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log, feed), log) : null;
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
         watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");
         using var pidFile = PidFile.TryCreate(Deploy.DaemonReloader.ResolvePidFile());
-        using var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+        using var hangup = HangupSignal.Register(signal =>
             {
                 signal.Cancel = true;
                 watchdog.Reloading();

@@ -15,8 +15,21 @@ public sealed record RunOptions
     /// <summary>"alsa:DEVICE" to play a file/TTS source's speech in sync with a live output, or null.</summary>
     public string? Play { get; init; }
     public long? MaxFrames { get; init; }
-    /// <summary>Output side in pixels (square), or null for the model's recorded size.</summary>
-    public int? Size { get; init; }
+    /// <summary>Output size in pixels (width, height), or null for the model's recorded size.</summary>
+    public (int Width, int Height)? Size { get; init; }
+
+    /// <summary>
+    /// The output size: <c>--size N</c> (square) wins over the config's width and height, which must be set together;
+    /// null when neither is given (the model's recorded size).
+    /// </summary>
+    public static (int Width, int Height)? SizeFrom(int? side, Configuration.DaemonConfig? file)
+    {
+        if (side is int n) return (n, n);
+        if (file is null || (file.Width is null && file.Height is null)) return null;
+        if (file.Width is int w && file.Height is int h) return (w, h);
+        throw new Common.EdgeAvatarException(Common.ExitCodes.Config,
+            "the configuration sets only one of width and height; set both (or neither, for the model's recorded size).");
+    }
     /// <summary>auto, cpu, vulkan or a Vulkan device selector (see <see cref="FrameRendererFactory"/>).</summary>
     public string Device { get; init; } = "auto";
     /// <summary>Unix socket for JSON-lines control (0660), or null for none.</summary>

@@ -38,11 +38,11 @@ public static class AvatarModelFile
             info = file.Manifest.Config.Deserialize<BakedAvatarInfo>(AvatarJson.Options)
                 ?? throw new JsonException("empty config");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: the avatar configuration is invalid: {e.Message}");
         }
-        var config = info.Model.EnsureValid();
+        var config = AvatarModelValidator.CheckInfo(info, where);
         var blocks = new AvatarParameters(config, latentRows: 1);
         var parameters = new float[blocks.TotalCount];
         foreach (var block in blocks.Layout.Blocks)
@@ -59,21 +59,25 @@ public static class AvatarModelFile
         bits.CopyTo(occupancy.Bitfield, 0);
         var cam = info.Camera;
         byte[] plate = file.TryGetTensorInfo(PlateTensor, out _) ? file.GetTensorArray<byte>(PlateTensor) : [];
-        if (cam.Width <= 0 || cam.Height <= 0 || plate.Length != cam.Width * cam.Height * 3)
+        if (plate.Length != (long)cam.Width * cam.Height * 3)
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: background plate does not match the {cam.Width}x{cam.Height} camera.");
         float[] poses = Tensor(file, PoseTrackTensor, where), eyes = Tensor(file, EyeTrackTensor, where);
-        if (poses.Length != 16 * info.TrackLength || eyes.Length != info.TrackLength || info.TrackLength == 0)
+        if (poses.Length != 16L * info.TrackLength || eyes.Length != info.TrackLength)
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: idle tracks do not hold {info.TrackLength} poses.");
         int trackWidth = config.Torso.TrackWidth;
         float[] torsoTrack = trackWidth == 0 ? [] : Tensor(file, TorsoTrackTensor, where);
-        if (torsoTrack.Length != trackWidth * info.TrackLength)
+        if (torsoTrack.Length != (long)trackWidth * info.TrackLength)
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: the torso track does not hold {info.TrackLength} × {trackWidth} shifts.");
-        if (info.MeanCentre is not { Length: 3 })
-            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: meanCentre must have 3 numbers.");
-        info.Normalization.Validate(80);
+        AvatarModelValidator.CheckValues(parameters, poses, eyes, torsoTrack, where);
         return new AvatarModel(blocks, parameters, occupancy, cam, plate, info.Normalization, poses, eyes,
             torsoTrack, info.MeanCentre, info.TorsoRegion);
     }
+
+    /// <summary>
+    /// Refuses (<see cref="ExitCodes.DataError"/>, the field named) a file that is not a drawable avatar: what
+    /// inspect and model install run before they accept a model, the same checks <see cref="Load"/> makes.
+    /// </summary>
+    public static void Validate(EavmModel file, string where) => _ = FromEavm(file, where);
 
     private static float[] Tensor(EavmModel file, string name, string where)
     {

@@ -20,7 +20,7 @@ public sealed class DaemonConfigTests
         Assert.Equal(new EndpointSpec("alsa", "default"), config.Audio);
         Assert.Equal(new EndpointSpec("drm", null), config.Output);
         Assert.Null(config.Play);
-        Assert.Equal((512, 512, 25), (config.Width, config.Height, config.Fps));
+        Assert.Equal((null, null, 25), (config.Width, config.Height, config.Fps)); // null: the model's own size
         Assert.Equal("/run/edgeavatar/control.sock", config.ControlSocket);
         Assert.Equal(LogLevel.Info, config.LogLevel);
         Assert.Equal("gpiochip0", config.Gpio.Chip);
@@ -37,7 +37,7 @@ public sealed class DaemonConfigTests
             "play = alsa:plughw:CARD=Audio,DEV=0",
             "width = 640",
             "height = 360",
-            "fps = 30",
+            "fps = 25",
             "gpu = RTX",
             "lookahead_ms = 120",
             "background = #1A2B3C",
@@ -59,7 +59,7 @@ public sealed class DaemonConfigTests
         Assert.Equal(new EndpointSpec("unix", "/run/edgeavatar/tts.sock"), config.Audio);
         Assert.Equal(new EndpointSpec("mp4", "/tmp/x.mp4"), config.Output);
         Assert.Equal("alsa:plughw:CARD=Audio,DEV=0", config.Play);
-        Assert.Equal((640, 360, 30), (config.Width, config.Height, config.Fps));
+        Assert.Equal((640, 360, 25), (config.Width, config.Height, config.Fps));
         Assert.Equal("RTX", config.Gpu);
         Assert.Equal(TimeSpan.FromMilliseconds(120), config.Lookahead);
         Assert.Equal("#1a2b3c", config.Background);
@@ -131,8 +131,9 @@ public sealed class DaemonConfigTests
     }
 
     [Theory]
-    [InlineData("fps = 0", "fps must be an integer from 1 to 120, got '0'")]
-    [InlineData("fps = 25.0", "fps must be an integer from 1 to 120, got '25.0'")]
+    [InlineData("fps = 0", "fps can only be 25 (one frame per 40 ms of audio")]
+    [InlineData("fps = 30", "fps can only be 25 (one frame per 40 ms of audio")]
+    [InlineData("fps = 25.0", "fps can only be 25 (one frame per 40 ms of audio")]
     [InlineData("width = 513", "width must be even")]
     [InlineData("height = 8", "height must be an integer from 16 to 4096")]
     [InlineData("model = current/model.eavm", "model must be an absolute path")]
@@ -176,9 +177,9 @@ public sealed class DaemonConfigTests
     [Fact]
     public void Windows_line_endings_and_surrounding_spaces_are_accepted()
     {
-        DaemonConfig config = DaemonConfig.Parse("  fps=30  \r\nwidth =  640\r\n", "crlf.conf");
+        DaemonConfig config = DaemonConfig.Parse("  fps=25  \r\nwidth =  640\r\n", "crlf.conf");
 
-        Assert.Equal((30, 640), (config.Fps, config.Width));
+        Assert.Equal((25, 640), (config.Fps, config.Width));
     }
 
     [Fact]
@@ -196,7 +197,7 @@ public sealed class DaemonConfigTests
     public void Load_reports_errors_with_the_file_path()
     {
         string path = Path.Combine(Path.GetTempPath(), $"edgeavatar-{Guid.NewGuid():N}.conf");
-        File.WriteAllText(path, "fps = 30\nblink = sometimes\n");
+        File.WriteAllText(path, "fps = 25\nblink = sometimes\n");
         try
         {
             var e = Assert.Throws<EdgeAvatarException>(() => DaemonConfig.Load(path));
@@ -206,5 +207,34 @@ public sealed class DaemonConfigTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void A_config_file_over_the_size_cap_is_refused_with_78_without_reading_it_all()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"edgeavatar-big-{Guid.NewGuid():N}.conf");
+        using (var f = File.Create(path))
+            f.SetLength(DaemonConfig.MaxFileBytes + 1); // a sparse file: valid text would be as refused
+        try
+        {
+            var e = Assert.Throws<EdgeAvatarException>(() => DaemonConfig.Load(path));
+            Assert.Equal(ExitCodes.Config, e.ExitCode);
+            Assert.Contains("larger than", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Config_width_and_height_become_the_run_size_and_size_overrides_them()
+    {
+        DaemonConfig config = Parse("width = 64", "height = 48");
+
+        Assert.Equal((64, 48), EdgeAvatar.Host.Run.RunOptions.SizeFrom(null, config));
+        Assert.Equal((32, 32), EdgeAvatar.Host.Run.RunOptions.SizeFrom(32, config));
+        Assert.Null(EdgeAvatar.Host.Run.RunOptions.SizeFrom(null, Parse("blink = on")));
+        Assert.Equal(ExitCodes.Config, Assert.Throws<EdgeAvatarException>(() => EdgeAvatar.Host.Run.RunOptions.SizeFrom(null, Parse("width = 64"))).ExitCode);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ControlServerTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        _server = ControlServer.Start(SocketPath, _handler, new ControlServerOptions { MaxClients = 4, MaxErrorsPerConnection = 5 });
+        _server = ControlServer.Start(SocketPath, _handler, new ControlServerOptions { MaxClients = 4, MaxErrorsPerConnection = 5, EvictIdleAfter = TimeSpan.FromMilliseconds(200) });
         return Task.CompletedTask;
     }
 
@@ -235,7 +235,31 @@ public sealed class ControlServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Connections_beyond_the_limit_are_refused_with_an_error_and_others_keep_working()
+    public async Task Connections_beyond_the_limit_are_refused_while_all_are_busy_and_served_once_they_finish()
+    {
+        var held = new List<Socket>();
+        for (int i = 0; i < 4; i++)
+        {
+            Socket s = await ConnectAsync();
+            held.Add(s);
+            await s.SendAsync(Encoding.UTF8.GetBytes($"{{\"cmd\":\"speak\",\"file\":\"/block{i}.wav\"}}\n"), SocketFlags.None);
+        }
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (_handler.Calls.IsEmpty) await Task.Delay(5, guard.Token); // the first request is in the handler
+        await Task.Delay(200, guard.Token); // the other three reached the server and wait behind it
+        using (Socket extra = await ConnectAsync())
+        {
+            Assert.Contains("too many", AssertError(JsonDocument.Parse((await ReadLineAsync(extra))!).RootElement), StringComparison.Ordinal);
+            Assert.Null(await ReadLineAsync(extra));
+        }
+        _handler.Gate.SetResult();
+        foreach (Socket s in held) AssertOk(JsonDocument.Parse((await ReadLineAsync(s))!).RootElement);
+        foreach (Socket s in held) s.Dispose();
+        AssertOk(await RoundTripRetryingAsync("{\"cmd\":\"reload\"}"));
+    }
+
+    [Fact]
+    public async Task Idle_connections_at_the_limit_make_room_for_a_new_client_by_closing_the_oldest()
     {
         var held = new List<Socket>();
         for (int i = 0; i < 4; i++)
@@ -243,18 +267,30 @@ public sealed class ControlServerTests : IAsyncLifetime
             Socket s = await ConnectAsync();
             held.Add(s);
             await s.SendAsync("{\"cmd\":\"stop\"}\n"u8.ToArray(), SocketFlags.None);
-            AssertOk(JsonDocument.Parse((await ReadLineAsync(s))!).RootElement); // now surely being served
+            AssertOk(JsonDocument.Parse((await ReadLineAsync(s))!).RootElement); // served, now idle
         }
-        using (Socket extra = await ConnectAsync())
-        {
-            Assert.Contains("too many", AssertError(JsonDocument.Parse((await ReadLineAsync(extra))!).RootElement), StringComparison.Ordinal);
-            Assert.Null(await ReadLineAsync(extra));
-        }
+        await Task.Delay(400); // idle for longer than EvictIdleAfter
+
+        AssertOk(await RoundTripAsync("{\"cmd\":\"status\"}")); // a new client is served, not locked out
+
+        Assert.Null(await ReadLineAsync(held[0])); // the longest-idle connection was closed to make room
+        await held[3].SendAsync("{\"cmd\":\"stop\"}\n"u8.ToArray(), SocketFlags.None);
+        AssertOk(JsonDocument.Parse((await ReadLineAsync(held[3]))!).RootElement); // the newest ones are untouched
         foreach (Socket s in held) s.Dispose();
-        // Slots free up once the server notices the closes.
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (_server.ActiveClients > 0) await Task.Delay(5, guard.Token);
-        AssertOk(await RoundTripAsync("{\"cmd\":\"reload\"}"));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_inside_a_json_string_gets_an_error_reply_and_the_connection_stays_usable()
+    {
+        using Socket s = await ConnectAsync();
+        byte[] bad = [.. "{\"cmd\":\"speak\",\"file\":\"/a"u8, 0xC3, 0x28, .. ".wav\"}\n"u8];
+        await s.SendAsync(bad, SocketFlags.None);
+        string? reply = await ReadLineAsync(s);
+        Assert.NotNull(reply);
+        Assert.Contains("UTF-8", AssertError(JsonDocument.Parse(reply).RootElement), StringComparison.Ordinal);
+        await s.SendAsync("{\"cmd\":\"status\"}\n"u8.ToArray(), SocketFlags.None);
+        AssertOk(JsonDocument.Parse((await ReadLineAsync(s))!).RootElement);
+        Assert.DoesNotContain(_handler.Calls, c => c.StartsWith("speak", StringComparison.Ordinal));
     }
 
     [Fact]

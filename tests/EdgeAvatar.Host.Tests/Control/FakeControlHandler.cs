@@ -4,7 +4,10 @@ using EdgeAvatar.Host.Control;
 
 namespace EdgeAvatar.Host.Tests.Control;
 
-/// <summary>Records every call as text; "speak" of a file named /fail.* throws a user error, /crash.* a bug.</summary>
+/// <summary>
+/// Records every call as text; "speak" of a file named /fail.* throws a user error, /crash.* a bug, /block.* waits
+/// for <see cref="Gate"/> (a request in progress).
+/// </summary>
 internal sealed class FakeControlHandler : IControlHandler
 {
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -21,12 +24,14 @@ internal sealed class FakeControlHandler : IControlHandler
         return ValueTask.FromResult(Status);
     }
 
-    public ValueTask SpeakAsync(string file, CancellationToken cancellationToken)
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask SpeakAsync(string file, CancellationToken cancellationToken)
     {
         Calls.Enqueue("speak " + file);
+        if (file.StartsWith("/block", StringComparison.Ordinal)) await Gate.Task.WaitAsync(cancellationToken);
         if (file.StartsWith("/fail", StringComparison.Ordinal)) throw new EdgeAvatarException(ExitCodes.NoInput, $"no such file: {file}");
         if (file.StartsWith("/crash", StringComparison.Ordinal)) throw new InvalidOperationException("handler bug");
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask StopAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using EdgeAvatar.Prepare.Segmentation;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Torso;
@@ -6,9 +7,14 @@ using EdgeAvatar.Train.Training;
 namespace EdgeAvatar.Train.TorsoStage;
 
 /// <summary>
-/// One torso-stage step (head frozen): pixels of one frame inside the torso region that the labels do not mark as
-/// head are rendered as torso-over-plate, C = rgb·α + (1 − α)·plate, and compared with the recording (so background
-/// pixels teach α → 0 and neck/torso pixels teach colour and α → 1). Gradients are added into the torso blocks.
+/// One torso-stage step (head frozen): pixels of one frame inside the torso region are rendered as torso-over-plate,
+/// C = rgb·α + (1 − α)·plate, and compared with the recording (so background pixels teach α → 0 and neck/torso
+/// pixels teach colour and α → 1), except that pixels the labels mark as head are compared with the plate: the head
+/// stage learned the head over the plate there, and the renderer draws the head over the torso everywhere in the
+/// region. Without that target the torso behind the head was never trained, showed through wherever the head is not
+/// fully opaque, and ended at the region's top edge: a straight seam across the forehead (the region's top is at
+/// brow height when side hair or ears are labelled torso) with a step at the side of the head. Gradients are added
+/// into the torso blocks.
 /// </summary>
 public sealed class TorsoStepper
 {
@@ -50,7 +56,6 @@ public sealed class TorsoStepper
         {
             int x = region.X + rng.Next(region.Width), y = region.Y + rng.Next(region.Height);
             int px = y * cam.Width + x;
-            if (labels[px] == 1) continue; // head pixels belong to the head stage
             _pixels[count] = px; _frameOf[count] = frame;
             _coords[2 * count] = TorsoCoordinates.ToUnit(x, cam.Width);
             _coords[2 * count + 1] = TorsoCoordinates.ToUnit(y, cam.Height);
@@ -67,10 +72,12 @@ public sealed class TorsoStepper
         {
             int px = _pixels[i];
             float a = _alpha[i], gA = 0;
+            // Behind the head the torso must leave the plate the head was trained over (see the class comment).
+            byte[] target = labels[px] == PartLabels.Head ? plate : gt;
             for (int ch = 0; ch < 3; ch++)
             {
                 float bg = plate[3 * px + ch] * (1f / 255f), c = _rgb[3 * i + ch];
-                float d = c * a + (1f - a) * bg - gt[3 * px + ch] * (1f / 255f);
+                float d = c * a + (1f - a) * bg - target[3 * px + ch] * (1f / 255f);
                 sse += d * d;
                 float g = 2f * d / (3f * count);
                 _gRgb[3 * i + ch] = g * a;

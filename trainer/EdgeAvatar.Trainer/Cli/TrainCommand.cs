@@ -51,9 +51,11 @@ public static class TrainCommand
                 throw new EdgeAvatarException(ExitCodes.Usage, "--head-steps/--torso-steps set a new run's schedule; a resumed run keeps its own.");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
             chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
+            string runDir = parse.GetValue(output)!;
+            EnsureWritable(runDir);
             using var gpu = DeviceChoice.Open(parse.GetValue(device)!);
             if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
-            var (trainer, run) = TrainSession.Open(datasetDir, parse.GetValue(output)!, chosen, resuming, null, ct, gpu);
+            var (trainer, run) = TrainSession.Open(datasetDir, runDir, chosen, resuming, null, ct, gpu);
             using var ownedTrainer = trainer;
             if (!quiet)
                 Console.Error.WriteLine($"training {trainer.TotalSteps} steps from step {trainer.NextStep} on {trainer.TrainFrames.Count} frames "
@@ -62,7 +64,14 @@ public static class TrainCommand
             var reporter = new TrainProgressPrinter(ProgressReporter.ToStderr(!quiet));
             try
             {
-                trainer.Run(limit ?? int.MaxValue, reporter, c => c.Write(run.CheckpointFile), ct);
+                trainer.Run(limit ?? int.MaxValue, reporter, c =>
+                {
+                    try { c.Write(run.CheckpointFile); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new EdgeAvatarException(ExitCodes.IoError, $"cannot write the checkpoint {run.CheckpointFile}: {e.Message}");
+                    }
+                }, ct);
             }
             catch (OperationCanceledException)
             {
@@ -79,5 +88,32 @@ public static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Proves the run directory writable before any work (a probe file in it, or in its parent when it is still to
+    /// be created, removed at once: nothing is left behind), so an output that cannot be written is exit 74 with its
+    /// reason, as in bake and prepare, not an internal error once training has started.
+    /// </summary>
+    private static void EnsureWritable(string runDir)
+    {
+        // The nearest directory that exists: the run directory itself, or the ancestor it will be created in.
+        string where = Path.GetFullPath(runDir).TrimEnd('/');
+        while (where.Length > 0 && !Directory.Exists(where))
+        {
+            if (File.Exists(where))
+                throw new EdgeAvatarException(ExitCodes.IoError, $"cannot write the run directory {runDir}: {where} is a file, not a directory.");
+            where = Path.GetDirectoryName(where) ?? "";
+        }
+        string probe = Path.Combine(where.Length == 0 ? "/" : where, $".edgeavatar-write-test-{Environment.ProcessId}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EdgeAvatarException(ExitCodes.IoError, $"cannot write the run directory {runDir}: {e.Message}");
+        }
     }
 }
