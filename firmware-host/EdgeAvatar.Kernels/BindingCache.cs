@@ -4,9 +4,10 @@ namespace EdgeAvatar.Kernels;
 
 /// <summary>
 /// Binding sets of one kernel keyed by the exact buffers bound, so a kernel recorded every frame with the same
-/// buffers reuses its descriptor set. Sets live until the cache is disposed; buffers must outlive their use.
+/// buffers reuses its descriptor set (the forward kernels here and the trainer's backward kernels use it). Sets live
+/// until the cache is disposed; buffers must outlive their use.
 /// </summary>
-internal sealed class BindingCache(Kernel kernel) : IDisposable
+public sealed class BindingCache(Kernel kernel) : IDisposable
 {
     private readonly Dictionary<BufferKey, BindingSet> _sets = new();
 

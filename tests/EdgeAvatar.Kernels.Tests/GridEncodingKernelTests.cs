@@ -4,7 +4,7 @@ using EdgeAvatar.Testing;
 
 namespace EdgeAvatar.Kernels.Tests;
 
-/// <summary>grid_encode.comp on the shared validated device against <see cref="GridEncodingReference"/>.</summary>
+/// <summary>grid_encode.comp on the shared validated device against <see cref="CpuGridEncoding"/>.</summary>
 [Collection(GpuCollection.Name)]
 public class GridEncodingKernelTests
 {
@@ -56,7 +56,7 @@ public class GridEncodingKernelTests
         int n = positions.Length / config.Dimensions;
 
         var expected = new float[n * config.OutputWidth];
-        GridEncodingReference.Forward(kernel.Layout, table, positions, expected);
+        CpuGridEncoding.Forward(kernel.Layout, table, positions, expected);
         float[] actual = RunGpu(device, kernel, table, positions, n);
 
         float error = TestData.MaxAbsDifference(expected, actual);
@@ -90,7 +90,7 @@ public class GridEncodingKernelTests
         {
             float[] table = TestData.Uniform((int)kernel.Layout.TableFloats, -1f, 1f, seed);
             var expected = new float[200 * config.OutputWidth];
-            GridEncodingReference.Forward(kernel.Layout, table, positions, expected);
+            CpuGridEncoding.Forward(kernel.Layout, table, positions, expected);
             Assert.True(TestData.MaxAbsDifference(expected, RunGpu(device, kernel, table, positions, 200)) <= Tolerance);
         }
     }

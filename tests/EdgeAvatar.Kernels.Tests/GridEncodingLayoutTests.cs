@@ -34,8 +34,8 @@ public class GridEncodingLayoutTests
         Assert.Equal(64u, level.Size);
         Assert.Equal(9u, level.Stride1);
         Assert.Equal(0u, level.Stride2);
-        Assert.Equal((3u + 9u * 5u) % 64u, GridEncodingReference.EntryIndex(3, 5, 7, level));
-        Assert.Equal(GridEncodingReference.EntryIndex(3, 5, 0, level), GridEncodingReference.EntryIndex(3, 5, 7, level));
+        Assert.Equal((3u + 9u * 5u) % 64u, CpuGridEncoding.EntryIndex(3, 5, 7, level));
+        Assert.Equal(CpuGridEncoding.EntryIndex(3, 5, 0, level), CpuGridEncoding.EntryIndex(3, 5, 7, level));
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public class GridEncodingLayoutTests
         var config = new GridEncodingConfig { Dimensions = 2, Levels = 1, BaseResolution = 8, FinestResolution = 8, Log2TableSize = 4 };
         GridLevel level = new GridEncodingLayout(config).Levels[0];
         Assert.False(level.UseHash);
-        Assert.Equal(0u, GridEncodingReference.EntryIndex(3, 5, 0, level)); // 3 + 9·5 = 48 = 3·16
-        Assert.Equal(1u, GridEncodingReference.EntryIndex(4, 5, 0, level));
+        Assert.Equal(0u, CpuGridEncoding.EntryIndex(3, 5, 0, level)); // 3 + 9·5 = 48 = 3·16
+        Assert.Equal(1u, CpuGridEncoding.EntryIndex(4, 5, 0, level));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class GridEncodingLayoutTests
         GridLevel level = new GridEncodingLayout(config).Levels[0];
         Assert.True(level.UseHash);
         // 5 · 2654435761 mod 2^32 = 387276917 ≡ 5 (mod 16); 3 XOR 5 = 6.
-        Assert.Equal(6u, GridEncodingReference.EntryIndex(3, 5, 0, level));
+        Assert.Equal(6u, CpuGridEncoding.EntryIndex(3, 5, 0, level));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class GridEncodingLayoutTests
         GridLevel level = new GridEncodingLayout(config).Levels[0];
         Assert.False(level.UseHash);
         Assert.Equal(88u, level.Size); // 81 rounded up to 8
-        Assert.Equal(3u + 9u * 5u, GridEncodingReference.EntryIndex(3, 5, 0, level));
+        Assert.Equal(3u + 9u * 5u, CpuGridEncoding.EntryIndex(3, 5, 0, level));
     }
 
     [Fact]

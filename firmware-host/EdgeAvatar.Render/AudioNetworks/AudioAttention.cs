@@ -7,19 +7,6 @@ namespace EdgeAvatar.Render.AudioNetworks;
 /// </summary>
 public static class AudioAttention
 {
-    /// <summary>PyTorch-like default init, fixed by <paramref name="seed"/>.</summary>
-    public static void Initialize(AudioNetConfig c, Span<float> parameters, int seed)
-    {
-        c.EnsureValid();
-        if (parameters.Length != c.AttentionParameterCount)
-            throw new ArgumentException($"parameters has {parameters.Length} floats; the attention net has "
-                + $"{c.AttentionParameterCount}.", nameof(parameters));
-        IReadOnlyList<Conv1dLayer> convs = c.AttentionConvLayers;
-        for (int l = 0; l < convs.Count; l++)
-            AudioLayerMath.InitConv(convs[l], parameters, seed, l);
-        AudioLayerMath.InitDense(c.AttentionDense, parameters, seed, convs.Count);
-    }
-
     /// <summary>Smooths N codes.</summary>
     /// <param name="c">The network.</param>
     /// <param name="parameters"><see cref="AudioNetConfig.AttentionParameterCount"/> floats.</param>

@@ -73,32 +73,4 @@ public static class AudioLayerMath
         }
         TensorPrimitives.Divide(values, sum, values);
     }
-
-    /// <summary>Initialises one conv layer's weights and bias with PyTorch's default bounds.</summary>
-    public static void InitConv(in Conv1dLayer layer, Span<float> parameters, int seed, int stream)
-    {
-        float bound = ParameterInit.TorchDefaultBound(layer.FanIn);
-        InitConv(layer, parameters, seed, stream, bound, bound);
-    }
-
-    /// <summary>Initialises one conv layer: weights U(±weightBound), biases U(±biasBound) (0 → zeros).</summary>
-    public static void InitConv(in Conv1dLayer layer, Span<float> parameters, int seed, int stream, float weightBound, float biasBound)
-    {
-        ParameterInit.Uniform(parameters.Slice(layer.WeightOffset, layer.BiasOffset - layer.WeightOffset), weightBound, seed, 2 * stream);
-        ParameterInit.Uniform(parameters.Slice(layer.BiasOffset, layer.OutChannels), biasBound, seed, 2 * stream + 1);
-    }
-
-    /// <summary>Initialises one dense layer's weights and bias with PyTorch's default bounds.</summary>
-    public static void InitDense(in DenseLayer layer, Span<float> parameters, int seed, int stream)
-    {
-        float bound = ParameterInit.TorchDefaultBound(layer.In);
-        InitDense(layer, parameters, seed, stream, bound, bound);
-    }
-
-    /// <summary>Initialises one dense layer: weights U(±weightBound), biases U(±biasBound) (0 → zeros).</summary>
-    public static void InitDense(in DenseLayer layer, Span<float> parameters, int seed, int stream, float weightBound, float biasBound)
-    {
-        ParameterInit.Uniform(parameters.Slice(layer.WeightOffset, layer.In * layer.Out), weightBound, seed, 2 * stream);
-        ParameterInit.Uniform(parameters.Slice(layer.BiasOffset, layer.Out), biasBound, seed, 2 * stream + 1);
-    }
 }

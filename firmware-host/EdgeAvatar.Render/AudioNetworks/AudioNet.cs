@@ -7,27 +7,6 @@ namespace EdgeAvatar.Render.AudioNetworks;
 /// </summary>
 public static class AudioNet
 {
-    /// <summary>
-    /// He-uniform weights and zero biases, fixed by <paramref name="seed"/>, so the code's variation across frames
-    /// starts as large as the normalised log-mel input's. PyTorch's default init (U(±1/√fan_in), biases included)
-    /// shrinks the variance ~3x per layer: measured on the 20-s clip, its six layers gave codes of mean |c| 0.26
-    /// but a per-dimension std across frames of only 0.02 — nearly a constant, which the head learned to ignore.
-    /// </summary>
-    public static void Initialize(AudioNetConfig c, Span<float> parameters, int seed)
-    {
-        c.EnsureValid();
-        CheckLength(parameters.Length, c.ParameterCount, nameof(parameters));
-        IReadOnlyList<Conv1dLayer> convs = c.ConvLayers;
-        for (int l = 0; l < convs.Count; l++)
-            AudioLayerMath.InitConv(convs[l], parameters, seed, l, ParameterInit.HeUniformBound(convs[l].FanIn, c.LeakySlope), 0f);
-        IReadOnlyList<DenseLayer> dense = c.DenseLayers;
-        for (int l = 0; l < dense.Count; l++)
-        {
-            float slope = l == dense.Count - 1 ? 1f : c.LeakySlope; // the code layer is linear
-            AudioLayerMath.InitDense(dense[l], parameters, seed, convs.Count + l, ParameterInit.HeUniformBound(dense[l].In, slope), 0f);
-        }
-    }
-
     /// <summary>Encodes N windows.</summary>
     /// <param name="c">The network.</param>
     /// <param name="parameters"><see cref="AudioNetConfig.ParameterCount"/> floats.</param>

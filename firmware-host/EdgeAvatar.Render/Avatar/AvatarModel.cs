@@ -1,5 +1,6 @@
 using EdgeAvatar.Audio;
 using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Avatar;
 

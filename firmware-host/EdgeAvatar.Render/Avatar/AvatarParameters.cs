@@ -45,17 +45,4 @@ public sealed class AvatarParameters
     public ParameterBlock TorsoLatents { get; }
 
     public int TotalCount => Layout.TotalCount;
-
-    /// <summary>Deterministic initialisation of every block for <paramref name="seed"/>.</summary>
-    public float[] Initialize(int seed)
-    {
-        var p = new float[TotalCount];
-        Head.Initialize(p, seed);
-        AudioNetworks.AudioNet.Initialize(Config.Audio, p.AsSpan(AudioNet.Offset, AudioNet.Count), seed + 1);
-        AudioNetworks.AudioAttention.Initialize(Config.Audio, p.AsSpan(AudioAttention.Offset, AudioAttention.Count), seed + 2);
-        new Torso.TorsoModel(Config.Torso).Initialize(p.AsSpan(Torso.Offset, Torso.Count), seed + 3);
-        if (MouthProbe is { } probe)
-            AudioLayerMath.InitDense(Config.Audio.MouthProbe, p.AsSpan(probe.Offset, probe.Count), seed + 4, 0);
-        return p;
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Avatar;
 

@@ -1,4 +1,5 @@
 using EdgeAvatar.Audio;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Avatar;
 

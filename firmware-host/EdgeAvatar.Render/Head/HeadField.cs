@@ -1,4 +1,5 @@
 using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Kernels.Rendering;
 
@@ -7,8 +8,8 @@ namespace EdgeAvatar.Render.Head;
 /// <summary>
 /// Evaluates the head field (density and colour at sample points, see <see cref="HeadModelConfig"/>) for one frame:
 /// every point of a call shares the frame's audio code, eye value and latent. This is the forward pass the renderer
-/// runs and the trainer differentiates (it reads the intermediates kept in <see cref="HeadFieldBatch"/>), so a
-/// baked model renders exactly as it was trained.
+/// runs and the trainer differentiates (it reads the intermediates kept in a <see cref="HeadFieldBatch"/> made with
+/// a tape), so a baked model renders exactly as it was trained.
 /// </summary>
 public sealed class HeadField
 {
@@ -39,7 +40,8 @@ public sealed class HeadField
     /// <param name="audio">The frame's audio code, <see cref="HeadModelConfig.AudioWidth"/> floats.</param>
     /// <param name="eye">The frame's eye value.</param>
     /// <param name="latent"><see cref="HeadModelConfig.LatentWidth"/> floats.</param>
-    /// <param name="batch">Receives every intermediate, <see cref="HeadFieldBatch.Sigma"/> and <see cref="HeadFieldBatch.Rgb"/>.</param>
+    /// <param name="batch">Receives the intermediates (the hidden activations only when it keeps a tape),
+    /// <see cref="HeadFieldBatch.Sigma"/> and <see cref="HeadFieldBatch.Rgb"/>.</param>
     public void Forward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> positions,
         ReadOnlySpan<float> rayDirections, ReadOnlySpan<int> rayIndex, ReadOnlySpan<float> audio, float eye,
         ReadOnlySpan<float> latent, HeadFieldBatch batch)
@@ -63,7 +65,7 @@ public sealed class HeadField
             unit[3 * i + 2] = (positions[3 * i + 2] - box.Min.Z) / box.Size.Z;
         }
         var spatial = batch.Spatial.AsSpan(0, m * s);
-        GridEncodingReference.Forward(_spatial, parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), unit, spatial);
+        CpuGridEncoding.Forward(_spatial, parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), unit, spatial);
 
         var ambientIn = batch.AmbientIn.AsSpan(0, m * aIn);
         for (int i = 0; i < m; i++)
@@ -74,7 +76,7 @@ public sealed class HeadField
         int o = c.AmbientOutputs;
         var ambientOut = batch.AmbientOut.AsSpan(0, o * m);
         CpuMlp.Forward(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count), ambientIn, ambientOut,
-            batch.AmbientHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.AmbientMlp)));
+            Tape(batch.AmbientHidden, m, c.AmbientMlp));
         var coord = batch.AmbientCoord.AsSpan(0, 2 * m);
         for (int i = 0; i < m; i++)
         {
@@ -85,7 +87,7 @@ public sealed class HeadField
         for (int i = 0; i < gate.Length; i++)
             gate[i] = 1f / (1f + MathF.Exp(-ambientOut[o * i + 2]));
         var ambient = batch.Ambient.AsSpan(0, m * q);
-        GridEncodingReference.Forward(_ambient, parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), coord, ambient);
+        CpuGridEncoding.Forward(_ambient, parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), coord, ambient);
 
         var sigmaIn = batch.SigmaIn.AsSpan(0, m * sIn);
         for (int i = 0; i < m; i++)
@@ -102,7 +104,7 @@ public sealed class HeadField
         }
         var sigmaOut = batch.SigmaOut.AsSpan(0, m * sOut);
         CpuMlp.Forward(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), sigmaIn, sigmaOut,
-            batch.SigmaHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.SigmaMlp)));
+            Tape(batch.SigmaHidden, m, c.SigmaMlp));
 
         if (_sh.Length < 16 * m) _sh = new float[Math.Max(16 * m, _sh.Length * 3 / 2)];
         var sh = _sh.AsSpan(0, 16 * m);
@@ -120,7 +122,11 @@ public sealed class HeadField
         Activations.TruncExpForward(sigma, sigma);
         var colorOut = batch.ColorOut.AsSpan(0, 3 * m);
         CpuMlp.Forward(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count), colorIn, colorOut,
-            batch.ColorHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.ColorMlp)));
+            Tape(batch.ColorHidden, m, c.ColorMlp));
         Activations.SigmoidForward(colorOut, batch.Rgb.AsSpan(0, 3 * m));
     }
+
+    // An MLP's hidden-activation slice of the batch, or empty (not recorded) for a batch without a tape.
+    private static Span<float> Tape(float[] hidden, int m, MlpConfig mlp)
+        => hidden.Length == 0 ? default : hidden.AsSpan(0, m * CpuMlp.HiddenFloats(mlp));
 }

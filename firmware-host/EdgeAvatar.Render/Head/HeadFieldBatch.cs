@@ -1,18 +1,29 @@
 namespace EdgeAvatar.Render.Head;
 
 /// <summary>
-/// Scratch for evaluating the head field on M sample points, kept after <see cref="HeadField.Forward"/> because the
-/// trainer's backward pass reads every intermediate (the forward's "tape"). Arrays grow, never shrink, so a renderer
-/// or trainer reusing one batch allocates only while M grows. Shapes (point-major) for the current M:
+/// Scratch for evaluating the head field on M sample points, kept after <see cref="HeadField.Forward"/>. The MLPs'
+/// hidden activations (the *Hidden arrays, the forward's "tape" that only the trainer's backward pass reads) are
+/// recorded only by a batch made with <c>keepTape: true</c>; a rendering batch leaves them empty and the forward
+/// skips writing them. Arrays grow, never shrink, so a renderer or trainer reusing one batch allocates only while M
+/// grows. Shapes (point-major) for the current M:
 /// Unit M×3 · Spatial M×S · AmbientIn M×(S+A) · AmbientOut M×O (pre-activation; O = 2, or 3 with
 /// the gate) · AmbientCoord M×2 (in [0,1]) · Gate M (γ; with the gate only) · Ambient M×Q · SigmaIn M×(S+Q+A'+1) · SigmaOut M×(1+G) · ColorIn M×(G+16+L) · ColorOut M×3 (pre-sigmoid) ·
-/// Sigma M · Rgb M×3 · *Hidden: each MLP's hidden activations, M × (layers × width).
+/// Sigma M · Rgb M×3 · *Hidden (tape only): each MLP's hidden activations, M × (layers × width).
 /// </summary>
 public sealed class HeadFieldBatch
 {
-    public HeadFieldBatch(HeadModelConfig config) => Config = config.EnsureValid();
+    /// <param name="config">The head the batch evaluates.</param>
+    /// <param name="keepTape">Record every MLP's hidden activations for a backward pass (the trainer asks for this).</param>
+    public HeadFieldBatch(HeadModelConfig config, bool keepTape = false)
+    {
+        Config = config.EnsureValid();
+        KeepsTape = keepTape;
+    }
 
     public HeadModelConfig Config { get; }
+
+    /// <summary>True when the forward records the hidden activations (<see cref="AmbientHidden"/> etc.).</summary>
+    public bool KeepsTape { get; }
 
     /// <summary>Points of the last forward.</summary>
     public int Count { get; private set; }
@@ -54,9 +65,12 @@ public sealed class HeadFieldBatch
         SigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
         ColorIn = new float[cap * c.ColorMlp.InputWidth];
         ColorOut = new float[cap * 3];
-        AmbientHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.AmbientMlp)];
-        SigmaHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.SigmaMlp)];
-        ColorHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.ColorMlp)];
+        if (KeepsTape)
+        {
+            AmbientHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.AmbientMlp)];
+            SigmaHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.SigmaMlp)];
+            ColorHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.ColorMlp)];
+        }
         Sigma = new float[cap];
         Rgb = new float[cap * 3];
     }

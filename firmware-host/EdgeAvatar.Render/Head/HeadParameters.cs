@@ -33,25 +33,4 @@ public sealed class HeadParameters
     public ParameterBlock SigmaMlp { get; }
     public ParameterBlock ColorMlp { get; }
     public ParameterBlock Latents { get; }
-
-    /// <summary>
-    /// Initialises the head's blocks: grid tables uniform ±1e-4 (instant-ngp), MLPs Kaiming-uniform for ReLU,
-    /// latents zero. Deterministic for a seed.
-    /// </summary>
-    public void Initialize(Span<float> parameters, int seed)
-    {
-        var rng = new Random(seed);
-        Fill(parameters.Slice(SpatialGrid.Offset, SpatialGrid.Count), rng, 1e-4f);
-        Fill(parameters.Slice(AmbientGrid.Offset, AmbientGrid.Count), rng, 1e-4f);
-        MlpInitializer.KaimingUniform(Config.AmbientMlp, parameters.Slice(AmbientMlp.Offset, AmbientMlp.Count), rng);
-        MlpInitializer.KaimingUniform(Config.SigmaMlp, parameters.Slice(SigmaMlp.Offset, SigmaMlp.Count), rng);
-        MlpInitializer.KaimingUniform(Config.ColorMlp, parameters.Slice(ColorMlp.Offset, ColorMlp.Count), rng);
-        parameters.Slice(Latents.Offset, Latents.Count).Clear();
-    }
-
-    private static void Fill(Span<float> s, Random rng, float range)
-    {
-        for (int i = 0; i < s.Length; i++)
-            s[i] = (float)(rng.NextDouble() * 2 - 1) * range;
-    }
 }

@@ -4,19 +4,21 @@ namespace EdgeAvatar.Render.Head;
 
 /// <summary>
 /// Renders head rays for one frame: occupancy-pruned ray marching through the head box, the head field at every
-/// sample, and front-to-back compositing. Keeps its samples and field batch after <see cref="Render"/> so the trainer
-/// can run the backward pass over the same samples. Not thread-safe (one per render or training thread).
+/// sample, and front-to-back compositing. Keeps its samples and field batch after <see cref="Render"/>; a renderer
+/// made with <c>keepTape: true</c> (the trainer's) also keeps the networks' hidden activations so the backward pass
+/// can run over the same samples. Not thread-safe (one per render or training thread).
 /// </summary>
 public sealed class HeadRayRenderer
 {
     private readonly RayMarcher _marcher;
 
-    public HeadRayRenderer(HeadField field, OccupancyGrid occupancy)
+    /// <param name="keepTape">Record the hidden activations of every evaluated sample (training only).</param>
+    public HeadRayRenderer(HeadField field, OccupancyGrid occupancy, bool keepTape = false)
     {
         Field = field;
         Occupancy = occupancy;
         _marcher = new RayMarcher(field.Config.Marcher, occupancy);
-        Batch = new HeadFieldBatch(field.Config);
+        Batch = new HeadFieldBatch(field.Config, keepTape);
     }
 
     public HeadField Field { get; }

@@ -16,9 +16,6 @@ public sealed class TorsoModel
     /// <summary>Points per Parallel.For work item.</summary>
     public const int ChunkPoints = 256;
 
-    /// <summary>Bound of the uniform init of the grid table (torch-ngp's ±1e-4).</summary>
-    public const float GridInitBound = 1e-4f;
-
     private readonly ConcurrentBag<TorsoForwardState> _scratch = [];
 
     public TorsoModel(TorsoConfig config)
@@ -50,18 +47,6 @@ public sealed class TorsoModel
     public int ColorOffset { get; }
 
     public int ParameterCount { get; }
-
-    /// <summary>
-    /// Grid table U(±<see cref="GridInitBound"/>) as torch-ngp; MLP weights U(±1/√fan_in) (PyTorch's default for
-    /// bias-free nn.Linear). Fixed by <paramref name="seed"/>.
-    /// </summary>
-    public void Initialize(Span<float> parameters, int seed)
-    {
-        CheckParameters(parameters.Length, nameof(parameters));
-        ParameterInit.Uniform(parameters[..GridCount], GridInitBound, seed, 0);
-        InitMlp(DeformMlp, parameters.Slice(DeformOffset, DeformMlp.ParameterCount), seed, 100);
-        InitMlp(ColorMlp, parameters.Slice(ColorOffset, ColorMlp.ParameterCount), seed, 200);
-    }
 
     /// <summary>Renders the torso for one frame.</summary>
     /// <param name="parameters"><see cref="ParameterCount"/> floats.</param>
@@ -113,7 +98,7 @@ public sealed class TorsoModel
         int chunks = (n + ChunkPoints - 1) / ChunkPoints;
         Parallel.For(0, chunks, chunk => DeformChunk(chunk, n, deformW, state));
 
-        GridEncodingReference.Forward(GridLayout, parameters[..GridCount],
+        CpuGridEncoding.Forward(GridLayout, parameters[..GridCount],
             state.Positions.AsSpan(0, 2 * n), state.Features.AsSpan(0, n * Config.Grid.OutputWidth));
 
         fixed (float* rgbPtr = rgb)
@@ -236,16 +221,6 @@ public sealed class TorsoModel
 
     /// <summary>The output activation; the trainer uses this same function so its outputs match bit for bit.</summary>
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    private static void InitMlp(MlpConfig mlp, Span<float> weights, int seed, int stream)
-    {
-        for (int k = 0; k < mlp.LayerCount; k++)
-        {
-            int inW = mlp.LayerInputWidth(k), outW = mlp.LayerOutputWidth(k);
-            ParameterInit.Uniform(weights.Slice(mlp.LayerWeightOffset(k), inW * outW),
-                ParameterInit.TorchDefaultBound(inW), seed, stream + k);
-        }
-    }
 
     private void CheckParameters(int length, string name)
     {

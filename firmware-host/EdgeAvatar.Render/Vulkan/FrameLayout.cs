@@ -7,7 +7,7 @@ namespace EdgeAvatar.Render.Vulkan;
 /// uploaded per frame besides the march parameters): [audio code (A), eye (1), head latent (L), torso frame input
 /// (pose encoding + torso latent, F)], floats, back to back.
 /// </summary>
-internal sealed class FrameLayout
+public sealed class FrameLayout
 {
     public FrameLayout(HeadModelConfig head, int torsoFrameWidth)
     {

@@ -3,8 +3,8 @@ using EdgeAvatar.Compute;
 
 namespace EdgeAvatar.Render.Vulkan;
 
-/// <summary>Buffer helpers shared by the Vulkan renderer's stages.</summary>
-internal static class GpuBuffers
+/// <summary>Buffer helpers shared by the Vulkan renderer's stages and the trainer's GPU passes.</summary>
+public static class GpuBuffers
 {
     /// <summary>
     /// A storage buffer of <paramref name="floats"/> 4-byte elements (at least one), refused with a clear message when

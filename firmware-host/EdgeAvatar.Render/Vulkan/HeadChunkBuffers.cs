@@ -8,7 +8,7 @@ namespace EdgeAvatar.Render.Vulkan;
 /// buffer between the three MLP inputs (each is dead once its MLP ran); the trainer keeps them apart
 /// (<paramref name="separateInputs"/>) because the backward kernels recompute each MLP from its own input.
 /// </summary>
-internal sealed class HeadChunkBuffers : IDisposable
+public sealed class HeadChunkBuffers : IDisposable
 {
     public HeadChunkBuffers(ComputeDevice device, HeadModelConfig c, long chunk, bool separateInputs)
     {

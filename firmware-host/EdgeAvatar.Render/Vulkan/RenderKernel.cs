@@ -5,23 +5,31 @@ using EdgeAvatar.Shaders;
 namespace EdgeAvatar.Render.Vulkan;
 
 /// <summary>
-/// One per-point shader of shaders/render/ (all storage-buffer bindings, a push block that starts with
+/// One per-point shader (shaders/render/, or a caller's own module such as the trainer's backward glue: all storage-buffer bindings, a push block that starts with
 /// <c>uint n; uint first;</c>, workgroup 64): owns the pipeline and caches a binding set per exact buffer tuple so
 /// recording with the same buffers every frame allocates no descriptors. Splits N into dispatches like the shared
 /// kernels do (<see cref="PointRange"/>). Not thread-safe.
 /// The push range is the size of <typeparamref name="TPush"/>, the one block the kernel records with, so a field
 /// added to the block cannot leave the pipeline layout a size behind it.
 /// </summary>
-internal sealed class RenderKernel<TPush> : IDisposable where TPush : unmanaged, IRangePush<TPush>
+public sealed class RenderKernel<TPush> : IDisposable where TPush : unmanaged, IRangePush<TPush>
 {
     private readonly Kernel _kernel;
     private readonly Dictionary<BufferTuple, BindingSet> _sets = new();
 
+    /// <summary>A kernel from the device's forward shaders (<see cref="ShaderLibrary"/>).</summary>
     public RenderKernel(ComputeDevice device, string shader, int bindings, params SpecializationConstant[] specialization)
+        : this(device, ShaderLibrary.Load(shader), shader, bindings, specialization)
     {
+    }
+
+    /// <summary>A kernel from caller-supplied SPIR-V (<paramref name="name"/> labels it in errors and tools).</summary>
+    public RenderKernel(ComputeDevice device, byte[] spirv, string name, int bindings, params SpecializationConstant[] specialization)
+    {
+        ArgumentNullException.ThrowIfNull(device);
         var layout = new KernelLayout(Enumerable.Repeat(BindingKind.StorageBuffer, bindings).ToArray(),
-            System.Runtime.CompilerServices.Unsafe.SizeOf<TPush>(), specialization, name: shader);
-        _kernel = device.CreateKernel(ShaderLibrary.Load(shader), layout);
+            System.Runtime.CompilerServices.Unsafe.SizeOf<TPush>(), specialization, name: name);
+        _kernel = device.CreateKernel(spirv, layout);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeAvatar.Compute;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Vulkan;
 

@@ -87,7 +87,7 @@ public sealed class VulkanHeadField : IDisposable
     /// Re-uploads the three MLPs' weights into the existing weight buffers (the trainer, after its optimiser moved
     /// them on the host); the grids stay as they are on the device.
     /// </summary>
-    internal void UploadNetworks(ReadOnlySpan<float> parameters, HeadParameters blocks)
+    public void UploadNetworks(ReadOnlySpan<float> parameters, HeadParameters blocks)
     {
         if (!IsLoaded)
             throw new InvalidOperationException("Load the head parameters before updating them.");
@@ -98,11 +98,16 @@ public sealed class VulkanHeadField : IDisposable
 
     // The loaded parameters, for the trainer's backward pass and optimiser (grids: the parameter layout as is;
     // MLPs: FusedMlpKernel's packed uniform layout).
-    internal GpuBuffer SpatialTable => _spatialTable ?? throw new InvalidOperationException("not loaded");
-    internal GpuBuffer AmbientTable => _ambientTable ?? throw new InvalidOperationException("not loaded");
-    internal GpuBuffer AmbientWeights => _ambientW ?? throw new InvalidOperationException("not loaded");
-    internal GpuBuffer SigmaWeights => _sigmaW ?? throw new InvalidOperationException("not loaded");
-    internal GpuBuffer ColorWeights => _colorW ?? throw new InvalidOperationException("not loaded");
+    /// <summary>The spatial grid's table on the device (after <see cref="Load"/>).</summary>
+    public GpuBuffer SpatialTable => _spatialTable ?? throw new InvalidOperationException("not loaded");
+    /// <summary>The ambient grid's table on the device.</summary>
+    public GpuBuffer AmbientTable => _ambientTable ?? throw new InvalidOperationException("not loaded");
+    /// <summary>The ambient MLP's packed weights.</summary>
+    public GpuBuffer AmbientWeights => _ambientW ?? throw new InvalidOperationException("not loaded");
+    /// <summary>The sigma MLP's packed weights.</summary>
+    public GpuBuffer SigmaWeights => _sigmaW ?? throw new InvalidOperationException("not loaded");
+    /// <summary>The colour MLP's packed weights.</summary>
+    public GpuBuffer ColorWeights => _colorW ?? throw new InvalidOperationException("not loaded");
 
     /// <summary>
     /// Records the field for M samples. Inputs: positions (M × 3 world), rayIndex (M uint), directions (R × 3 unit),
@@ -121,7 +126,7 @@ public sealed class VulkanHeadField : IDisposable
     /// chunk's intermediates: afterwards they hold every stage's input and output for those samples (the trainer's
     /// backward reads them), σ and rgb are written at [first, first + n). Ends with a barrier.
     /// </summary>
-    internal void RecordChunk(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
+    public void RecordChunk(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
         GpuBuffer frame, FrameLayout layout, int first, int n, HeadChunkBuffers buffers, GpuBuffer sigma, GpuBuffer rgb)
     {
         if (!IsLoaded)
@@ -211,7 +216,7 @@ public sealed class VulkanHeadField : IDisposable
     }
 
     /// <summary>Drops cached binding sets of the glue kernels (before caller-owned buffers are disposed).</summary>
-    internal void ClearBindings()
+    public void ClearBindings()
     {
         _unit.ClearBindings();
         _concat.ClearBindings();

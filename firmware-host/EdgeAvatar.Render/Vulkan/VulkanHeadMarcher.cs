@@ -3,6 +3,7 @@ using EdgeAvatar.Compute;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Vulkan;
 

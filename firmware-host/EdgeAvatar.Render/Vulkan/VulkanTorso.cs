@@ -3,6 +3,7 @@ using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Vulkan;
 

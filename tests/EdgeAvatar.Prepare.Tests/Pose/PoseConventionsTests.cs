@@ -28,12 +28,12 @@ public sealed class PoseConventionsTests
         var p = centre + 2 * forward;
         var pc = pose.Apply(p);
         Assert.Equal(2, pc.Z, 9);
-        var (u, v) = PinholeCamera.Centred(1200, 512, 512).Project(pc);
+        var (u, v) = FocalIntrinsics.Centred(1200, 512, 512).Project(pc);
         Assert.Equal(256, u, 6);
         Assert.Equal(256, v, 6);
         // OpenGL +y (camera up) is image up: a point above the axis projects to a smaller row.
         var up = new Vec3d(c2w[1], c2w[5], c2w[9]);
-        var (_, vUp) = PinholeCamera.Centred(1200, 512, 512).Project(pose.Apply(p + 0.1 * up));
+        var (_, vUp) = FocalIntrinsics.Centred(1200, 512, 512).Project(pose.Apply(p + 0.1 * up));
         Assert.True(vUp < v);
     }
 
@@ -51,7 +51,7 @@ public sealed class PoseConventionsTests
     {
         // Centre the face: shift the head sideways so the landmark centroid lands on the image centre.
         var shape = MeanFace68.WorldUnits();
-        var cam = PinholeCamera.Centred(1200, 512, 512);
+        var cam = FocalIntrinsics.Centred(1200, 512, 512);
         var c = Vec3d.Zero;
         foreach (var p in shape) c += p;
         c = c * (1.0 / shape.Length);

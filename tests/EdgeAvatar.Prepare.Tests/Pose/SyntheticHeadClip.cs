@@ -41,7 +41,7 @@ internal sealed class SyntheticHeadClip
         var outliers = new HashSet<int>();
         while (outliers.Count < outlierFrames) outliers.Add(rng.Next(frames));
 
-        var cam = PinholeCamera.Centred(focal, size, size);
+        var cam = FocalIntrinsics.Centred(focal, size, size);
         var lm = new float[frames][];
         for (int i = 0; i < frames; i++)
         {

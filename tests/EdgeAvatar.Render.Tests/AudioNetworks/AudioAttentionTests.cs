@@ -1,4 +1,5 @@
 using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Render.Tests.AudioNetworks;
 
@@ -8,7 +9,7 @@ public class AudioAttentionTests
         Func<int, int, int, float>? code = null)
     {
         var p = new float[c.AttentionParameterCount];
-        AudioAttention.Initialize(c, p, seed);
+        AvatarInitializer.AudioAttention(c, p, seed);
         var rng = new Random(seed);
         int frames = c.AttentionFrames, d = c.OutputWidth;
         var codes = new float[n * frames * d];

@@ -1,4 +1,5 @@
 using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Render.Tests.AudioNetworks;
 
@@ -14,14 +15,14 @@ public class AudioNetTests
     {
         var c = AudioNetConfig.RadNerf;
         float[] a = new float[c.ParameterCount], b = new float[c.ParameterCount], d = new float[c.ParameterCount];
-        AudioNet.Initialize(c, a, 7);
-        AudioNet.Initialize(c, b, 7);
-        AudioNet.Initialize(c, d, 8);
+        AvatarInitializer.AudioNet(c, a, 7);
+        AvatarInitializer.AudioNet(c, b, 7);
+        AvatarInitializer.AudioNet(c, d, 8);
         Assert.Equal(a, b);
         Assert.NotEqual(a, d);
         float[] e = new float[c.AttentionParameterCount], f = new float[c.AttentionParameterCount];
-        AudioAttention.Initialize(c, e, 3);
-        AudioAttention.Initialize(c, f, 3);
+        AvatarInitializer.AudioAttention(c, e, 3);
+        AvatarInitializer.AudioAttention(c, f, 3);
         Assert.Equal(e, f);
     }
 
@@ -30,7 +31,7 @@ public class AudioNetTests
     {
         var c = AudioNetConfig.RadNerf;
         var p = new float[c.ParameterCount];
-        AudioNet.Initialize(c, p, 1);
+        AvatarInitializer.AudioNet(c, p, 1);
         Conv1dLayer first = c.ConvLayers[0];
         // LeakyReLU(0.02) follows: bound √(6 / ((1 + 0.02²) · fan_in)), fan_in = 80 bands × kernel 3.
         float bound = MathF.Sqrt(6f / (1.0004f * 80 * 3));
@@ -57,7 +58,7 @@ public class AudioNetTests
         // code's spread across frames ~30x (std 0.02 on real speech); He init keeps it of order one.
         var c = AudioNetConfig.RadNerf;
         var p = new float[c.ParameterCount];
-        AudioNet.Initialize(c, p, 3);
+        AvatarInitializer.AudioNet(c, p, 3);
         const int n = 256;
         var rng = new Random(5);
         var windows = new float[n * c.WindowFloats];
@@ -83,7 +84,7 @@ public class AudioNetTests
     {
         var c = Small;
         var p = new float[c.ParameterCount];
-        AudioNet.Initialize(c, p, 11);
+        AvatarInitializer.AudioNet(c, p, 11);
         var rng = new Random(5);
         int n = 3;
         float[] windows = Enumerable.Range(0, n * c.WindowFloats).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();

@@ -1,6 +1,7 @@
 using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Render.Tests.Torso;
 
@@ -20,7 +21,7 @@ public class TorsoModelTests
     private static float[] Params(TorsoModel m, int seed, float gridBound)
     {
         var p = new float[m.ParameterCount];
-        m.Initialize(p, seed);
+        AvatarInitializer.Torso(m, p, seed);
         // A visible grid (the default ±1e-4 would make the grid path numerically invisible).
         var rng = new Random(seed);
         for (int i = 0; i < m.GridCount; i++)
@@ -47,7 +48,7 @@ public class TorsoModelTests
         var alpha = new float[n];
         m.Forward(p, coords, pose, latent, rgb, alpha);
 
-        // Independent path: full concatenated inputs through FusedMlpReference and GridEncodingReference.
+        // Independent path: full concatenated inputs through FusedMlpReference and CpuGridEncoding.
         float[] poseEnc = new float[Tiny.PoseEncodingWidth];
         FrequencyEncoding.Encode(pose, Tiny.PoseFrequencies, poseEnc);
         int dIn = Tiny.DeformMlp.InputWidth, cIn = Tiny.ColorMlp.InputWidth, gw = Tiny.Grid.OutputWidth;
@@ -71,7 +72,7 @@ public class TorsoModelTests
         }
         Assert.True(moved > n, "the deformation should move most coordinates");
         var feat = new float[n * gw];
-        GridEncodingReference.Forward(Tiny.Grid, p.AsSpan(0, m.GridCount), pos, feat);
+        CpuGridEncoding.Forward(Tiny.Grid, p.AsSpan(0, m.GridCount), pos, feat);
         var colorIn = new float[n * cIn];
         for (int i = 0; i < n; i++)
         {
@@ -157,9 +158,9 @@ public class TorsoModelTests
     {
         var m = new TorsoModel(TorsoConfig.Quick);
         float[] a = new float[m.ParameterCount], b = new float[m.ParameterCount], c = new float[m.ParameterCount];
-        m.Initialize(a, 42);
-        m.Initialize(b, 42);
-        m.Initialize(c, 43);
+        AvatarInitializer.Torso(m, a, 42);
+        AvatarInitializer.Torso(m, b, 42);
+        AvatarInitializer.Torso(m, c, 43);
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
         Assert.All(a.AsSpan(0, m.GridCount).ToArray(), v => Assert.InRange(v, -1e-4f, 1e-4f));

@@ -6,6 +6,8 @@ using EdgeAvatar.Render.AudioNetworks;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.Common;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Render.Tests.Vulkan;
 
@@ -42,7 +44,7 @@ internal static class TinyAvatar
     public static AvatarModel Create(int seed, AvatarModelConfig config)
     {
         var blocks = new AvatarParameters(config, 1);
-        float[] p = blocks.Initialize(seed);
+        float[] p = AvatarInitializer.Initialize(blocks, seed);
         var rng = new Random(seed);
         Fill(p.AsSpan(blocks.Head.SpatialGrid.Offset, blocks.Head.SpatialGrid.Count), rng, 1.5f);
         Fill(p.AsSpan(blocks.Head.AmbientGrid.Offset, blocks.Head.AmbientGrid.Count), rng, 1.5f);

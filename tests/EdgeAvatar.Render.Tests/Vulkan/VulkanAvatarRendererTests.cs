@@ -4,6 +4,7 @@ using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Vulkan;
 using EdgeAvatar.Testing;
 using Xunit.Abstractions;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Render.Tests.Vulkan;
 

@@ -1,6 +1,7 @@
 using EdgeAvatar.Render.AudioNetworks;
 using EdgeAvatar.Train.AudioNetworks;
 using Xunit.Abstractions;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Tests.AudioNetworks;
 
@@ -24,7 +25,7 @@ public class AudioNetBackwardTests(ITestOutputHelper output)
     {
         var c = Tiny;
         var p = new float[c.ParameterCount];
-        AudioNet.Initialize(c, p, 3);
+        AvatarInitializer.AudioNet(c, p, 3);
         int n = 3;
         float[] windows = GradientCheck.RandomVector(n * c.WindowFloats, 4, 2f);
         float[] weights = GradientCheck.RandomVector(n * c.OutputWidth, 5);
@@ -49,7 +50,7 @@ public class AudioNetBackwardTests(ITestOutputHelper output)
     {
         var c = Tiny;
         var p = new float[c.ParameterCount];
-        AudioNet.Initialize(c, p, 3);
+        AvatarInitializer.AudioNet(c, p, 3);
         float[] windows = GradientCheck.RandomVector(c.WindowFloats, 4);
         float[] g = GradientCheck.RandomVector(c.OutputWidth, 5);
         var once = new float[c.ParameterCount];
@@ -67,7 +68,7 @@ public class AudioNetBackwardTests(ITestOutputHelper output)
     {
         var c = Tiny;
         var p = new float[c.AttentionParameterCount];
-        AudioAttention.Initialize(c, p, 6);
+        AvatarInitializer.AudioAttention(c, p, 6);
         int n = 2, per = c.AttentionFrames * c.OutputWidth;
         float[] codes = GradientCheck.RandomVector(n * per, 7, 2f);
         float[] weights = GradientCheck.RandomVector(n * c.OutputWidth, 8);
@@ -105,7 +106,7 @@ public class AudioNetBackwardTests(ITestOutputHelper output)
     {
         var c = Tiny;
         var p = new float[c.AttentionParameterCount];
-        AudioAttention.Initialize(c, p, 6);
+        AvatarInitializer.AudioAttention(c, p, 6);
         float[] codes = GradientCheck.RandomVector(c.AttentionFrames * c.OutputWidth, 7, 2f);
         var smoothed = new float[c.OutputWidth];
         AudioAttention.Forward(c, p, codes, smoothed, new float[c.AttentionFrames]);

@@ -1,5 +1,6 @@
 using EdgeAvatar.Prepare.Segmentation;
 using EdgeAvatar.Train.Eval;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Tests.Eval;
 

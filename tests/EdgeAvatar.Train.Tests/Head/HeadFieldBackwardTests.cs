@@ -3,6 +3,7 @@ using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Train.Head;
 using EdgeAvatar.Train.Tests.AudioNetworks;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Tests.Head;
 
@@ -59,12 +60,12 @@ public sealed class HeadFieldBackwardTests
         {
             Config = gated ? Tiny : TinyUngated;
             Field = new HeadField(Config);
-            Batch = new HeadFieldBatch(Config);
+            Batch = new HeadFieldBatch(Config, keepTape: true);
             var layout = new ParameterLayout();
             Blocks = new HeadParameters(Config, layout, latentRows: 1);
             Parameters = new float[layout.TotalCount];
             var rng = new Random(seed);
-            Blocks.Initialize(Parameters, seed);
+            AvatarInitializer.Head(Blocks, Parameters, seed);
             // Grid tables far from their ±1e-4 init, so every path (the ambient coordinate's too) carries weight.
             Fill(Parameters.AsSpan(Blocks.SpatialGrid.Offset, Blocks.SpatialGrid.Count), rng, 1f);
             Fill(Parameters.AsSpan(Blocks.AmbientGrid.Offset, Blocks.AmbientGrid.Count), rng, 1f);

@@ -1,5 +1,6 @@
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Head;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Tests.Head;
 

@@ -1,17 +1,18 @@
-using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Testing;
 using EdgeAvatar.Train.Head;
 using EdgeAvatar.Train.Head.Vulkan;
 using EdgeAvatar.Train.Tests.AudioNetworks;
+using EdgeAvatar.Train.Kernels.Optimizers;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Tests.Head;
 
 /// <summary>
 /// The GPU trainer's head field (forward, hand-written backward, device Adam on the grids) against the C# reference
 /// (<see cref="HeadField"/>, <see cref="HeadFieldBackward"/> — itself checked against finite differences — and
-/// <see cref="AdamReference"/>) on a tiny head with rough grids, several chunks and the ambient regulariser on.
+/// <see cref="CpuAdam"/>) on a tiny head with rough grids, several chunks and the ambient regulariser on.
 /// The GPU sums with float atomics in another order, so blocks are compared to 1e-3 of their largest entry.
 /// </summary>
 [Collection(GpuCollection.Name)]
@@ -35,7 +36,7 @@ public sealed class VulkanHeadFieldTrainerTests
             var layout = new ParameterLayout();
             Blocks = new HeadParameters(Config, layout, latentRows: 1);
             Parameters = new float[layout.TotalCount];
-            Blocks.Initialize(Parameters, 3);
+            AvatarInitializer.Head(Blocks, Parameters, 3);
             var rng = new Random(11);
             foreach (var b in new[] { Blocks.SpatialGrid, Blocks.AmbientGrid })
                 for (int i = 0; i < b.Count; i++) Parameters[b.Offset + i] = (float)(rng.NextDouble() * 2 - 1);
@@ -63,7 +64,7 @@ public sealed class VulkanHeadFieldTrainerTests
         public (HeadFieldBatch Batch, float[] P, float[] A, float[] L) Reference()
         {
             var field = new HeadField(Config);
-            var batch = new HeadFieldBatch(Config);
+            var batch = new HeadFieldBatch(Config, keepTape: true);
             field.Forward(Parameters, Blocks, Positions, Directions, RayIndex, Audio, Eye, Latent, batch);
             var gCoord = new float[2 * Points];
             var gGate = Config.AudioGate ? new float[Points] : [];
@@ -133,7 +134,7 @@ public sealed class VulkanHeadFieldTrainerTests
         field.DownloadGrids(p, m, v);
 
         float[] expectP = (float[])c.Parameters.Clone(), expectM = (float[])m0.Clone(), expectV = (float[])v0.Clone();
-        AdamReference.Step(new AdamConfig(), [new(c.Blocks.SpatialGrid.Offset, c.Blocks.SpatialGrid.Count, lrSpatial),
+        CpuAdam.Step(new AdamConfig(), [new(c.Blocks.SpatialGrid.Offset, c.Blocks.SpatialGrid.Count, lrSpatial),
             new(c.Blocks.AmbientGrid.Offset, c.Blocks.AmbientGrid.Count, lrAmbient)], step, expectP, refP, expectM, expectV);
         foreach (var block in new[] { c.Blocks.SpatialGrid, c.Blocks.AmbientGrid })
         {

@@ -1,6 +1,7 @@
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Train.Networks;
+using EdgeAvatar.Train.Kernels.Networks;
 
 namespace EdgeAvatar.Train.Tests.Networks;
 

@@ -86,7 +86,7 @@ internal sealed class Float64Torso(TorsoModel model)
             {
                 uint bx = (uint)c & 1, by = (uint)c >> 1;
                 double w = (bx == 1 ? tx : 1 - tx) * (by == 1 ? ty : 1 - ty);
-                long e = lv.Offset + GridEncodingReference.EntryIndex((uint)fx + bx, (uint)fy + by, 0, lv);
+                long e = lv.Offset + CpuGridEncoding.EntryIndex((uint)fx + bx, (uint)fy + by, 0, lv);
                 for (int f = 0; f < features; f++)
                     result[l * features + f] += w * p[e * features + f];
             }

@@ -21,7 +21,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
     {
         public Problem()
         {
-            Trainer = new TorsoTrainer(TorsoTestData.Tiny);
+            Trainer = new TorsoBackward(TorsoTestData.Tiny);
             P = TorsoTestData.Parameters(Trainer.Model, 1, 0.5f);
             Coords = TorsoTestData.Coords(N, 2);
             FrameOf = Enumerable.Range(0, N).Select(i => i % 2).ToArray();
@@ -33,7 +33,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
             Q = GradientCheck.RandomVector(N, 5);
         }
 
-        public TorsoTrainer Trainer { get; }
+        public TorsoBackward Trainer { get; }
 
         public float[] P { get; }
 
@@ -193,7 +193,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
     [Fact]
     public void Backward_is_deterministic_and_accumulates()
     {
-        var trainer = new TorsoTrainer(TorsoConfig.Quick);
+        var trainer = new TorsoBackward(TorsoConfig.Quick);
         float[] p = TorsoTestData.Parameters(trainer.Model, 9, 0.05f);
         int n = 5000;
         float[] coords = TorsoTestData.Coords(n, 10);
@@ -223,7 +223,7 @@ public class TorsoBackwardTests(ITestOutputHelper output)
     [Fact]
     public void Parameter_groups_cover_every_parameter_once()
     {
-        var trainer = new TorsoTrainer(TorsoConfig.RadNerf);
+        var trainer = new TorsoBackward(TorsoConfig.RadNerf);
         var groups = trainer.ParameterGroups;
         Assert.Single(groups, g => g.IsGrid);
         int next = 0;

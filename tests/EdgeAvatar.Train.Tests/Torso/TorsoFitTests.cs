@@ -1,8 +1,9 @@
 using EdgeAvatar.Kernels.Encodings;
-using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Render.Torso;
 using EdgeAvatar.Train.Torso;
 using Xunit.Abstractions;
+using EdgeAvatar.Train.Kernels.Optimizers;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Tests.Torso;
 
@@ -58,10 +59,10 @@ public class TorsoFitTests(ITestOutputHelper output)
     {
         (float[] coords, float[] tRgb, float[] tAlpha) = Target();
         int n = Size * Size;
-        var trainer = new TorsoTrainer(FitConfig);
+        var trainer = new TorsoBackward(FitConfig);
         TorsoModel model = trainer.Model;
         var p = new float[model.ParameterCount];
-        model.Initialize(p, 1);
+        AvatarInitializer.Torso(model, p, 1);
         float[] pose = [0.05f, -0.1f, 0f, 0f, 0f, -1f];
         var latent = new float[FitConfig.LatentWidth];
         int[] frameOf = new int[n];
@@ -92,7 +93,7 @@ public class TorsoFitTests(ITestOutputHelper output)
                 gAlpha[i] = scale * (alpha[i] - tAlpha[i]);
             Array.Clear(grad);
             trainer.Backward(tape, gRgb, gAlpha, grad, gLatent);
-            AdamReference.Step(adam, groups, step, p, grad, m, v);
+            CpuAdam.Step(adam, groups, step, p, grad, m, v);
         }
         model.Forward(p, coords, pose, latent, rgb, alpha);
         double final = Psnr(rgb, alpha, tRgb, tAlpha);

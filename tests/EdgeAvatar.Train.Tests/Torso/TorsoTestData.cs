@@ -1,5 +1,6 @@
 using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Render.Torso;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Tests.Torso;
 
@@ -23,7 +24,7 @@ internal static class TorsoTestData
     public static float[] Parameters(TorsoModel m, int seed, float gridBound)
     {
         var p = new float[m.ParameterCount];
-        m.Initialize(p, seed);
+        AvatarInitializer.Torso(m, p, seed);
         var rng = new Random(seed);
         for (int i = 0; i < m.GridCount; i++)
             p[i] = (float)(rng.NextDouble() * 2 - 1) * gridBound;

@@ -3,6 +3,7 @@ using EdgeAvatar.Render.Torso;
 using EdgeAvatar.Train.Tests.AudioNetworks;
 using EdgeAvatar.Train.Torso;
 using Xunit.Abstractions;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Tests.Torso;
 
@@ -16,10 +17,10 @@ public class TorsoThroughputTests(ITestOutputHelper output)
     public void Quick_config_throughput_is_reported()
     {
         const int width = 512, height = 200, n = width * height;
-        var trainer = new TorsoTrainer(TorsoConfig.Quick);
+        var trainer = new TorsoBackward(TorsoConfig.Quick);
         TorsoModel model = trainer.Model;
         var p = new float[model.ParameterCount];
-        model.Initialize(p, 3);
+        AvatarInitializer.Torso(model, p, 3);
         var coords = new float[2 * n];
         for (int py = 0; py < height; py++)
             for (int px = 0; px < width; px++)

@@ -1,5 +1,6 @@
 using EdgeAvatar.Prepare.Pose;
 using EdgeAvatar.Prepare.Segmentation;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Prepare.Pipeline;
 
@@ -42,7 +43,7 @@ public static class OverlayRenderer
         for (int k = 0; k + 1 < landmarks.Length; k += 2)
             Dot(img, (int)MathF.Round(landmarks[k]), (int)MathF.Round(landmarks[k + 1]), (0, 255, 0));
 
-        var camera = PinholeCamera.Centred(focal, w, h);
+        var camera = FocalIntrinsics.Centred(focal, w, h);
         Vec3d origin = pose.Apply(Vec3d.Zero);
         if (origin.Z > 1e-3)
         {
@@ -58,7 +59,7 @@ public static class OverlayRenderer
         return img;
     }
 
-    private static void Axis(RgbImage img, PinholeCamera camera, FramePose pose, double u0, double v0, Vec3d end, (int, int, int) colour)
+    private static void Axis(RgbImage img, FocalIntrinsics camera, FramePose pose, double u0, double v0, Vec3d end, (int, int, int) colour)
     {
         Vec3d e = pose.Apply(end);
         if (e.Z <= 1e-3) return;

@@ -107,7 +107,7 @@ internal sealed class BundleAdjuster
     /// <summary>Robust data cost plus priors (px^2).</summary>
     public double TotalCost(FramePose[] poses, Vec3d[] shape, double logF)
     {
-        var cam = new PinholeCamera(Math.Exp(logF), _cx, _cy);
+        var cam = new FocalIntrinsics(Math.Exp(logF), _cx, _cy);
         var partial = new double[Chunks];
         int n = poses.Length;
         Parallel.For(0, Chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, c =>
@@ -148,7 +148,7 @@ internal sealed class BundleAdjuster
         double[] v, double[] gs)
     {
         int n = poses.Length;
-        var cam = new PinholeCamera(Math.Exp(logF), _cx, _cy);
+        var cam = new FocalIntrinsics(Math.Exp(logF), _cx, _cy);
         var vChunks = new double[Chunks][];
         var gChunks = new double[Chunks][];
         Array.Clear(u); Array.Clear(g); Array.Clear(w);

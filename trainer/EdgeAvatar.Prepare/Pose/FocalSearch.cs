@@ -21,7 +21,7 @@ internal static class FocalSearch
 
         double Cost(double logF)
         {
-            var cam = PinholeCamera.Centred(Math.Exp(logF), width, height);
+            var cam = FocalIntrinsics.Centred(Math.Exp(logF), width, height);
             var costs = new double[m];
             Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads }, i =>
             {
@@ -35,8 +35,8 @@ internal static class FocalSearch
             return sum;
         }
 
-        double lo = Math.Log(PinholeCamera.FocalFromHorizontalFov(options.MaxFovDegrees, width));
-        double hi = Math.Log(PinholeCamera.FocalFromHorizontalFov(options.MinFovDegrees, width));
+        double lo = Math.Log(FocalIntrinsics.FocalFromHorizontalFov(options.MaxFovDegrees, width));
+        double hi = Math.Log(FocalIntrinsics.FocalFromHorizontalFov(options.MinFovDegrees, width));
         const int Steps = 16;
         int best = 0;
         var scan = new double[Steps + 1];

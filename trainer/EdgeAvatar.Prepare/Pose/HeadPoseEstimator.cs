@@ -29,7 +29,7 @@ public static class HeadPoseEstimator
 
         int n = landmarks.Length;
         var poses = new FramePose[n];
-        var cam = PinholeCamera.Centred(focal0, width, height);
+        var cam = FocalIntrinsics.Centred(focal0, width, height);
         int failed = -1;
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads }, i =>
         {
@@ -50,7 +50,7 @@ public static class HeadPoseEstimator
         ShapeGauge.AlignToMean(shape, poses);
 
         var smoothed = PoseSmoother.Smooth(poses, options.Fps, options.SmoothingCutoffHz);
-        var finalCam = PinholeCamera.Centred(focal, width, height);
+        var finalCam = FocalIntrinsics.Centred(focal, width, height);
         var (med, p95, rmed, rp95) = ErrorStats(landmarks, smoothed, shape, finalCam);
         var (bmed, _, _, _) = ErrorStats(landmarks, poses, shape, finalCam);
         var c2w = new double[n][];
@@ -88,7 +88,7 @@ public static class HeadPoseEstimator
 
     /// <summary>Median and 95th percentile of per-landmark 2-D errors, over all landmarks and over rigid ones.</summary>
     internal static (double Median, double P95, double RigidMedian, double RigidP95) ErrorStats(
-        float[][] landmarks, ReadOnlySpan<FramePose> poses, ReadOnlySpan<Vec3d> shape, PinholeCamera cam)
+        float[][] landmarks, ReadOnlySpan<FramePose> poses, ReadOnlySpan<Vec3d> shape, FocalIntrinsics cam)
     {
         var rigid = MeanFace68.RigidWeights;
         var all = new List<double>(landmarks.Length * MeanFace68.Count);

@@ -1,7 +1,7 @@
 namespace EdgeAvatar.Prepare.Pose;
 
 /// <summary>
-/// Projection of a head-frame point through a <see cref="FramePose"/> and <see cref="PinholeCamera"/>, with the
+/// Projection of a head-frame point through a <see cref="FramePose"/> and <see cref="FocalIntrinsics"/>, with the
 /// derivatives the solvers need. Pose derivatives follow <see cref="FramePose.Step"/> (rotation perturbed on the
 /// left: exp(dw) R X ~ R X + dw x (R X)); the focal derivative is with respect to log f, which keeps the focal
 /// positive and makes its step scale-free.
@@ -16,7 +16,7 @@ internal static class Reprojection
     /// jPose: 12 values, row u then row v, columns (dw, dt). jPoint: 6 values, row u then row v, d/dX_world.
     /// jLogF: (du, dv)/d log f.
     /// </summary>
-    public static bool Linearise(in FramePose pose, Vec3d x, in PinholeCamera cam, out double u, out double v,
+    public static bool Linearise(in FramePose pose, Vec3d x, in FocalIntrinsics cam, out double u, out double v,
         Span<double> jPose, Span<double> jPoint, out double juLogF, out double jvLogF)
     {
         var q = pose.Rotation * x;
@@ -48,7 +48,7 @@ internal static class Reprojection
     /// <summary>Robust weighted cost of one frame (sum over landmarks of weight * Huber(error)); +inf if any
     /// landmark with nonzero weight falls behind the camera.</summary>
     public static double FrameCost(in FramePose pose, ReadOnlySpan<Vec3d> shape, ReadOnlySpan<float> obs,
-        ReadOnlySpan<double> weights, in PinholeCamera cam, double huber)
+        ReadOnlySpan<double> weights, in FocalIntrinsics cam, double huber)
     {
         double cost = 0;
         for (int k = 0; k < shape.Length; k++)

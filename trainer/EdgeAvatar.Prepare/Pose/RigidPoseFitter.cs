@@ -14,7 +14,7 @@ internal static class RigidPoseFitter
     /// Returns null if the points are degenerate (for example all landmarks identical).
     /// </summary>
     public static FramePose? InitialiseAffine(ReadOnlySpan<float> obs, ReadOnlySpan<Vec3d> shape,
-        ReadOnlySpan<int> indices, in PinholeCamera cam)
+        ReadOnlySpan<int> indices, in FocalIntrinsics cam)
     {
         Span<double> ata = stackalloc double[16];
         Span<double> atu = stackalloc double[4];
@@ -48,7 +48,7 @@ internal static class RigidPoseFitter
     /// cost; the cost never increases relative to <paramref name="start"/> (rejected steps are not taken).
     /// </summary>
     public static (FramePose Pose, double Cost) Refine(ReadOnlySpan<float> obs, ReadOnlySpan<Vec3d> shape,
-        ReadOnlySpan<double> weights, in PinholeCamera cam, FramePose start, double huber, int maxIterations)
+        ReadOnlySpan<double> weights, in FocalIntrinsics cam, FramePose start, double huber, int maxIterations)
     {
         Span<double> h = stackalloc double[36];
         Span<double> g = stackalloc double[6];

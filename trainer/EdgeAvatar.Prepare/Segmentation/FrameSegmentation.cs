@@ -1,3 +1,5 @@
+using EdgeAvatar.Common;
+
 namespace EdgeAvatar.Prepare.Segmentation;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.AudioNetworks;
 

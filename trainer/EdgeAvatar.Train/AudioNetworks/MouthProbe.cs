@@ -1,5 +1,6 @@
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.AudioNetworks;
+using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.AudioNetworks;
 

@@ -10,12 +10,18 @@ namespace EdgeAvatar.Train.Eval;
 /// Drives the avatar with someone else's speech (the product's path: the trainer's feature code, normalised with the
 /// model's statistics, through <see cref="AvatarDriver"/> with full look-ahead and a fixed head pose so the landmark
 /// detector sees the mouth from one viewpoint), optionally writes the video with the speech muxed, and measures
-/// whether the mouth follows the speech: per frame, inner-lip opening vs. speech energy.
+/// whether the mouth follows the speech: per frame, inner-lip opening vs. speech energy, and, with a phone source, the
+/// mouth opening (<see cref="MouthOpening"/>) at open vowels and at bilabials of the driving speech
+/// (<see cref="VisemeContrast"/>; video frame i takes the phone at (i + ½) / <see cref="VideoFps"/>).
 /// </summary>
 public static class CrossDrive
 {
+    /// <summary>Video frames per second of a driven render: two 20-ms feature frames per video frame.</summary>
+    public const double VideoFps = 25.0;
+
     public static CrossDriveReport Run(AvatarModel model, DatasetReader dataset, string audioPath, string? videoPath,
-        MouthLandmarkDistance landmarks, IProgress<int>? progress = null, CancellationToken ct = default)
+        MouthLandmarkDistance landmarks, IProgress<int>? progress = null, CancellationToken ct = default,
+        Func<float[], IReadOnlyList<Audio.Phones.TimedPhone>>? phones = null)
     {
         float[] pcm = AudioDecoder.DecodeFloat(audioPath);
         var features = new LogMelExtractor().Extract(pcm);
@@ -38,6 +44,7 @@ public static class CrossDrive
         int w = model.Camera.Width, h = model.Camera.Height;
         var rgb = new byte[w * h * 3];
         var opening = new double[frames];
+        var relative = new double[frames];
         var energy = new double[frames];
         var speech = new bool[frames];
         var vad = new VoiceActivityDetector();
@@ -52,6 +59,7 @@ public static class CrossDrive
             encoder?.WriteFrame(rgb);
             var shape = landmarks.Fit(new RgbFrame(w, h, rgb.ToArray()), faceBox);
             opening[i] = Math.Abs(shape.Y(66) - shape.Y(62));
+            relative[i] = MouthOpening.Measure(shape);
             float e0 = features.EnergyDb[2 * i], e1 = features.EnergyDb[Math.Min(2 * i + 1, features.FrameCount - 1)];
             energy[i] = Math.Max(e0, e1);
             bool v0 = vad.Process(e0), v1 = 2 * i + 1 < features.FrameCount && vad.Process(e1);
@@ -59,8 +67,10 @@ public static class CrossDrive
             progress?.Report(i + 1);
         }
         encoder?.Complete();
+        VisemeOpening? viseme = phones is null ? null
+            : VisemeContrast.Measure(relative, Audio.Phones.PhoneClasses.PerFrame(phones(pcm), frames, VideoFps));
         return new CrossDriveReport(Path.GetFileName(audioPath), frames, Pearson(opening, energy),
-            Mean(opening, speech, true), Mean(opening, speech, false), videoPath);
+            Mean(opening, speech, true), Mean(opening, speech, false), videoPath, viseme);
     }
 
     private static double Mean(double[] x, bool[] mask, bool want)

@@ -1,3 +1,4 @@
+using EdgeAvatar.Audio.Phones;
 using EdgeAvatar.Media;
 
 namespace EdgeAvatar.Train.Eval;
@@ -26,6 +27,12 @@ public sealed record EvalOptions
 
     /// <summary>LMD measurer; null skips LMD (reported as null). The CLI passes <see cref="MouthLandmarkDistance.Load"/>.</summary>
     public MouthLandmarkDistance? Landmarks { get; init; }
+
+    /// <summary>
+    /// Phone recogniser for the viseme measures (16-kHz mono samples → timed phones); null skips them. Used only with
+    /// <see cref="Landmarks"/>. The CLI passes a PocketSphinx <see cref="PhoneRecognizer"/>.
+    /// </summary>
+    public Func<float[], IReadOnlyList<TimedPhone>>? Phones { get; init; }
 
     public MediaTools? Tools { get; init; }
 }

@@ -43,6 +43,27 @@ public sealed record EvalReport
     /// <summary>Whether the side-by-side video carries the dataset's audio.</summary>
     public bool SideBySideAudio { get; init; }
 
+    /// <summary>
+    /// Rendered vs real mouth opening (<see cref="MouthOpening"/>) over the scored held-out frames, rendered from the
+    /// clip's own audio: Pearson r. Null without landmarks (<c>--no-lmd</c>). The real person's own value is 1.
+    /// </summary>
+    public double? MouthCorr { get; init; }
+
+    /// <summary>p90 − p10 spread of the rendered opening ÷ the real one's (real: 1; <see cref="MouthScores"/> has both).</summary>
+    public double? MouthAmpRatio { get; init; }
+
+    /// <summary>
+    /// The render's open-vowel minus bilabial opening on the held-out frames (self-driven); the real person's own values
+    /// are in <see cref="Mouth"/>. Null without landmarks or phones.
+    /// </summary>
+    public double? VisemeContrast { get; init; }
+
+    /// <summary>The details behind the three mouth measures, with the real person's values beside them.</summary>
+    public MouthScores? Mouth { get; init; }
+
+    /// <summary>One entry per <c>--drive</c> clip (the avatar driven by another voice), in command-line order.</summary>
+    public IReadOnlyList<CrossDriveReport>? Drives { get; init; }
+
     [JsonIgnore]
     public EvalScores Model => new(Psnr, Ssim, PsnrFace, SsimFace, Lmd, Frames);
 

@@ -63,7 +63,7 @@ public static class EvalRunner
             long t0 = Stopwatch.GetTimestamp();
             renderer.Render(i, rendered);
             renderTicks += Stopwatch.GetTimestamp() - t0;
-            if (m.Frames[i].Valid) scorer.Score(m.Frames[i], real, rendered, mean, labels);
+            if (m.Frames[i].Valid) scorer.Score(i, m.Frames[i], real, rendered, mean, labels);
             video?.Write(real, rendered);
             next++;
             progress?.Report(new EvalProgress(EvalPhase.Evaluate, next, selected.Length));
@@ -77,6 +77,7 @@ public static class EvalRunner
         video?.Complete();
 
         EvalScores model = scorer.Model.ToScores();
+        var (mouthCorr, mouthAmp, mouth) = MouthEvaluation.Measure(dataset, scorer.Openings, options.Phones, options.Tools);
         double seconds = (double)renderTicks / Stopwatch.Frequency;
         return new EvalReport
         {
@@ -93,6 +94,10 @@ public static class EvalRunner
             FramesRendered = selected.Length,
             SideBySide = options.SideBySidePath is string p ? Path.GetFullPath(p) : null,
             SideBySideAudio = video is not null && audio is not null,
+            MouthCorr = mouthCorr,
+            MouthAmpRatio = mouthAmp,
+            VisemeContrast = mouth?.Rendered?.Contrast,
+            Mouth = mouth,
         };
     }
 

@@ -2,6 +2,7 @@ using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Prepare.Imaging;
 using EdgeAvatar.Prepare.Landmarks;
 using EdgeAvatar.Prepare.Segmentation;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Eval;
 
@@ -10,7 +11,8 @@ namespace EdgeAvatar.Train.Eval;
 /// the whole frame and inside the frame's manifest face box (clipped to the frame, grown to the 11×11 SSIM window if
 /// smaller), LMD when a measurer is given (the real frame is fitted once and shared by both contestants), and the
 /// squared error per part region of the frame's label map. All images are W×H×3 rgb24 of the dataset's size; the
-/// label map is W×H.
+/// label map is W×H. With a measurer it also records the mouth opening (<see cref="MouthOpening"/>) of the real frame and
+/// of the render from the same fits, per scored frame, in <see cref="Openings"/>.
 /// </summary>
 internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? landmarks)
 {
@@ -19,22 +21,30 @@ internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? 
     public RegionErrorAccumulator ModelRegions { get; } = new();
     public RegionErrorAccumulator BaselineRegions { get; } = new();
 
-    public void Score(DatasetFrame entry, byte[] real, byte[] rendered, byte[] baseline, ReadOnlySpan<byte> labels)
+    /// <summary>Per scored frame (in scoring order) with landmarks: frame index, real opening, rendered opening.</summary>
+    public List<(int Frame, double Real, double Rendered)> Openings { get; } = [];
+
+    public void Score(int frameIndex, DatasetFrame entry, byte[] real, byte[] rendered, byte[] baseline, ReadOnlySpan<byte> labels)
     {
         PixelRect face = FaceRegion(entry.FaceBox, width, height);
         FaceShape? realShape = landmarks?.Fit(new RgbFrame(width, height, real), entry.FaceBox);
-        Add(Model, real, rendered, face, realShape, entry.FaceBox);
+        FaceShape? renderedShape = Add(Model, real, rendered, face, realShape, entry.FaceBox);
         Add(Baseline, real, baseline, face, realShape, entry.FaceBox);
+        if (realShape is not null && renderedShape is not null)
+            Openings.Add((frameIndex, MouthOpening.Measure(realShape), MouthOpening.Measure(renderedShape)));
         ModelRegions.Add(labels, real, rendered);
         BaselineRegions.Add(labels, real, baseline);
     }
 
-    private void Add(ScoreAccumulator into, byte[] real, byte[] candidate, PixelRect face, FaceShape? realShape, DatasetBox faceBox)
+    /// <summary>Adds the candidate's scores; returns its fitted shape (null without a measurer).</summary>
+    private FaceShape? Add(ScoreAccumulator into, byte[] real, byte[] candidate, PixelRect face, FaceShape? realShape, DatasetBox faceBox)
     {
         double? lmd = null;
+        FaceShape? shape = null;
         if (landmarks is not null && realShape is not null)
         {
-            lmd = MouthLandmarkDistance.Distance(realShape, landmarks.Fit(new RgbFrame(width, height, candidate), faceBox));
+            shape = landmarks.Fit(new RgbFrame(width, height, candidate), faceBox);
+            lmd = MouthLandmarkDistance.Distance(realShape, shape);
         }
         into.Add(
             ImageMetrics.Psnr(real, candidate, width, height),
@@ -42,6 +52,7 @@ internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? 
             ImageMetrics.Psnr(real, candidate, width, height, face),
             ImageMetrics.Ssim(real, candidate, width, height, face),
             lmd);
+        return shape;
     }
 
     /// <summary>The face box clipped to the image, then grown (centred, inside the image) to at least the SSIM window.</summary>

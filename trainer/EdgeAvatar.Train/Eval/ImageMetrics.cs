@@ -1,4 +1,5 @@
 using EdgeAvatar.Prepare.Segmentation;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Eval;
 

@@ -1,10 +1,11 @@
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Head;
+using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.Head;
 
 /// <summary>
-/// The head pass on the host: <see cref="HeadRayRenderer"/> forward, <see cref="VolumeCompositor.Backward"/> and
+/// The head pass on the host: <see cref="HeadRayRenderer"/> forward, <see cref="VolumeCompositorBackward.Backward"/> and
 /// <see cref="HeadFieldBackward"/> — the reference the Vulkan pass is tested against. Bit-for-bit deterministic.
 /// </summary>
 public sealed class CpuHeadFieldPass : IHeadFieldPass
@@ -15,7 +16,7 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
 
     public CpuHeadFieldPass(HeadField field, OccupancyGrid occupancy)
     {
-        _renderer = new HeadRayRenderer(field, occupancy);
+        _renderer = new HeadRayRenderer(field, occupancy, keepTape: true);
         _backward = new HeadFieldBackward(field);
     }
 
@@ -38,7 +39,7 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
             _gSigma = new float[m * 3 / 2 + 16]; _gRgb = new float[3 * _gSigma.Length];
             _gCoord = new float[2 * _gSigma.Length]; _gGate = new float[_gSigma.Length];
         }
-        VolumeCompositor.Backward(samples, batch.Sigma.AsSpan(0, m), batch.Rgb.AsSpan(0, 3 * m), gradColor,
+        VolumeCompositorBackward.Backward(samples, batch.Sigma.AsSpan(0, m), batch.Rgb.AsSpan(0, 3 * m), gradColor,
             gradOpacity, [], _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
 
         // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate

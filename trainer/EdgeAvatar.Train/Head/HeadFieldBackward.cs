@@ -3,6 +3,8 @@ using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Train.Networks;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Head;
+using EdgeAvatar.Train.Kernels.Encodings;
+using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.Head;
 
@@ -31,6 +33,9 @@ public sealed class HeadFieldBackward
         ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradCoord,
         ReadOnlySpan<float> gradGate, Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!batch.KeepsTape)
+            throw new ArgumentException("the batch has no tape of hidden activations: make it with keepTape: true.", nameof(batch));
         var c = Field.Config;
         int m = batch.Count;
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth, a = c.AudioWidth;
@@ -39,7 +44,7 @@ public sealed class HeadFieldBackward
 
         // Colour: rgb = sigmoid(colorOut).
         var dColorOut = _dColorOut.AsSpan(0, 3 * m);
-        Activations.SigmoidBackward(batch.Rgb.AsSpan(0, 3 * m), gradRgb, dColorOut);
+        ActivationsBackward.SigmoidBackward(batch.Rgb.AsSpan(0, 3 * m), gradRgb, dColorOut);
         var dColorIn = _dColorIn.AsSpan(0, m * cIn);
         CpuMlpBackward.Backward(c.ColorMlp, Slice(parameters, blocks.ColorMlp), batch.ColorIn.AsSpan(0, m * cIn),
             batch.ColorHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.ColorMlp)),
@@ -50,7 +55,7 @@ public sealed class HeadFieldBackward
         var sigmaOut = batch.SigmaOut.AsSpan(0, m * sOut);
         for (int i = 0; i < m; i++)
         {
-            float x = MathF.Min(sigmaOut[i * sOut], Activations.TruncExpGradientClamp);
+            float x = MathF.Min(sigmaOut[i * sOut], ActivationsBackward.TruncExpGradientClamp);
             dSigmaOut[i * sOut] = gradSigma[i] * MathF.Exp(x);
             dColorIn.Slice(i * cIn, g).CopyTo(dSigmaOut.Slice(i * sOut + 1, g));
             var dl = dColorIn.Slice(i * cIn + g + HeadModelConfig.DirectionWidth, c.LatentWidth);
@@ -88,7 +93,7 @@ public sealed class HeadFieldBackward
         var dCoord = _dCoord.AsSpan(0, 2 * m);
         dCoord.Clear();
         var coord = batch.AmbientCoord.AsSpan(0, 2 * m);
-        GridEncodingBackwardReference.Backward(Field.AmbientLayout, Slice(parameters, blocks.AmbientGrid), coord, dAmbient,
+        CpuGridEncodingBackward.Backward(Field.AmbientLayout, Slice(parameters, blocks.AmbientGrid), coord, dAmbient,
             gradients.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), dCoord);
         for (int i = 0; i < 2 * m; i++)
         {
@@ -109,7 +114,7 @@ public sealed class HeadFieldBackward
         }
 
         // Spatial grid (positions are data: no position gradient).
-        GridEncodingBackwardReference.Backward(Field.SpatialLayout, Slice(parameters, blocks.SpatialGrid), batch.Unit.AsSpan(0, 3 * m),
+        CpuGridEncodingBackward.Backward(Field.SpatialLayout, Slice(parameters, blocks.SpatialGrid), batch.Unit.AsSpan(0, 3 * m),
             dSpatial, gradients.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), []);
     }
 

@@ -1,4 +1,5 @@
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Train.Head;
 

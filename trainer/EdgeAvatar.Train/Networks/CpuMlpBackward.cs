@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Networks;
+using EdgeAvatar.Train.Kernels.Networks;
 
 namespace EdgeAvatar.Train.Networks;
 

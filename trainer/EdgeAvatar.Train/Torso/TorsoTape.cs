@@ -3,8 +3,8 @@ using EdgeAvatar.Render.Torso;
 namespace EdgeAvatar.Train.Torso;
 
 /// <summary>
-/// What <see cref="TorsoTrainer.Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
-/// keeps for <see cref="TorsoTrainer.Backward"/>: the forward intermediates and a copy of the parameters the forward
+/// What <see cref="TorsoBackward.Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+/// keeps for <see cref="TorsoBackward.Backward"/>: the forward intermediates and a copy of the parameters the forward
 /// used (the backward must differentiate at those, even if the caller's buffer changes in between). Pass a tape
 /// back to the Forward overload that takes one to reuse its buffers (they only grow).
 /// </summary>

@@ -14,7 +14,7 @@ public sealed class TorsoStepper
 {
     private readonly TrainingSet _data;
     private readonly AvatarModel _model;
-    private readonly TorsoTrainer _torso;
+    private readonly TorsoBackward _torso;
     private readonly float[] _poses;
     private readonly int _n;
     private readonly int[] _pixels, _frameOf;
@@ -23,7 +23,7 @@ public sealed class TorsoStepper
     public TorsoStepper(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients)
     {
         _data = data; _model = model; Gradients = gradients;
-        _torso = new TorsoTrainer(model.Config.Torso);
+        _torso = new TorsoBackward(model.Config.Torso);
         _n = preset.TorsoPixelsPerStep;
         _pixels = new int[_n]; _frameOf = new int[_n];
         _coords = new float[2 * _n]; _rgb = new float[3 * _n]; _alpha = new float[_n];

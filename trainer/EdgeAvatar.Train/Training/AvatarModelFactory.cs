@@ -1,6 +1,8 @@
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Data;
+using EdgeAvatar.Common;
+using EdgeAvatar.Train.Init;
 
 namespace EdgeAvatar.Train.Training;
 
@@ -14,7 +16,7 @@ public static class AvatarModelFactory
     {
         var m = data.Manifest;
         var blocks = new AvatarParameters(config, data.FrameCount);
-        float[] parameters = blocks.Initialize(seed);
+        float[] parameters = AvatarInitializer.Initialize(blocks, seed);
         var occupancy = new OccupancyGrid(config.Head.Bounds, config.Head.OccupancyResolution);
         occupancy.SetAllOccupied(true);
         var camera = new CameraIntrinsics(m.Width, m.Height, (float)m.Intrinsics.Fx, (float)m.Intrinsics.Fy,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EdgeAvatar.Compute;
-using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
@@ -9,6 +8,7 @@ using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Head;
 using EdgeAvatar.Train.Head.Vulkan;
 using EdgeAvatar.Train.TorsoStage;
+using EdgeAvatar.Train.Kernels.Optimizers;
 
 namespace EdgeAvatar.Train.Training;
 
@@ -27,7 +27,7 @@ public sealed class AvatarTrainer : IDisposable
     private readonly TrainPreset _preset;
     private readonly float[] _gradients, _m, _v;
     private readonly int[] _trainFrames;
-    private readonly HeadTrainer _head;
+    private readonly HeadStepper _head;
     private readonly TorsoStepper _torso;
     private readonly OccupancyUpdater _occupancy;
     private readonly AdamConfig _adam = new();
@@ -65,7 +65,7 @@ public sealed class AvatarTrainer : IDisposable
             _gpu.Load(Model.Parameters, Model.Blocks.Head, _m, _v);
             pass = new VulkanHeadFieldPass(_gpu, Model.Occupancy);
         }
-        _head = new HeadTrainer(data, Model, preset, _gradients, pass);
+        _head = new HeadStepper(data, Model, preset, _gradients, pass);
         _torso = new TorsoStepper(data, Model, preset, _gradients);
         // One refresh after every OccupancyInterval-th head step: the count so far fixes the next refresh's phase.
         _occupancy = new OccupancyUpdater(new HeadField(preset.Model.Head), _gpu is null ? null : GpuDensity)
@@ -178,7 +178,7 @@ public sealed class AvatarTrainer : IDisposable
 
     private void Optimise(IReadOnlyList<AdamParameterGroup> groups, int stageStep)
     {
-        AdamReference.Step(_adam, groups, stageStep + 1, Model.Parameters, _gradients, _m, _v);
+        CpuAdam.Step(_adam, groups, stageStep + 1, Model.Parameters, _gradients, _m, _v);
     }
 
     private float Decay(int stageStep, int stageSteps)

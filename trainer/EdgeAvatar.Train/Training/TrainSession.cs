@@ -44,7 +44,7 @@ public static class TrainSession
                     $"{runDir} already holds a training run; pass --resume to continue it, or choose another directory.");
             preset = newPreset();
             var problems = preset.Validate();
-            if (problems.Count > 0) throw new Kernels.KernelConfigException($"training preset '{preset.Name}'", problems);
+            if (problems.Count > 0) throw new global::EdgeAvatar.Kernels.KernelConfigException($"training preset '{preset.Name}'", problems);
         }
         var data = Data.TrainingSet.Load(datasetDir, loadProgress, ct);
         var trainer = new AvatarTrainer(data, preset, checkpoint, device);

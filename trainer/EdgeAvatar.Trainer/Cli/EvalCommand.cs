@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeAvatar.Audio.Phones;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
 using EdgeAvatar.Prepare.Dataset;
@@ -10,9 +11,12 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train eval &lt;run-dir|model.eavm&gt; &lt;dataset-dir&gt; [--json F] [--video F] [--stride K]
-/// [--max-frames N] [--no-lmd] [--drive SPEECH [--drive-video F]]</c>: renders the dataset's held-out frames from their recorded audio and pose and
-/// reports PSNR/SSIM (full frame and face box) and LMD, each beside the mean-training-image floor. Exit codes: 0 ok;
-/// 64 bad options; 65 damaged model/run/dataset; 66 missing input; 74 outputs cannot be written.
+/// [--max-frames N] [--no-lmd] [--no-phones] [--drive SPEECH]... [--drive-video F|DIR]</c>: renders the dataset's held-out
+/// frames from their recorded audio and pose and reports PSNR/SSIM (full frame and face box) and LMD, each beside the
+/// mean-training-image floor, and the mouth measures (<c>mouth_corr</c>, <c>mouth_amp_ratio</c>, <c>viseme_contrast</c>)
+/// beside the real person's own values; each <c>--drive</c> clip adds its viseme contrast. The viseme measures need
+/// the PocketSphinx phone recogniser (<c>--no-phones</c> skips them). Exit codes: 0 ok; 64 bad options; 65 damaged
+/// model/run/dataset; 66 missing input; 69 phone recogniser not installed; 74 outputs cannot be written.
 /// </summary>
 public static class EvalCommand
 {
@@ -25,11 +29,19 @@ public static class EvalCommand
         var stride = new Option<int>("--stride") { Description = "Evaluate every K-th validation frame.", DefaultValueFactory = _ => 1 };
         var maxFrames = new Option<int?>("--max-frames") { Description = "Evaluate at most N frames." };
         var noLmd = new Option<bool>("--no-lmd") { Description = "Skip the landmark distance (faster)." };
-        var drive = new Option<string?>("--drive") { Description = "Also render the avatar driven by this speech and measure mouth/energy correlation." };
-        var driveVideo = new Option<string?>("--drive-video") { Description = "Write the cross-driven render here (with the speech)." };
+        var noPhones = new Option<bool>("--no-phones") { Description = "Skip the phone recogniser and the viseme measures." };
+        var drive = new Option<string[]>("--drive")
+        {
+            Description = "Also render the avatar driven by this speech (repeatable) and measure its mouth.",
+            DefaultValueFactory = _ => [],
+        };
+        var driveVideo = new Option<string?>("--drive-video")
+        {
+            Description = "Write the cross-driven render here (with the speech): a file for one --drive, a directory for several.",
+        };
         var command = new Command("eval", "Measure a trained avatar on the dataset's held-out frames.")
         {
-            source, dataset, json, video, stride, maxFrames, noLmd, drive, driveVideo,
+            source, dataset, json, video, stride, maxFrames, noLmd, noPhones, drive, driveVideo,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -38,11 +50,18 @@ public static class EvalCommand
             AvatarModel model = Directory.Exists(src) ? RunModel.Load(src, out _, out _)
                 : File.Exists(src) ? AvatarModelFile.Load(src)
                 : throw new EdgeAvatarException(ExitCodes.NoInput, $"{src} is neither a run directory nor a model file.");
+            string[] drives = parse.GetValue(drive) ?? [];
+            foreach (string d in drives)
+                if (!File.Exists(d)) throw new EdgeAvatarException(ExitCodes.NoInput, $"drive clip {d} does not exist.");
             var reader = DatasetReader.Load(dsDir);
+            var landmarks = parse.GetValue(noLmd) ? null : MouthLandmarkDistance.Load();
+            // Created up front so a missing recogniser fails before minutes of rendering.
+            using PhoneRecognizer? recognizer = parse.GetValue(noPhones) || (landmarks is null && drives.Length == 0) ? null : new PhoneRecognizer();
+            Func<float[], IReadOnlyList<TimedPhone>>? phones = recognizer is null ? null : pcm => recognizer.Recognize(pcm);
             var options = new EvalOptions
             {
                 Stride = parse.GetValue(stride), MaxFrames = parse.GetValue(maxFrames), SideBySidePath = parse.GetValue(video),
-                Landmarks = parse.GetValue(noLmd) ? null : MouthLandmarkDistance.Load(),
+                Landmarks = landmarks, Phones = phones,
             };
             var last = DateTime.MinValue;
             var progress = new Progress<EvalProgress>(p =>
@@ -52,39 +71,28 @@ public static class EvalCommand
                 Console.Error.WriteLine($"{p.Phase.ToString().ToLowerInvariant()} {p.Done}/{p.Total}");
             });
             var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model), options, progress, ct);
+            if (drives.Length > 0)
+            {
+                var crossLandmarks = options.Landmarks ?? MouthLandmarkDistance.Load();
+                var cross = new List<CrossDriveReport>();
+                foreach (string speech in drives)
+                    cross.Add(CrossDrive.Run(model, reader, speech, DriveVideoPath(parse.GetValue(driveVideo), speech, drives.Length), crossLandmarks,
+                        new Progress<int>(i => { if (i % 50 == 0) Console.Error.WriteLine($"cross-drive {Path.GetFileName(speech)} {i}"); }), ct, phones));
+                report = report with { Drives = cross };
+            }
             if (parse.GetValue(json) is string path) report.WriteJson(path);
-            var b = report.Baseline;
-            Console.Out.WriteLine($"frames: {report.Frames} validation frames ({report.RenderFps:F2} render fps)");
-            Console.Out.WriteLine($"            model    mean-image floor");
-            Console.Out.WriteLine($"psnr      {report.Psnr,7:F2}  {b.Psnr,7:F2} dB");
-            Console.Out.WriteLine($"ssim      {report.Ssim,7:F4}  {b.Ssim,7:F4}");
-            Console.Out.WriteLine($"psnr_face {report.PsnrFace,7:F2}  {b.PsnrFace,7:F2} dB");
-            Console.Out.WriteLine($"ssim_face {report.SsimFace,7:F4}  {b.SsimFace,7:F4}");
-            if (report.Lmd is double lmd) Console.Out.WriteLine($"lmd       {lmd,7:F2}  {b.Lmd,7:F2} px");
-            if (report.Regions is { } regions)
-            {
-                Console.Out.WriteLine("region     psnr    floor  error share  pixels");
-                foreach (RegionScore r in regions)
-                    Console.Out.WriteLine($"{r.Region,-10} {Db(r.Psnr)}  {Db(r.BaselinePsnr)}  {r.ErrorShare,10:P1}  {r.PixelShare,6:P1}");
-            }
-            if (report.SideBySide is string sbs) Console.Out.WriteLine($"video: {sbs}");
-            if (parse.GetValue(drive) is string speech)
-            {
-                var cross = CrossDrive.Run(model, reader, speech, parse.GetValue(driveVideo), options.Landmarks ?? MouthLandmarkDistance.Load(),
-                    new Progress<int>(i => { if (i % 50 == 0) Console.Error.WriteLine($"cross-drive {i}"); }), ct);
-                Console.Out.WriteLine($"cross-driven by {cross.Audio}: {cross.Frames} frames, mouth opening vs speech energy r = "
-                    + $"{cross.MouthEnergyCorrelation:F2}; mean inner-lip opening {cross.MeanOpeningSpeechPx:F1} px in speech, "
-                    + $"{cross.MeanOpeningSilencePx:F1} px in silence");
-                if (cross.Video is string cv) Console.Out.WriteLine($"cross-driven video: {cv}");
-                if (parse.GetValue(json) is string jsonPath)
-                    Common.AtomicFile.WriteAllBytes(Path.ChangeExtension(jsonPath, ".cross.json"),
-                        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(cross));
-            }
+            EvalTable.Write(Console.Out, report);
             return 0;
         });
         return command;
     }
 
-    /// <summary>A region's PSNR column: dB, or a dash when no scored pixel carried the label.</summary>
-    private static string Db(double? psnr) => psnr is double d ? $"{d,7:F2}" : "      -";
+    /// <summary>Where the render driven by <paramref name="speech"/> goes: the path itself for one drive clip, else
+    /// &lt;dir&gt;/&lt;clip name&gt;.mp4 (the directory is created).</summary>
+    private static string? DriveVideoPath(string? option, string speech, int drives)
+    {
+        if (option is null || drives == 1) return option;
+        Directory.CreateDirectory(option);
+        return Path.Combine(option, Path.GetFileNameWithoutExtension(speech) + ".mp4");
+    }
 }

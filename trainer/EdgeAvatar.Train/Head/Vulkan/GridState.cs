@@ -1,7 +1,7 @@
 using EdgeAvatar.Compute;
-using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Vulkan;
+using EdgeAvatar.Train.Kernels.Optimizers;
 
 namespace EdgeAvatar.Train.Head.Vulkan;
 

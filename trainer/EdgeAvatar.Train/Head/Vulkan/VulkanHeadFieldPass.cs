@@ -1,5 +1,6 @@
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Head;
+using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.Head.Vulkan;
 
@@ -44,7 +45,7 @@ public sealed class VulkanHeadFieldPass : IHeadFieldPass
         Span<float> gradAudio, Span<float> gradLatent)
     {
         int m = Samples.SampleCount;
-        VolumeCompositor.Backward(Samples, _sigma.AsSpan(0, m), _rgb.AsSpan(0, 3 * m), gradColor, gradOpacity, [],
+        VolumeCompositorBackward.Backward(Samples, _sigma.AsSpan(0, m), _rgb.AsSpan(0, 3 * m), gradColor, gradOpacity, [],
             _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
         var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(Samples, regions, ambientWeight, lipsGateWeight);
         bool gated = blocks.Config.AudioGate;

@@ -1,6 +1,7 @@
 using EdgeAvatar.Compute;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Vulkan;
+using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.Head.Vulkan;
 
@@ -124,7 +125,7 @@ public sealed partial class VulkanHeadFieldTrainer
             _heldChunk = first;
         }
 
-        _outputBack.Record(list, n, new HeadOutputBackwardPush(0, 0, b, (uint)c.SigmaMlp.OutputWidth, Activations.TruncExpGradientClamp),
+        _outputBack.Record(list, n, new HeadOutputBackwardPush(0, 0, b, (uint)c.SigmaMlp.OutputWidth, ActivationsBackward.TruncExpGradientClamp),
             k.SigmaOut, _rgb!, _gradSigma!, _gradRgb!, _dColorOut, _dSigmaOut);
         list.ComputeBarrier();
         _colorMlpBack.Record(list, _field.ColorWeights, k.ColorIn, _dColorOut, _colorMlpGrad, _dColorIn, n);

@@ -1,9 +1,12 @@
 using EdgeAvatar.Compute;
 using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
-using EdgeAvatar.Kernels.Optimizers;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Vulkan;
+using EdgeAvatar.Train.Shaders;
+using EdgeAvatar.Train.Kernels.Encodings;
+using EdgeAvatar.Train.Kernels.Networks;
+using EdgeAvatar.Train.Kernels.Optimizers;
 
 namespace EdgeAvatar.Train.Head.Vulkan;
 
@@ -13,7 +16,7 @@ namespace EdgeAvatar.Train.Head.Vulkan;
 /// <see cref="GridEncodingBackwardKernel"/> and the shaders/train/ glue), with the grids, their gradients and their
 /// Adam moments resident on the device. The MLP weights are small: the host optimiser owns them and re-uploads
 /// them each step (<see cref="UploadNetworks"/>); their gradients, and those of the frame's audio code and latent,
-/// come back to the host. The specification is <see cref="HeadFieldBackward"/> (C#) plus HeadTrainer's ambient
+/// come back to the host. The specification is <see cref="HeadFieldBackward"/> (C#) plus HeadStepper's ambient
 /// regulariser; tests hold the two equal. Float atomics make the sums order-dependent, so a GPU run is
 /// reproducible to rounding, not bit for bit. Not thread-safe.
 /// </summary>
@@ -59,11 +62,11 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
             _colorMlpBack = Add(new FusedMlpBackwardKernel(device, config.ColorMlp));
             _spatialGridBack = Add(new GridEncodingBackwardKernel(device, config.SpatialGrid));
             _ambientGridBack = Add(new GridEncodingBackwardKernel(device, config.AmbientGrid));
-            _outputBack = Add(new RenderKernel<HeadOutputBackwardPush>(device, "train/head_output_backward", 6));
-            _colorInBack = Add(new RenderKernel<HeadColorInBackwardPush>(device, "train/head_color_in_backward", 3));
-            _sigmaInBack = Add(new RenderKernel<HeadSigmaInBackwardPush>(device, "train/head_sigma_in_backward", 9));
-            _coordBack = Add(new RenderKernel<HeadCoordBackwardPush>(device, "train/head_coord_backward", 5));
-            _ambientInBack = Add(new RenderKernel<HeadAmbientInBackwardPush>(device, "train/head_ambient_in_backward", 3));
+            _outputBack = Add(new RenderKernel<HeadOutputBackwardPush>(device, TrainShaderLibrary.Load("train/head_output_backward"), "train/head_output_backward", 6));
+            _colorInBack = Add(new RenderKernel<HeadColorInBackwardPush>(device, TrainShaderLibrary.Load("train/head_color_in_backward"), "train/head_color_in_backward", 3));
+            _sigmaInBack = Add(new RenderKernel<HeadSigmaInBackwardPush>(device, TrainShaderLibrary.Load("train/head_sigma_in_backward"), "train/head_sigma_in_backward", 9));
+            _coordBack = Add(new RenderKernel<HeadCoordBackwardPush>(device, TrainShaderLibrary.Load("train/head_coord_backward"), "train/head_coord_backward", 5));
+            _ambientInBack = Add(new RenderKernel<HeadAmbientInBackwardPush>(device, TrainShaderLibrary.Load("train/head_ambient_in_backward"), "train/head_ambient_in_backward", 3));
             _adam = Add(new AdamKernel(device, new AdamConfig()));
             GpuBuffer Buf(long floats, string name) => Add(GpuBuffers.Floats(device, floats, name));
             _dColorOut = Buf(c * 3, "train.d_color_out");
@@ -116,7 +119,7 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
 
     /// <summary>
     /// Adam on the device for the two grids with this step's gradients (from <see cref="Backward"/>);
-    /// <paramref name="step"/> is 1-based within the stage, as <see cref="AdamReference"/> takes it.
+    /// <paramref name="step"/> is 1-based within the stage, as <see cref="CpuAdam"/> takes it.
     /// </summary>
     public void StepGrids(int step, float spatialLearningRate, float ambientLearningRate)
     {

@@ -1,0 +1,35 @@
+namespace EdgeAvatar.Audio.Phones;
+
+/// <summary>
+/// Settings of <see cref="PhoneRecognizer"/> (PocketSphinx's allphone search).
+/// </summary>
+public sealed record PhoneRecognizerOptions
+{
+    /// <summary>The pocketsphinx-en-us model folder (holds en-us/ and en-us-phone.lm.bin).</summary>
+    public string ModelDirectory { get; init; } = PocketSphinxLibrary.DebianModelDirectory;
+
+    /// <summary>
+    /// Context-independent phone models (<c>-allphone_ci</c>): several times cheaper, noticeably noisier phones. The
+    /// default uses the triphone models.
+    /// </summary>
+    public bool ContextIndependent { get; init; }
+
+    /// <summary>
+    /// Main and phone beams (<c>-beam</c>, <c>-pbeam</c>). The library's defaults (1e-48) are so wide that the allphone
+    /// search over triphones costs several times real time; 1e-10 keeps it well below real time.
+    /// </summary>
+    public double Beam { get; init; } = 1e-10;
+
+    /// <summary>Phone language-model weight (<c>-lw</c>).</summary>
+    public double LanguageWeight { get; init; } = 2.0;
+
+    /// <summary>
+    /// Longest utterance fed to the decoder, in seconds. The search keeps state for the whole utterance, so an unbounded
+    /// one grows without limit; audio is cut at the quietest 10-ms frame between <see cref="MinUtteranceSeconds"/> and
+    /// this length (see <see cref="UtteranceSplitter"/>).
+    /// </summary>
+    public double MaxUtteranceSeconds { get; init; } = 5.0;
+
+    /// <summary>Shortest utterance before a cut is allowed (except for the audio's tail).</summary>
+    public double MinUtteranceSeconds { get; init; } = 2.5;
+}

@@ -1,0 +1,27 @@
+namespace EdgeAvatar.Cli.Tests;
+
+/// <summary><c>edgeavatar-train eval</c> option handling that needs no rendering.</summary>
+public sealed class EvalCommandTests
+{
+    [SkippableFact]
+    public void A_missing_drive_clip_is_missing_input_before_any_rendering()
+    {
+        string? model = TinyAvatarFixture.FindUp(Path.Combine("samples", "models", "cnn_anchor_quick.eavm"));
+        string? drive = TinyAvatarFixture.FindUp(Path.Combine("samples", "drive", "en_male_jfk_11s.flac"));
+        Skip.If(model is null || drive is null, "needs samples/models and samples/drive");
+        string dataset = Directory.CreateTempSubdirectory("ea-eval-").FullName;
+        try
+        {
+            string missing = Path.Combine(dataset, "no-such-voice.wav");
+            var r = ProgramRunner.Run("edgeavatar-train", "eval", model!, dataset, "--drive", drive!, "--drive", missing);
+            Assert.Equal(66, r.ExitCode);
+            Assert.Contains("no-such-voice.wav", r.StdErr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
+            Assert.Equal("", r.StdOut);
+        }
+        finally
+        {
+            Directory.Delete(dataset, recursive: true);
+        }
+    }
+}
