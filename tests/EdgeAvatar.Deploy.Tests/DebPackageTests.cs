@@ -3,12 +3,13 @@ using EdgeAvatar.Common;
 
 namespace EdgeAvatar.Deploy.Tests;
 
-/// <summary>The amd64 .deb from packaging/build-deb: metadata, layout, that it runs, and a dpkg install/remove/purge.</summary>
-public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
+/// <summary>The amd64 .deb from packaging/build-deb: metadata, layout, shaders, that it runs, and a dpkg install/remove/purge.</summary>
+[Collection(PackagesCollection.Name)]
+public sealed partial class DebPackageTests : IClassFixture<Amd64DebPackage>
 {
     private readonly DebPackageFixture _deb;
 
-    public DebPackageTests(DebPackageFixture deb) => _deb = deb;
+    public DebPackageTests(Amd64DebPackage deb) => _deb = deb;
 
     [GeneratedRegex("<Version>([^<]+)</Version>")]
     private static partial Regex VersionElement();
@@ -19,13 +20,12 @@ public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
         string version = VersionElement().Match(File.ReadAllText(RepoPaths.Combine("Directory.Build.props"))).Groups[1].Value;
 
         string[] fields = _deb.DpkgDeb("--field").Split('\n');
-        string depends = fields.Single(f => f.StartsWith("Depends: ", StringComparison.Ordinal));
 
         Assert.Contains("Package: edgeavatar", fields);
         Assert.Contains($"Version: {version}", fields);
         Assert.Contains("Architecture: amd64", fields);
-        string[] alternatives = depends["Depends: ".Length..].Split(", ");
-        foreach (string dependency in new[] { "adduser", "libvulkan1", "mesa-vulkan-drivers | vulkan-icd", "libdrm2", "libgpiod2", "ffmpeg" })
+        string[] alternatives = _deb.Depends();
+        foreach (string dependency in new[] { "adduser", "libvulkan1", "mesa-vulkan-drivers | vulkan-icd", "libdrm2", "libgpiod2 | libgpiod3", "ffmpeg" })
             Assert.Contains(dependency, alternatives);
         Assert.Contains(alternatives, a => a.Split(" | ").Contains("libasound2"));
         Assert.DoesNotContain(alternatives, a => a.Contains("dotnet", StringComparison.Ordinal)); // self-contained
@@ -70,7 +70,7 @@ public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
     public void Packaged_self_contained_program_runs_and_manages_a_model_store()
     {
         using var dir = new TempDirectory();
-        string program = Path.Combine(_deb.DataDir, "usr", "lib", "edgeavatar", "edgeavatar");
+        string program = _deb.Program;
         string upload = dir.Combine("model.eavm");
         string sha = TestModels.Write(upload, 7);
         // No DOTNET_ROOT and no dotnet on PATH: the single-file binary must carry its own runtime.
@@ -86,6 +86,18 @@ public sealed partial class DebPackageTests : IClassFixture<DebPackageFixture>
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.StartsWith(sha, current.StdOut);
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+    }
+
+    [Fact]
+    public void The_binary_embeds_the_forward_shaders()
+        => Assert.Contains("render/ray_march.spv", ShaderResources.In(_deb.Program)); // the scan sees embedded names
+
+    [SkippableFact]
+    public void The_binary_embeds_no_backward_optimiser_training_or_test_shader()
+    {
+        ShaderResources.SkipWhileTrainingShadersLiveInTheDeviceShaderProject();
+
+        Assert.Empty(ShaderResources.In(_deb.Program).Where(ShaderResources.IsTrainingOnly).Order(StringComparer.Ordinal));
     }
 
     [Fact]

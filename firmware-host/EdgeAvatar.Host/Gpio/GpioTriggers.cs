@@ -34,9 +34,9 @@ public sealed class GpioTriggers : IDisposable
     /// <summary>Why GPIO is off (the logged line); null when enabled.</summary>
     public string? DisabledReason { get; }
 
-    /// <summary>Starts GPIO on the real hardware (libgpiod v1).</summary>
+    /// <summary>Starts GPIO on the real hardware (System.Device.Gpio over libgpiod v1 or v2).</summary>
     public static GpioTriggers Start(GpioSettings settings, IGpioActions actions, JournalLogger log, TimeProvider? time = null)
-        => Start(settings, actions, log, chip => GpiodChip.Open(chip, time), time);
+        => Start(settings, actions, log, chip => GpioControllerChip.Open(chip, time), time);
 
     /// <summary>
     /// Starts GPIO with an explicit chip opener (tests pass a fake chip). <paramref name="time"/> must be the clock

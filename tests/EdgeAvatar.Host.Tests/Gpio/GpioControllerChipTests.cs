@@ -6,42 +6,16 @@ using EdgeAvatar.Host.Service;
 namespace EdgeAvatar.Host.Tests.Gpio;
 
 /// <summary>
-/// The real libgpiod v1 binding. This machine (and a container in general) has libgpiod2 but no /dev/gpiochip*, and
-/// the gpio-sim/gpio-mockup kernel modules cannot be loaded from inside a container, so these tests cover loading and
-/// the failure paths; edge handling is covered through <see cref="FakeGpioChip"/>.
+/// The real System.Device.Gpio driver. This machine (and a container in general) has libgpiod but no /dev/gpiochip*,
+/// and the gpio-sim/gpio-mockup kernel modules cannot be loaded from inside a container, so these tests cover driver
+/// loading and the failure paths; edge handling is covered through <see cref="FakeGpioChip"/>.
 /// </summary>
-public sealed class GpiodChipTests
+public sealed class GpioControllerChipTests
 {
-    [Fact]
-    public void The_v1_library_loads_and_exports_the_v1_api()
-    {
-        Assert.True(GpiodLibrary.IsAvailable, GpiodLibrary.Probe(GpiodLibrary.LibraryName));
-        Assert.Equal("libgpiod.so.2", GpiodLibrary.LibraryName);
-    }
-
-    [Fact]
-    public void A_missing_library_is_reported_with_the_debian_package_to_install()
-    {
-        string? failure = GpiodLibrary.Probe("libgpiod-edgeavatar-missing.so.9");
-
-        Assert.NotNull(failure);
-        Assert.Contains("libgpiod2", failure);
-        Assert.Contains("gpio.chip = none", failure);
-    }
-
-    [Fact]
-    public void A_library_without_the_v1_entry_points_is_rejected()
-    {
-        string? failure = GpiodLibrary.Probe("libc.so.6");
-
-        Assert.NotNull(failure);
-        Assert.Contains("does not export gpiod_", failure);
-    }
-
     [Fact]
     public void Opening_a_missing_chip_by_name_fails_cleanly_naming_the_chip_and_the_setting()
     {
-        var e = Assert.Throws<EdgeAvatarException>(() => GpiodChip.Open("gpiochip-edgeavatar-missing"));
+        var e = Assert.Throws<EdgeAvatarException>(() => GpioControllerChip.Open("gpiochip-edgeavatar-missing"));
 
         Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
         Assert.Contains("'gpiochip-edgeavatar-missing' could not be opened", e.Message);
@@ -51,7 +25,7 @@ public sealed class GpiodChipTests
     [Fact]
     public void Opening_a_missing_chip_path_reports_the_system_error()
     {
-        var e = Assert.Throws<EdgeAvatarException>(() => GpiodChip.Open("/dev/gpiochip-edgeavatar-99"));
+        var e = Assert.Throws<EdgeAvatarException>(() => GpioControllerChip.Open("/dev/gpiochip-edgeavatar-99"));
 
         Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
         Assert.Contains("No such file or directory", e.Message);
@@ -60,7 +34,7 @@ public sealed class GpiodChipTests
     [Fact]
     public void A_device_that_is_not_a_gpio_chip_is_refused()
     {
-        var e = Assert.Throws<EdgeAvatarException>(() => GpiodChip.Open("/dev/null"));
+        var e = Assert.Throws<EdgeAvatarException>(() => GpioControllerChip.Open("/dev/null"));
 
         Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
         Assert.Contains("'/dev/null' could not be opened", e.Message);
