@@ -54,9 +54,9 @@ public sealed class GridEncodingKernel : IDisposable
     public void Record(CommandList list, GpuBuffer table, GpuBuffer positions, GpuBuffer output, int n)
     {
         ArgumentNullException.ThrowIfNull(list);
-        CheckSize(table, TableBytes, "table");
-        CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
-        CheckSize(output, (long)n * Config.OutputWidth * sizeof(float), "output");
+        KernelBuffers.CheckSize(table, TableBytes, "table");
+        KernelBuffers.CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
+        KernelBuffers.CheckSize(output, (long)n * Config.OutputWidth * sizeof(float), "output");
         // Order = the shader's bindings 0..3.
         BindingSet set = _bindings.Get(positions, table, output, _levels);
         foreach (var (push, groups) in PointRange.Split(n))
@@ -79,9 +79,9 @@ public sealed class GridEncodingKernel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPoints, PointRange.MaxPointsPerDispatch);
-        CheckSize(table, TableBytes, "table");
-        CheckSize(positions, (long)maxPoints * Config.Dimensions * sizeof(float), "positions");
-        CheckSize(output, (long)maxPoints * Config.OutputWidth * sizeof(float), "output");
+        KernelBuffers.CheckSize(table, TableBytes, "table");
+        KernelBuffers.CheckSize(positions, (long)maxPoints * Config.Dimensions * sizeof(float), "positions");
+        KernelBuffers.CheckSize(output, (long)maxPoints * Config.OutputWidth * sizeof(float), "output");
         BindingSet set = _bindings.Get(positions, table, output, _levels);
         list.DispatchIndirect(_kernel, set, arguments, offsetBytes, new PointRange((uint)maxPoints, 0));
     }
@@ -94,13 +94,6 @@ public sealed class GridEncodingKernel : IDisposable
         Record(list, table, positions, output, n);
         list.End();
         _device.SubmitAndWait(list);
-    }
-
-    private static void CheckSize(GpuBuffer buffer, long needed, string name)
-    {
-        ArgumentNullException.ThrowIfNull(buffer, name);
-        if (buffer.SizeBytes < needed)
-            throw new ArgumentException($"{name} buffer has {buffer.SizeBytes} bytes; {needed} are needed.", name);
     }
 
     public void Dispose()

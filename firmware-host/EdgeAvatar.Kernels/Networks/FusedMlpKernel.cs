@@ -71,9 +71,9 @@ public sealed class FusedMlpKernel : IDisposable
     public void Record(CommandList list, GpuBuffer weights, GpuBuffer inputs, GpuBuffer outputs, int n)
     {
         ArgumentNullException.ThrowIfNull(list);
-        CheckSize(weights, MlpConfig.MaxPackedWeightBytes, "weights");
-        CheckSize(inputs, (long)n * Config.InputWidth * sizeof(float), "inputs");
-        CheckSize(outputs, (long)n * Config.OutputWidth * sizeof(float), "outputs");
+        KernelBuffers.CheckSize(weights, MlpConfig.MaxPackedWeightBytes, "weights");
+        KernelBuffers.CheckSize(inputs, (long)n * Config.InputWidth * sizeof(float), "inputs");
+        KernelBuffers.CheckSize(outputs, (long)n * Config.OutputWidth * sizeof(float), "outputs");
         BindingSet set = _bindings.Get(inputs, outputs, weights);
         foreach (var (push, groups) in PointRange.Split(n))
         {
@@ -95,9 +95,9 @@ public sealed class FusedMlpKernel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPoints, PointRange.MaxPointsPerDispatch);
-        CheckSize(weights, MlpConfig.MaxPackedWeightBytes, "weights");
-        CheckSize(inputs, (long)maxPoints * Config.InputWidth * sizeof(float), "inputs");
-        CheckSize(outputs, (long)maxPoints * Config.OutputWidth * sizeof(float), "outputs");
+        KernelBuffers.CheckSize(weights, MlpConfig.MaxPackedWeightBytes, "weights");
+        KernelBuffers.CheckSize(inputs, (long)maxPoints * Config.InputWidth * sizeof(float), "inputs");
+        KernelBuffers.CheckSize(outputs, (long)maxPoints * Config.OutputWidth * sizeof(float), "outputs");
         BindingSet set = _bindings.Get(inputs, outputs, weights);
         list.DispatchIndirect(_kernel, set, arguments, offsetBytes, new PointRange((uint)maxPoints, 0));
     }
@@ -110,13 +110,6 @@ public sealed class FusedMlpKernel : IDisposable
         Record(list, weights, inputs, outputs, n);
         list.End();
         _device.SubmitAndWait(list);
-    }
-
-    private static void CheckSize(GpuBuffer buffer, long needed, string name)
-    {
-        ArgumentNullException.ThrowIfNull(buffer, name);
-        if (buffer.SizeBytes < needed)
-            throw new ArgumentException($"{name} buffer has {buffer.SizeBytes} bytes; {needed} are needed.", name);
     }
 
     public void Dispose()

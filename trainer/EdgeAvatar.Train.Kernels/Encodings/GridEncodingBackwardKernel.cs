@@ -66,12 +66,12 @@ public sealed class GridEncodingBackwardKernel : IDisposable
         GpuBuffer tableGrad, GpuBuffer? positionGrad, int n)
     {
         ArgumentNullException.ThrowIfNull(list);
-        CheckSize(table, TableBytes, "table");
-        CheckSize(tableGrad, TableBytes, "tableGrad");
-        CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
-        CheckSize(outputGrad, (long)n * Config.OutputWidth * sizeof(float), "outputGrad");
+        KernelBuffers.CheckSize(table, TableBytes, "table");
+        KernelBuffers.CheckSize(tableGrad, TableBytes, "tableGrad");
+        KernelBuffers.CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
+        KernelBuffers.CheckSize(outputGrad, (long)n * Config.OutputWidth * sizeof(float), "outputGrad");
         if (positionGrad is not null)
-            CheckSize(positionGrad, (long)n * Config.Dimensions * sizeof(float), "positionGrad");
+            KernelBuffers.CheckSize(positionGrad, (long)n * Config.Dimensions * sizeof(float), "positionGrad");
         BindingSet set = _bindings.Get(positions, table, outputGrad, tableGrad, positionGrad ?? _noPositionGrad, _levels);
         uint flags = positionGrad is null ? 0u : 1u;
         foreach (var (range, groups) in PointRange.Split(n))
@@ -96,13 +96,6 @@ public sealed class GridEncodingBackwardKernel : IDisposable
         Record(list, table, positions, outputGrad, tableGrad, positionGrad, n);
         list.End();
         _device.SubmitAndWait(list);
-    }
-
-    private static void CheckSize(GpuBuffer buffer, long needed, string name)
-    {
-        ArgumentNullException.ThrowIfNull(buffer, name);
-        if (buffer.SizeBytes < needed)
-            throw new ArgumentException($"{name} buffer has {buffer.SizeBytes} bytes; {needed} are needed.", name);
     }
 
     public void Dispose()

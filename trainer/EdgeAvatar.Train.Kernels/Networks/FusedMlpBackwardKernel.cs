@@ -65,12 +65,12 @@ public sealed class FusedMlpBackwardKernel : IDisposable
         GpuBuffer weightGrad, GpuBuffer? inputGrad, int n)
     {
         ArgumentNullException.ThrowIfNull(list);
-        CheckSize(packedWeights, MlpConfig.MaxPackedWeightBytes, "packedWeights");
-        CheckSize(inputs, (long)n * Config.InputWidth * sizeof(float), "inputs");
-        CheckSize(outputGrad, (long)n * Config.OutputWidth * sizeof(float), "outputGrad");
-        CheckSize(weightGrad, WeightGradBytes, "weightGrad");
+        KernelBuffers.CheckSize(packedWeights, MlpConfig.MaxPackedWeightBytes, "packedWeights");
+        KernelBuffers.CheckSize(inputs, (long)n * Config.InputWidth * sizeof(float), "inputs");
+        KernelBuffers.CheckSize(outputGrad, (long)n * Config.OutputWidth * sizeof(float), "outputGrad");
+        KernelBuffers.CheckSize(weightGrad, WeightGradBytes, "weightGrad");
         if (inputGrad is not null)
-            CheckSize(inputGrad, (long)n * Config.InputWidth * sizeof(float), "inputGrad");
+            KernelBuffers.CheckSize(inputGrad, (long)n * Config.InputWidth * sizeof(float), "inputGrad");
         BindingSet set = _bindings.Get(inputs, outputGrad, packedWeights, weightGrad, inputGrad ?? _noInputGrad);
         uint flags = inputGrad is null ? 0u : 1u;
         foreach (var (range, groups) in PointRange.Split(n))
@@ -92,13 +92,6 @@ public sealed class FusedMlpBackwardKernel : IDisposable
         Record(list, packedWeights, inputs, outputGrad, weightGrad, inputGrad, n);
         list.End();
         _device.SubmitAndWait(list);
-    }
-
-    private static void CheckSize(GpuBuffer buffer, long needed, string name)
-    {
-        ArgumentNullException.ThrowIfNull(buffer, name);
-        if (buffer.SizeBytes < needed)
-            throw new ArgumentException($"{name} buffer has {buffer.SizeBytes} bytes; {needed} are needed.", name);
     }
 
     public void Dispose()
