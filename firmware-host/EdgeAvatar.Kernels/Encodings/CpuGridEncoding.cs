@@ -27,11 +27,7 @@ public static class CpuGridEncoding
     {
         GridEncodingConfig config = layout.Config;
         int dims = config.Dimensions;
-        if (positions.Length % dims != 0)
-            throw new ArgumentException($"positions has {positions.Length} floats, not a multiple of {dims}.", nameof(positions));
-        int n = positions.Length / dims;
-        if (table.Length != layout.TableFloats)
-            throw new ArgumentException($"table has {table.Length} floats; this layout needs {layout.TableFloats}.", nameof(table));
+        int n = layout.PointCount(table, positions);
         if (output.Length != (long)n * config.OutputWidth)
             throw new ArgumentException($"output has {output.Length} floats; {n} points need {(long)n * config.OutputWidth}.", nameof(output));
 

@@ -80,4 +80,19 @@ public sealed class GridEncodingLayout
         }
         return words;
     }
+
+    /// <summary>
+    /// The argument check of the CPU passes: <paramref name="positions"/> is N × Dimensions floats and
+    /// <paramref name="table"/> has <see cref="TableFloats"/>; returns N. Throws <see cref="ArgumentException"/>
+    /// naming the argument otherwise.
+    /// </summary>
+    public int PointCount(ReadOnlySpan<float> table, ReadOnlySpan<float> positions)
+    {
+        int dims = Config.Dimensions;
+        if (positions.Length % dims != 0)
+            throw new ArgumentException($"positions has {positions.Length} floats, not a multiple of {dims}.", nameof(positions));
+        if (table.Length != TableFloats)
+            throw new ArgumentException($"table has {table.Length} floats; this layout needs {TableFloats}.", nameof(table));
+        return positions.Length / dims;
+    }
 }

@@ -34,11 +34,7 @@ public static class CpuGridEncodingBackward
     {
         GridEncodingConfig config = layout.Config;
         int dims = config.Dimensions;
-        if (positions.Length % dims != 0)
-            throw new ArgumentException($"positions has {positions.Length} floats, not a multiple of {dims}.", nameof(positions));
-        int n = positions.Length / dims;
-        if (table.Length != layout.TableFloats)
-            throw new ArgumentException($"table has {table.Length} floats; this layout needs {layout.TableFloats}.", nameof(table));
+        int n = layout.PointCount(table, positions);
         if (tableGrad.Length != layout.TableFloats)
             throw new ArgumentException($"tableGrad has {tableGrad.Length} floats; this layout needs {layout.TableFloats}.", nameof(tableGrad));
         if (outputGrad.Length != (long)n * config.OutputWidth)
