@@ -68,12 +68,19 @@ public sealed class SayRequestTests
     public async Task The_feed_puts_said_phones_where_their_audio_plays()
     {
         await using var feed = new LiveAudioFeed(null);
-        // 0.2 s of speech whose second half is "M": queued now, it starts at the next 20-ms tick.
         var pcm = new short[3200];
         Array.Fill(pcm, (short)1000);
+        // Some idle silence first, so the speech cannot start at media time 0 by luck.
+        long samples = 0, start = -1;
+        while (samples < 4800)
+        {
+            var idle = await feed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            samples += idle.Buffer.Length / 2;
+            feed.Reader.AdvanceTo(idle.Buffer.End);
+        }
+        // 0.2 s of speech whose second half is "M": queued now, it starts at the next 20-ms tick.
         feed.Speak(pcm, [new TimedPhone("AA", 0, 0.1), new TimedPhone("M", 0.1, 0.2)]);
         // Read the stream until the speech appears; its first sample's time is where the phones must start.
-        long samples = 0, start = -1;
         while (start < 0)
         {
             var r = await feed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
