@@ -30,6 +30,8 @@ public sealed class Arm64DebPackageTests : IClassFixture<Arm64DebPackage>
         Assert.Contains("Architecture: arm64", _deb.DpkgDeb("--field").Split('\n'));
         Assert.DoesNotContain(depends, d => d.Contains("dotnet", StringComparison.Ordinal));
         Assert.Contains("libgpiod2 | libgpiod3", depends);
+        Assert.Contains("libespeak-ng1", depends);
+        Assert.Contains("espeak-ng-data", depends);
         Assert.EndsWith("_arm64.deb", _deb.DebPath);
         Assert.True(File.Exists(Path.Combine(_deb.DataDir, "lib", "systemd", "system", "edgeavatar.service.d", "jetson.conf")));
     }

@@ -25,7 +25,7 @@ public sealed partial class DebPackageTests : IClassFixture<Amd64DebPackage>
         Assert.Contains($"Version: {version}", fields);
         Assert.Contains("Architecture: amd64", fields);
         string[] alternatives = _deb.Depends();
-        foreach (string dependency in new[] { "adduser", "libvulkan1", "mesa-vulkan-drivers | vulkan-icd", "libdrm2", "libgpiod2 | libgpiod3", "ffmpeg" })
+        foreach (string dependency in new[] { "adduser", "libvulkan1", "mesa-vulkan-drivers | vulkan-icd", "libdrm2", "libgpiod2 | libgpiod3", "ffmpeg", "libespeak-ng1", "espeak-ng-data" })
             Assert.Contains(dependency, alternatives);
         Assert.Contains(alternatives, a => a.Split(" | ").Contains("libasound2"));
         Assert.DoesNotContain(alternatives, a => a.Contains("dotnet", StringComparison.Ordinal)); // self-contained

@@ -9,7 +9,7 @@ namespace EdgeAvatar.Host.Cli;
 /// <summary>
 /// <c>edgeavatar ctl [--socket PATH] &lt;request&gt;</c>: one request to the running daemon's control socket (default
 /// /run/edgeavatar/control.sock); the JSON reply on stdout when the daemon did it, its reason on stderr when not. The request is a JSON object, or a shorthand:
-/// <c>status</c>, <c>stop</c>, <c>reload</c>, <c>speak FILE</c> (made absolute), <c>set background plate|#rrggbb|PICTURE</c>,
+/// <c>status</c>, <c>stop</c>, <c>reload</c>, <c>speak FILE</c> (made absolute), <c>say [--lang L] TEXT…</c> (the words joined by spaces), <c>set background plate|#rrggbb|PICTURE</c>,
 /// <c>set blink on|off</c>. Exit codes: 0 the daemon did it; 65 the daemon refused (its reason on stderr); 64 a bad
 /// request; 69 no daemon on the socket (or no permission: the socket is 0660, group edgeavatar); 75 no reply in time.
 /// </summary>
@@ -23,7 +23,7 @@ public static class CtlCommand
         };
         var request = new Argument<string[]>("request")
         {
-            Description = "status | stop | reload | speak FILE | set background VALUE | set blink on|off | a JSON object",
+            Description = "status | stop | reload | speak FILE | say [--lang L] TEXT | set background VALUE | set blink on|off | a JSON object",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("ctl", "Send one request to the running daemon's control socket.") { socket, request };
@@ -61,11 +61,13 @@ public static class CtlCommand
             [var one] when one.TrimStart().StartsWith('{') => one,
             ["status" or "stop" or "reload"] => Obj(("cmd", words[0])),
             ["speak", var file] => Obj(("cmd", "speak"), ("file", Path.GetFullPath(file))),
+            ["say", "--lang", var language, _, ..] => Obj(("cmd", "say"), ("text", string.Join(' ', words.Skip(3))), ("lang", language)),
+            ["say", var first, ..] when first != "--lang" => Obj(("cmd", "say"), ("text", string.Join(' ', words.Skip(1)))),
             ["set", "background", var value] => Obj(("cmd", "set"), ("background", value)),
             ["set", "blink", "on" or "true"] => Obj(("cmd", "set"), ("blink", true)),
             ["set", "blink", "off" or "false"] => Obj(("cmd", "set"), ("blink", false)),
             _ => throw new EdgeAvatarException(ExitCodes.Usage,
-                $"unknown control request '{string.Join(' ', words)}': use status, stop, reload, speak FILE, set background VALUE, set blink on|off, or a JSON object."),
+                $"unknown control request '{string.Join(' ', words)}': use status, stop, reload, speak FILE, say [--lang L] TEXT, set background VALUE, set blink on|off, or a JSON object."),
         };
     }
 }

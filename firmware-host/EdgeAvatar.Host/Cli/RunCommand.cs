@@ -7,11 +7,13 @@ using EdgeAvatar.Host.Run;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar run [--config FILE] --model m.eavm --audio &lt;source&gt; --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
+/// <c>edgeavatar run [--config FILE] --model m.eavm (--audio &lt;source&gt; | --say TEXT [--lang L] [--voice V]) --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT, none (idle until `speak`). Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT. Live sinks (drm,
 /// fbdev, mjpeg) are paced at 25 fps against the speaker (--play alsa:DEV, file/TTS sources) or the wall clock.
+/// <c>--say</c> speaks one utterance through eSpeak NG (the config's tts.* settings) and renders it like a file source
+/// (mp4 muxes the speech); its phones go to the run path with their times.
 /// Exit codes: 0 ok; 64 bad options; 65 bad model or audio; 66 model or audio missing; 69 a device or library missing;
 /// 74 output cannot be written; 130 interrupted (file outputs are not left half-written).
 /// </summary>
@@ -32,10 +34,13 @@ public static class RunCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr." };
         var device = new Option<string?>("--device") { Description = "Renderer: auto (GPU if one exists, else CPU), cpu, vulkan, or a Vulkan device selector." };
         var size = new Option<int?>("--size") { Description = "Render at N x N instead of the model's recorded size." };
+        var say = new Option<string?>("--say") { Description = "Say this text (eSpeak NG) instead of reading --audio: one utterance, then exit." };
+        var lang = new Option<string?>("--lang") { Description = "Language of --say (en, en-us, de, …; default: the voice's)." };
+        var voice = new Option<string?>("--voice") { Description = "eSpeak NG voice for --say (en-us, en-gb, en-us+f3, …; default tts.voice or en-us)." };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
+            config, model, audio, say, lang, voice, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -47,10 +52,22 @@ public static class RunCommand
             if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
             string Need(string? value, string name) => value
                 ?? throw new EdgeAvatarException(ExitCodes.Usage, $"{name} is required (or give --config with it set).");
+            var speechSettings = file?.Speech ?? new Audio.Speech.SpeechSettings();
+            if (parse.GetValue(voice) is string v)
+            {
+                if (!Audio.Speech.SpeechText.IsVoiceName(v)) throw new EdgeAvatarException(ExitCodes.Usage, $"--voice '{v}' is not an eSpeak NG voice name (like en-us, en-gb or en-us+f3).");
+                speechSettings = speechSettings with { Voice = v };
+            }
+            string? sayText = parse.GetValue(say);
+            if (sayText is null && parse.GetValue(lang) is not null) throw new EdgeAvatarException(ExitCodes.Usage, "--lang goes with --say.");
+            if (sayText is not null && parse.GetValue(audio) is not null) throw new EdgeAvatarException(ExitCodes.Usage, "give --say TEXT or --audio SOURCE, not both.");
+            using var spoken = sayText is null ? null : SaidAudio.Synthesize(speechSettings, sayText, parse.GetValue(lang), ct);
             var options = new RunOptions
             {
                 ModelPath = Need(parse.GetValue(model) ?? file?.ModelPath, "--model"),
-                Audio = Need(parse.GetValue(audio) ?? file?.Audio.ToString(), "--audio"),
+                Audio = spoken?.Source ?? Need(parse.GetValue(audio) ?? file?.Audio.ToString(), "--audio"),
+                KnownPhones = spoken?.Speech.Phones,
+                Speech = speechSettings,
                 Output = Need(parse.GetValue(output) ?? file?.Output.ToString(), "--output"),
                 LookAheadMs = la,
                 Background = parse.GetValue(background) ?? (file?.Background is null or "model" ? "plate" : file.Background),

@@ -103,4 +103,22 @@ internal static class ConfigValues
 
     /// <summary>A GPIO line offset, or -1 for "not wired".</summary>
     public static int Line(string key, string value) => Integer(key, value, GpioSettings.NotWired, 4095);
+
+    /// <summary>tts.voice: an eSpeak voice name, a language code with an optional +variant ("en-us", "en-us+f3").</summary>
+    public static string Voice(string key, string value)
+        => Audio.Speech.SpeechText.IsVoiceName(value) ? value
+            : throw new ConfigValueException($"{key} must be an eSpeak NG voice such as en-us, en-gb, de or en-us+f3 (`espeak-ng --voices` lists them), got '{value}'");
+
+    /// <summary>Text to say: the same checks as a say request (no control characters, at most tts.max_chars).</summary>
+    public static string Text(string key, string value)
+    {
+        try
+        {
+            return Audio.Speech.SpeechText.Check(value, Audio.Speech.SpeechSettings.MaxMaxChars);
+        }
+        catch (Common.EdgeAvatarException e)
+        {
+            throw new ConfigValueException($"{key}: {e.Message}");
+        }
+    }
 }

@@ -56,6 +56,9 @@ public sealed record DaemonConfig
     /// <summary>Synthetic eye blinks while rendering (blink).</summary>
     public bool Blink { get; init; } = true;
 
+    /// <summary>tts.* keys: how text (say, gpio.greeting_text, run --say) is spoken by eSpeak NG.</summary>
+    public Audio.Speech.SpeechSettings Speech { get; init; } = new();
+
     /// <summary>gpio.* keys.</summary>
     public GpioSettings Gpio { get; init; } = new();
 

@@ -38,10 +38,15 @@ internal static class DaemonConfigParser
         ["gpio.debounce_ms"] = (c, k, v) => c with { Gpio = c.Gpio with { Debounce = TimeSpan.FromMilliseconds(ConfigValues.Integer(k, v, 0, 1000)) } },
         ["gpio.idle_timeout_s"] = (c, k, v) => c with { Gpio = c.Gpio with { IdleTimeout = TimeSpan.FromSeconds(ConfigValues.Integer(k, v, 1, 86_400)) } },
         ["gpio.greeting"] = (c, k, v) => c with { Gpio = c.Gpio with { GreetingFile = ConfigValues.AbsolutePath(k, v) } },
+        ["gpio.greeting_text"] = (c, k, v) => c with { Gpio = c.Gpio with { GreetingText = ConfigValues.Text(k, v) } },
+        ["tts.voice"] = (c, k, v) => c with { Speech = c.Speech with { Voice = ConfigValues.Voice(k, v) } },
+        ["tts.rate"] = (c, k, v) => c with { Speech = c.Speech with { Rate = ConfigValues.Integer(k, v, Audio.Speech.SpeechSettings.MinRate, Audio.Speech.SpeechSettings.MaxRate) } },
+        ["tts.pitch"] = (c, k, v) => c with { Speech = c.Speech with { Pitch = ConfigValues.Integer(k, v, Audio.Speech.SpeechSettings.MinPitch, Audio.Speech.SpeechSettings.MaxPitch) } },
+        ["tts.max_chars"] = (c, k, v) => c with { Speech = c.Speech with { MaxChars = ConfigValues.Integer(k, v, 1, Audio.Speech.SpeechSettings.MaxMaxChars) } },
     };
 
     /// <summary>Keys that may be given with an empty value, meaning "unset".</summary>
-    private static readonly HashSet<string> s_optional = new(StringComparer.Ordinal) { "gpio.greeting" };
+    private static readonly HashSet<string> s_optional = new(StringComparer.Ordinal) { "gpio.greeting", "gpio.greeting_text" };
 
     /// <summary>Every key the parser accepts, for documentation tests.</summary>
     internal static IReadOnlyCollection<string> Keys => s_keys.Keys;
@@ -82,6 +87,10 @@ internal static class DaemonConfigParser
                 throw Error(source, lineNumber, e.Message);
             }
         }
+        if (config.Gpio.GreetingFile is not null && config.Gpio.GreetingText is not null)
+            throw new EdgeAvatarException(ExitCodes.Config, $"{source}: set gpio.greeting (a file) or gpio.greeting_text (text to say), not both");
+        if (config.Gpio.GreetingText is { } greeting && new System.Globalization.StringInfo(greeting).LengthInTextElements > config.Speech.MaxChars)
+            throw new EdgeAvatarException(ExitCodes.Config, $"{source}: gpio.greeting_text is longer than tts.max_chars ({config.Speech.MaxChars})");
         return config;
     }
 

@@ -37,6 +37,9 @@ public sealed record GpioSettings
     /// <summary>Audio file played when the button is pressed; null = the button starts listening instead.</summary>
     public string? GreetingFile { get; init; }
 
+    /// <summary>Text said (through eSpeak NG) when the button is pressed; exclusive with <see cref="GreetingFile"/>.</summary>
+    public string? GreetingText { get; init; }
+
     /// <summary>True when a chip is named and at least one line is wired.</summary>
     public bool AnyLineWired => Chip is not null && (PresenceLine >= 0 || ButtonLine >= 0 || LedLine >= 0);
 }

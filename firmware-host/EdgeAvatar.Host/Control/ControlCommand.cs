@@ -8,4 +8,5 @@ internal enum ControlCommand
     Stop,
     Set,
     Reload,
+    Say,
 }

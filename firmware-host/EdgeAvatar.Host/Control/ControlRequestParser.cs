@@ -40,7 +40,7 @@ internal static class ControlRequestParser
         foreach (JsonProperty p in root.EnumerateObject())
             if (!fields.TryAdd(p.Name, p.Value)) return Fail($"field '{p.Name}' appears twice", out error);
         if (!fields.Remove("cmd", out JsonElement cmdElement) || cmdElement.ValueKind != JsonValueKind.String)
-            return Fail("missing \"cmd\" (a string: status, speak, stop, set or reload)", out error);
+            return Fail("missing \"cmd\" (a string: status, speak, say, stop, set or reload)", out error);
         string cmd = cmdElement.GetString()!;
         ControlRequest? request = cmd switch
         {
@@ -48,8 +48,9 @@ internal static class ControlRequestParser
             "stop" => NoFields(ControlCommand.Stop, fields, out error),
             "reload" => NoFields(ControlCommand.Reload, fields, out error),
             "speak" => ParseSpeak(fields, out error),
+            "say" => ParseSay(fields, out error),
             "set" => ParseSet(fields, out error),
-            _ => Fail($"unknown cmd '{Truncate(cmd)}' (expected status, speak, stop, set or reload)", out error),
+            _ => Fail($"unknown cmd '{Truncate(cmd)}' (expected status, speak, say, stop, set or reload)", out error),
         };
         return request;
     }
@@ -67,6 +68,24 @@ internal static class ControlRequestParser
         if (!file.StartsWith('/') || file.Any(char.IsControl))
             return Fail($"speak \"file\" must be an absolute path, got '{Truncate(file)}'", out error);
         return new ControlRequest(ControlCommand.Speak, File: file);
+    }
+
+    /// <summary>
+    /// <c>{"cmd":"say","text":"…","lang":"en"}</c>: only the JSON shape here; the text itself (empty, too long, control
+    /// characters, unknown language) is checked by the handler against the daemon's tts settings, before anything is queued.
+    /// </summary>
+    private static ControlRequest? ParseSay(Dictionary<string, JsonElement> fields, out string? error)
+    {
+        if (!fields.Remove("text", out JsonElement t) || t.ValueKind != JsonValueKind.String)
+            return Fail("say needs \"text\": the words to say, as a string", out error);
+        string? language = null;
+        if (fields.Remove("lang", out JsonElement l))
+        {
+            if (l.ValueKind != JsonValueKind.String) return Fail("\"lang\" must be a string such as \"en\" or \"de\"", out error);
+            language = l.GetString();
+        }
+        if (Unknown(fields, ControlCommand.Say, out error)) return null;
+        return new ControlRequest(ControlCommand.Say, Text: t.GetString(), Language: language);
     }
 
     private static ControlRequest? ParseSet(Dictionary<string, JsonElement> fields, out string? error)

@@ -248,6 +248,9 @@ public sealed class ControlServer : IAsyncDisposable
             case ControlCommand.Speak:
                 await _handler.SpeakAsync(request.File!, ct).ConfigureAwait(false);
                 break;
+            case ControlCommand.Say:
+                await _handler.SayAsync(request.Text!, request.Language, ct).ConfigureAwait(false);
+                break;
             case ControlCommand.Stop:
                 await _handler.StopAsync(ct).ConfigureAwait(false);
                 break;

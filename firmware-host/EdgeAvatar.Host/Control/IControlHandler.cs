@@ -18,6 +18,13 @@ public interface IControlHandler
     /// <summary><c>{"cmd":"speak","file":"/abs/path.wav"}</c>: play this file's speech through the avatar.</summary>
     ValueTask SpeakAsync(string file, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>{"cmd":"say","text":"…","lang":"en"}</c>: synthesise the text and queue it like <c>speak</c>. A handler without
+    /// speech synthesis refuses it.
+    /// </summary>
+    ValueTask SayAsync(string text, string? language, CancellationToken cancellationToken)
+        => throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable, "this daemon cannot say text.");
+
     /// <summary><c>{"cmd":"stop"}</c>: stop speaking (back to idle).</summary>
     ValueTask StopAsync(CancellationToken cancellationToken);
 

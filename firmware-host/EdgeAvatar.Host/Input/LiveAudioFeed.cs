@@ -33,7 +33,7 @@ public sealed class LiveAudioFeed : IAudioSource
 
     private readonly IAudioSource? _inner;
     private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
-    private readonly ConcurrentQueue<short[]> _speech = new();
+    private readonly ConcurrentQueue<(short[] Pcm, IReadOnlyList<Audio.Phones.TimedPhone>? Phones)> _speech = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly AudioSourceCounters _counters = new();
     private short[]? _current;
@@ -65,11 +65,20 @@ public sealed class LiveAudioFeed : IAudioSource
     /// <summary>True while queued speech or TTS audio is being emitted (the daemon's "speaking" state).</summary>
     public bool Speaking => _speaking;
 
-    /// <summary>Queues 16 kHz mono speech after whatever is already queued.</summary>
-    public void Speak(short[] pcm)
+    /// <summary>
+    /// Where the phones of queued speech land on the media time axis (<see cref="Speak(short[], IReadOnlyList{Audio.Phones.TimedPhone}?)"/>),
+    /// placed when the utterance's first sample is emitted.
+    /// </summary>
+    public SpokenPhoneTimeline Phones { get; } = new();
+
+    /// <summary>
+    /// Queues 16 kHz mono speech after whatever is already queued; <paramref name="phones"/> (times from its first
+    /// sample), when known, go on <see cref="Phones"/> at the sample where it starts playing.
+    /// </summary>
+    public void Speak(short[] pcm, IReadOnlyList<Audio.Phones.TimedPhone>? phones = null)
     {
         ArgumentNullException.ThrowIfNull(pcm);
-        if (pcm.Length > 0) _speech.Enqueue(pcm);
+        if (pcm.Length > 0) _speech.Enqueue((pcm, phones));
     }
 
     /// <summary>Cuts off queued speech and buffered TTS audio at the next tick: back to idle.</summary>
@@ -94,7 +103,7 @@ public sealed class LiveAudioFeed : IAudioSource
                 }
                 while (emitted + TickSamples <= due)
                 {
-                    Fill(chunk);
+                    Fill(chunk, emitted);
                     writer.Write(MemoryMarshal.AsBytes(chunk.AsSpan()));
                     _counters.AddBytes(TickSamples * sizeof(short));
                     emitted += TickSamples;
@@ -117,7 +126,7 @@ public sealed class LiveAudioFeed : IAudioSource
     }
 
     /// <summary>One tick: queued speech, else flowing TTS audio, else silence; always exactly TickSamples.</summary>
-    private void Fill(Span<short> chunk)
+    private void Fill(Span<short> chunk, long emitted)
     {
         if (_stopRequested)
         {
@@ -125,14 +134,17 @@ public sealed class LiveAudioFeed : IAudioSource
             while (_speech.TryDequeue(out _)) { }
             _current = null;
             DiscardInner();
+            Phones.CutAt(emitted / (double)SampleRate);
         }
         int n = 0;
         while (n < chunk.Length)
         {
             if (_current is null || _currentOffset == _current.Length)
             {
-                if (!_speech.TryDequeue(out _current)) { _current = null; break; }
+                if (!_speech.TryDequeue(out var next)) { _current = null; break; }
+                _current = next.Pcm;
                 _currentOffset = 0;
+                if (next.Phones is { } phones) Phones.Add((emitted + n) / (double)SampleRate, phones);
             }
             int take = Math.Min(chunk.Length - n, _current.Length - _currentOffset);
             _current.AsSpan(_currentOffset, take).CopyTo(chunk[n..]);

@@ -13,10 +13,12 @@ namespace EdgeAvatar.Host.Run;
 /// with its reason and the old model keeps rendering. Status reads a rolling window of the last 250 frame times.
 /// With a live audio feed (audio none, unix: or tcp:) <c>speak</c> decodes the file off the render thread and queues
 /// it into the feed, and <c>stop</c> cuts the speech off (the daemon keeps rendering, idle); with a file or microphone
-/// source there is nothing to speak into, so <c>speak</c> is refused and <c>stop</c> ends the run.
+/// source there is nothing to speak into, so <c>speak</c> is refused and <c>stop</c> ends the run. <c>say</c> checks the
+/// text first (nothing is queued on a refusal), synthesises it off the control thread and queues it like <c>speak</c>,
+/// with its phones; a <c>stop</c> that arrives while it is being synthesised cancels it too.
 /// </summary>
 public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver> createDriver, Func<long> droppedFrames, Func<long> audioXruns, double latencyMs,
-    CancellationTokenSource stop, LiveAudioFeed? feed = null) : IControlHandler
+    CancellationTokenSource stop, LiveAudioFeed? feed = null, Audio.Speech.SpeechSynthesizer? speech = null) : IControlHandler
 {
     /// <summary>Longest file <c>speak</c> accepts: a greeting or an answer, not an audiobook (10 min = 19 MiB of PCM).</summary>
     public static readonly TimeSpan MaxSpeech = TimeSpan.FromMinutes(10);
@@ -25,6 +27,7 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
     private readonly Queue<double> _frameMs = new();
     private readonly object _gate = new();
     private string _modelId = Path.GetFileName(modelPath);
+    private int _stops;
 
     public string State { get; set; } = "starting";
 
@@ -127,8 +130,29 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
         return samples[..(at / sizeof(short))];
     }
 
+    public async ValueTask SayAsync(string text, string? language, CancellationToken cancellationToken)
+    {
+        if (feed is null)
+            throw new EdgeAvatarException(ExitCodes.Unavailable,
+                "say needs a live audio source (audio none, unix: or tcp:); this run is driven by a file or a microphone.");
+        if (speech is null) throw new EdgeAvatarException(ExitCodes.Unavailable, "this daemon has no speech synthesiser.");
+        // Cheap checks on the control thread, so a bad request is refused at once and nothing reaches the engine.
+        speech.Check(text, language);
+        int stopsBefore = Volatile.Read(ref _stops);
+        var said = await speech.SynthesizeAsync(text, language, cancellationToken).WaitAsync(FileWorkTimeout, cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _stops) != stopsBefore) return;
+        feed.Speak(said.Pcm, said.Phones);
+    }
+
+    /// <summary>
+    /// The phone being said at the frame being rendered, when known (text said through the synthesiser), else null:
+    /// set by the render loop from the feed's <see cref="SpokenPhoneTimeline"/>, where a phone-driven mouth plugs in.
+    /// </summary>
+    public string? CurrentPhone { get; set; }
+
     public ValueTask StopAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _stops);
         if (feed is not null) feed.StopSpeaking();
         else stop.Cancel();
         return ValueTask.CompletedTask;

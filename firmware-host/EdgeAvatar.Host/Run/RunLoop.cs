@@ -45,11 +45,18 @@ public static class RunLoop
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Loaded lazily: a daemon that never says text never touches eSpeak NG.
+        var speech = new Audio.Speech.SpeechSynthesizer(options.Speech);
         var control = new RunControl(options.ModelPath,
             m => renderers.CreateDriver(options.Size is (int rw, int rh) ? m.WithSize(rw, rh) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
-            features.AddedLatency.TotalMilliseconds, stop, feed) { FrameSize = (w, h) };
+            features.AddedLatency.TotalMilliseconds, stop, feed, speech) { FrameSize = (w, h) };
+        // Known phones, on the media time axis: said text (the feed places it) or a --say file (from sample 0).
+        SpokenPhoneTimeline phones = feed?.Phones ?? new SpokenPhoneTimeline();
+        if (options.KnownPhones is { } known) phones.Add(0, known);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
-        using var gpio = options.Gpio is { } gs ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log, feed), log) : null;
+        using var gpio = options.Gpio is { } gs
+            ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log, feed, text => control.SayAsync(text, null, CancellationToken.None).AsTask(), gs.GreetingText), log)
+            : null;
         using var notifier = SystemdNotifier.FromEnvironment();
         using var watchdog = FrameWatchdog.FromEnvironment(notifier);
         watchdog.Ready($"rendering {Path.GetFileName(options.ModelPath)}");
@@ -79,6 +86,8 @@ public static class RunLoop
                 if (options.MaxFrames is long max && media >= max) break;
                 media++;
                 driver = control.ApplyPending(driver);
+                // The one place the run path knows which phone is being said at this frame (the frame's centre).
+                control.CurrentPhone = phones.PhoneAt(f.MediaTime.TotalSeconds + 0.02);
                 if (frames > 0 && live.ShouldSkip(f.MediaTime, TimeSpan.FromMilliseconds(renderEstimateMs)))
                 {
                     // A live output behind its clock: rendering this frame would only get it dropped.

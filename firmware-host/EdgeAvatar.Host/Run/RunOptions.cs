@@ -34,6 +34,15 @@ public sealed record RunOptions
     public string Device { get; init; } = "auto";
     /// <summary>Unix socket for JSON-lines control (0660), or null for none.</summary>
     public string? ControlSocket { get; init; }
+    /// <summary>How text is spoken (tts.* of the config): say, gpio.greeting_text, run --say.</summary>
+    public Audio.Speech.SpeechSettings Speech { get; init; } = new();
+
+    /// <summary>
+    /// The phones of a file source when they are known (run --say: what the synthesiser said, times from the file's
+    /// first sample), or null.
+    /// </summary>
+    public IReadOnlyList<Audio.Phones.TimedPhone>? KnownPhones { get; init; }
+
     /// <summary>GPIO triggers from the daemon config, or null for none.</summary>
     public Configuration.GpioSettings? Gpio { get; init; }
 }

@@ -1,0 +1,60 @@
+using EdgeAvatar.Audio.Phones;
+
+namespace EdgeAvatar.Host.Input;
+
+/// <summary>
+/// The phones being said, on the run's media time axis (seconds of PCM since the loop's first sample): each utterance
+/// whose phones are known (text said through eSpeak NG, a TTS's side-channel timings) is placed at the sample where
+/// its audio starts, so a frame's phone is looked up by that frame's media time and stays aligned with the speech
+/// however long it waited in the queue. The render loop reads it; the feed (and the CLI for run --say) writes it.
+/// Thread-safe; utterances older than <see cref="Horizon"/> behind the newest lookup are forgotten.
+/// </summary>
+public sealed class SpokenPhoneTimeline
+{
+    /// <summary>How long past phones are kept behind the render loop's last lookup.</summary>
+    public const double Horizon = 10.0;
+
+    private readonly object _gate = new();
+    private readonly List<TimedPhone> _phones = [];
+
+    /// <summary>Places <paramref name="phones"/> (times from the utterance's first sample) at <paramref name="startSeconds"/>.</summary>
+    public void Add(double startSeconds, IReadOnlyList<TimedPhone> phones)
+    {
+        ArgumentNullException.ThrowIfNull(phones);
+        lock (_gate)
+        {
+            // A newer utterance replaces anything still scheduled from its start on (stop, then say again).
+            _phones.RemoveAll(p => p.End > startSeconds);
+            foreach (var p in phones) _phones.Add(new TimedPhone(p.Phone, p.Start + startSeconds, p.End + startSeconds));
+        }
+    }
+
+    /// <summary>Forgets everything from <paramref name="seconds"/> on (speech cut off by stop).</summary>
+    public void CutAt(double seconds)
+    {
+        lock (_gate)
+        {
+            _phones.RemoveAll(p => p.Start >= seconds);
+            int last = _phones.Count - 1;
+            if (last >= 0 && _phones[last].End > seconds) _phones[last] = _phones[last] with { End = seconds };
+        }
+    }
+
+    /// <summary>The phone covering <paramref name="seconds"/>, or null when no known phone does (idle, or unknown audio).</summary>
+    public string? PhoneAt(double seconds)
+    {
+        lock (_gate)
+        {
+            _phones.RemoveAll(p => p.End < seconds - Horizon);
+            foreach (var p in _phones)
+                if (p.Covers(seconds)) return p.Phone;
+            return null;
+        }
+    }
+
+    /// <summary>The known phones overlapping [from, to) on the media axis, in time order (for a mouth track).</summary>
+    public IReadOnlyList<TimedPhone> Between(double from, double to)
+    {
+        lock (_gate) return [.. _phones.Where(p => p.End > from && p.Start < to).OrderBy(p => p.Start)];
+    }
+}
