@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using EdgeAvatar.Common;
 using static EdgeAvatar.Host.Interop.Drm;
+using Libc = EdgeAvatar.Host.Interop.Libc;
 
 namespace EdgeAvatar.Host.Output;
 

@@ -1,5 +1,6 @@
 using EdgeAvatar.Common;
 using static EdgeAvatar.Host.Interop.Drm;
+using Libc = EdgeAvatar.Host.Interop.Libc;
 
 namespace EdgeAvatar.Host.Output;
 

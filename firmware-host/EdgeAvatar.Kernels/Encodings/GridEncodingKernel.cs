@@ -25,13 +25,7 @@ public sealed class GridEncodingKernel : IDisposable
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: 8,
-            specialization:
-            [
-                new SpecializationConstant(0, (uint)config.Dimensions),
-                new SpecializationConstant(1, (uint)config.FeaturesPerLevel),
-                new SpecializationConstant(2, (uint)config.Levels),
-                new SpecializationConstant(3, config.Storage == GridStorage.Hashed ? 1u : 0u),
-            ],
+            specialization: KernelSpecialization.Grid(config),
             name: $"grid_encode {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}");
         _kernel = device.CreateKernel(ShaderLibrary.Load("encoding/grid_encode"), layout);
         _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);

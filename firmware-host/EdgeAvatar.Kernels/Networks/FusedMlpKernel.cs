@@ -23,17 +23,7 @@ public sealed class FusedMlpKernel : IDisposable
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: 8,
-            specialization:
-            [
-                new SpecializationConstant(0, (uint)config.InputWidth),
-                new SpecializationConstant(1, (uint)config.HiddenWidth),
-                new SpecializationConstant(2, (uint)config.HiddenLayers),
-                new SpecializationConstant(3, (uint)config.OutputWidth),
-                new SpecializationConstant(4, config.Activation == MlpActivation.ReLU ? 1u : 0u),
-                new SpecializationConstant(5, config.OutputActivation == MlpActivation.ReLU ? 1u : 0u),
-                new SpecializationConstant(6, config.WeightPrecision == MlpWeightPrecision.Fp16 ? 1u : 0u),
-                new SpecializationConstant(7, act4),
-            ],
+            specialization: KernelSpecialization.Mlp(config, new SpecializationConstant(7, act4)),
             name: $"mlp_forward {config.InputWidth}->{config.HiddenWidth}x{config.HiddenLayers}->{config.OutputWidth} {config.WeightPrecision}");
         _kernel = device.CreateKernel(ShaderLibrary.Load("network/mlp_forward"), layout);
         _bindings = new BindingCache(_kernel);

@@ -25,22 +25,14 @@ public sealed class GridEncodingBackwardKernel : IDisposable
 
     public GridEncodingBackwardKernel(ComputeDevice device, GridEncodingConfig config)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        if (!device.Info.SupportsAtomicFloatAdd)
-            throw new NotSupportedException($"{device.Info.Name} lacks float atomicAdd on storage buffers (VK_EXT_shader_atomic_float).");
+        BackwardKernelRequirements.Check(device);
         _device = device;
         Layout = new GridEncodingLayout(config);
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer,
                 BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: Marshal.SizeOf<Push>(),
-            specialization:
-            [
-                new SpecializationConstant(0, (uint)config.Dimensions),
-                new SpecializationConstant(1, (uint)config.FeaturesPerLevel),
-                new SpecializationConstant(2, (uint)config.Levels),
-                new SpecializationConstant(3, config.Storage == GridStorage.Hashed ? 1u : 0u),
-            ],
+            specialization: KernelSpecialization.Grid(config),
             name: $"grid_encode_backward {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}");
         _kernel = device.CreateKernel(TrainShaderLibrary.Load("encoding/grid_encode_backward"), layout);
         _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);

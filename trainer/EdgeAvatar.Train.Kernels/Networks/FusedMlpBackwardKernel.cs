@@ -23,9 +23,7 @@ public sealed class FusedMlpBackwardKernel : IDisposable
 
     public FusedMlpBackwardKernel(ComputeDevice device, MlpConfig config)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        if (!device.Info.SupportsAtomicFloatAdd)
-            throw new NotSupportedException($"{device.Info.Name} lacks float atomicAdd on storage buffers (VK_EXT_shader_atomic_float).");
+        BackwardKernelRequirements.Check(device);
         _device = device;
         Config = config.EnsureValid();
         uint in4 = (uint)(config.InputWidth + 3) / 4, hid4 = (uint)(config.HiddenWidth + 3) / 4;
@@ -33,18 +31,9 @@ public sealed class FusedMlpBackwardKernel : IDisposable
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer,
                 BindingKind.StorageBuffer, BindingKind.StorageBuffer],
             pushConstantBytes: Marshal.SizeOf<Push>(),
-            specialization:
-            [
-                new SpecializationConstant(0, (uint)config.InputWidth),
-                new SpecializationConstant(1, (uint)config.HiddenWidth),
-                new SpecializationConstant(2, (uint)config.HiddenLayers),
-                new SpecializationConstant(3, (uint)config.OutputWidth),
-                new SpecializationConstant(4, config.Activation == MlpActivation.ReLU ? 1u : 0u),
-                new SpecializationConstant(5, config.OutputActivation == MlpActivation.ReLU ? 1u : 0u),
-                new SpecializationConstant(6, config.WeightPrecision == MlpWeightPrecision.Fp16 ? 1u : 0u),
+            specialization: KernelSpecialization.Mlp(config,
                 new SpecializationConstant(7, Math.Max(in4, hid4)),
-                new SpecializationConstant(8, in4 + (uint)config.HiddenLayers * hid4),
-            ],
+                new SpecializationConstant(8, in4 + (uint)config.HiddenLayers * hid4)),
             name: $"mlp_backward {config.InputWidth}->{config.HiddenWidth}x{config.HiddenLayers}->{config.OutputWidth} {config.WeightPrecision}");
         _kernel = device.CreateKernel(TrainShaderLibrary.Load("network/mlp_backward"), layout);
         _noInputGrad = device.CreateBuffer(16, BufferUsage.Storage);
