@@ -30,6 +30,8 @@ public static class RunLoop
         int lookAhead = Math.Clamp(options.LookAheadMs / 40, 0, 3);
 
         var audioSpec = AudioSourceSpec.Parse(options.Audio);
+        // A model with a mouth generator takes its mouth from the file's phones (same code on CPU and Vulkan: host-side).
+        if (audioSpec.Kind == AudioSourceKind.File) driver.MouthSource = FileMouthTrack.For(model, audioSpec.Target);
         IAudioSource opened = AudioSources.Open(audioSpec);
         // A TTS socket is wrapped like "none": between utterances the feed keeps the loop rendering idle frames.
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);

@@ -1,4 +1,5 @@
 using EdgeAvatar.Audio;
+using EdgeAvatar.Render.Mouth;
 
 namespace EdgeAvatar.Render.Avatar;
 
@@ -50,6 +51,12 @@ public sealed class AvatarDriver : IDisposable
     /// <summary>Frames rendered so far (the next frame's index).</summary>
     public long FrameIndex => _frame;
 
+    /// <summary>
+    /// Where the head's mouth entries (the first K of the audio code) come from, or null for the audio network's own
+    /// prediction. A frame the source has nothing for keeps the network's entries.
+    /// </summary>
+    public IMouthSource? MouthSource { get; set; }
+
     /// <summary>Milliseconds the last frame spent in the audio network and attention.</summary>
     public double LastAudioMs { get; private set; }
 
@@ -66,6 +73,11 @@ public sealed class AvatarDriver : IDisposable
         FeatureWindow.GatherSmoothingWindows(_relativeFrame, int.MaxValue, lookAhead.Count, _windowFloats, _writeWindow, _windows);
         _lookAhead = [];
         _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
+        if (MouthSource is { } mouth)
+        {
+            Span<float> measures = stackalloc float[Math.Clamp(mouth.Measures, 1, MouthGenerator.MaxMeasures)];
+            if (mouth.TryGet(_frame, measures)) measures[..Math.Min(measures.Length, _code.Length)].CopyTo(_code);
+        }
         LastAudioMs = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 
         Renderer.Render(Motion.CameraToWorld(_frame), Motion.TorsoShift(_frame), _code, Motion.Eye(_frame), 0, Background, rgb24);

@@ -38,6 +38,12 @@ public sealed class AvatarModel
     }
 
     public AvatarModelConfig Config => Blocks.Config;
+
+    /// <summary>
+    /// The audio→mouth generator that fills the head's mouth entries at render time, or null: the model was trained
+    /// without one (older models) and its audio network's own prediction drives the mouth.
+    /// </summary>
+    public Mouth.MouthGenerator? Mouth { get; init; }
     public AvatarParameters Blocks { get; }
     public float[] Parameters { get; }
     public OccupancyGrid Occupancy { get; }
@@ -116,7 +122,7 @@ public sealed class AvatarModel
         var torso = new PixelRect((int)(t.X * sx), (int)(t.Y * sy), (int)Math.Ceiling(t.Width * sx), (int)Math.Ceiling(t.Height * sy))
             .Inflate(0, width, height);
         return new AvatarModel(Blocks, Parameters, Occupancy, camera, Resample(Plate, Camera.Width, Camera.Height, width, height),
-            Normalization, PoseTrack, EyeTrack, TorsoTrack, MeanCentre, torso);
+            Normalization, PoseTrack, EyeTrack, TorsoTrack, MeanCentre, torso) { Mouth = Mouth };
     }
 
     private static byte[] Resample(byte[] src, int sw, int sh, int dw, int dh)

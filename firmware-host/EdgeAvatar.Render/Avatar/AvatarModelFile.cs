@@ -70,7 +70,7 @@ public static class AvatarModelFile
             throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: the torso track does not hold {info.TrackLength} × {trackWidth} shifts.");
         AvatarModelValidator.CheckValues(parameters, poses, eyes, torsoTrack, where);
         return new AvatarModel(blocks, parameters, occupancy, cam, plate, info.Normalization, poses, eyes,
-            torsoTrack, info.MeanCentre, info.TorsoRegion);
+            torsoTrack, info.MeanCentre, info.TorsoRegion) { Mouth = info.Mouth };
     }
 
     /// <summary>

@@ -62,6 +62,7 @@ public static class AvatarModelValidator
         {
             problems.Add("normalization: " + e.Message);
         }
+        if (info.Mouth is { } mouth) CheckMouth(mouth, info.Model!, problems);
         if (problems.Count > 0) throw Fail(where, problems);
         return info.Model!;
     }
@@ -114,6 +115,17 @@ public static class AvatarModelValidator
             // A field the JSON left null deep inside a sub-config: the sub-config's own checks assume it exists.
             problems.Add($"model: incomplete configuration ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// The generator must run (its own checks) and fill exactly the mouth entries the head was trained with: the audio
+    /// code's first <c>MouthTargets</c> entries.
+    /// </summary>
+    private static void CheckMouth(Mouth.MouthGenerator mouth, AvatarModelConfig model, List<string> problems)
+    {
+        problems.AddRange(mouth.Validate().Select(p => "mouth." + p));
+        if (model.Audio is { } audio && mouth.Measures != audio.MouthTargets)
+            problems.Add($"mouth.measures: {mouth.Measures}, but the head's audio code has {audio.MouthTargets} mouth entries");
     }
 
     private static void CheckCamera(CameraIntrinsics cam, List<string> problems)

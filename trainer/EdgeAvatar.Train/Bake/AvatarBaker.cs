@@ -23,7 +23,7 @@ public static class AvatarBaker
     public static EavmWriter CreateWriter(AvatarModel model, IReadOnlyList<int> latentRows, EavmTrainingInfo training, bool half)
     {
         var info = new BakedAvatarInfo(model.Config, model.Camera, model.MeanCentre, model.TorsoRegion,
-            model.Normalization, model.TrackLength, half);
+            model.Normalization, model.TrackLength, half, model.Mouth);
         var writer = new EavmWriter(new EavmManifest
         {
             Kind = AvatarModelFile.Kind,

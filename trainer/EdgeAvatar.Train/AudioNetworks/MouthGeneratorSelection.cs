@@ -1,0 +1,57 @@
+using EdgeAvatar.Audio.Phones;
+using EdgeAvatar.Render.Mouth;
+using EdgeAvatar.Train.Data;
+
+namespace EdgeAvatar.Train.AudioNetworks;
+
+/// <summary>
+/// Chooses an avatar's mouth generator: every front end × ridge penalty is scored by the k-fold held-out correlation of
+/// the inner-lip opening (measure 0, what eval's mouth_corr compares) over contiguous blocks of the training frames;
+/// the best is refitted on all training frames with its amplitude matched (<see cref="MouthGeneratorFit"/>). The
+/// clip's validation frames are never looked at, so they stay a fair held-out test.
+/// </summary>
+public static class MouthGeneratorSelection
+{
+    public const int Folds = 5;
+
+    public static double[] Lambdas { get; } = [0.01, 0.1, 1, 10];
+
+    /// <summary>The front ends tried by default: loudness alone, phone classes alone, and both, at a few contexts.</summary>
+    public static IReadOnlyList<(string Name, PhoneFeatureConfig FrontEnd)> FrontEnds { get; } =
+    [
+        ("energy ±3", new PhoneFeatureConfig { Classes = [], Context = 3, Energy = true }),
+        ("visemes ±3", new PhoneFeatureConfig { Context = 3, Energy = false }),
+        ("visemes+energy ±2", new PhoneFeatureConfig { Context = 2 }),
+        ("visemes+energy ±4", new PhoneFeatureConfig { Context = 4 }),
+        ("visemes+energy ±6", new PhoneFeatureConfig { Context = 6 }),
+        ("phones+energy ±3", new PhoneFeatureConfig { Classes = PhoneFeatureConfig.PhoneClassesEach, Context = 3 }),
+    ];
+
+    /// <summary>Scores every front end × penalty on held-out folds of the clip's training frames.</summary>
+    public static List<MouthCandidate> Evaluate(MouthClip clip, IReadOnlyList<(string Name, PhoneFeatureConfig FrontEnd)> frontEnds,
+        IReadOnlyList<double> lambdas, int k = MouthShapeTargets.Count)
+    {
+        var results = new List<MouthCandidate>();
+        foreach (var (name, fe) in frontEnds)
+        {
+            float[] x = clip.Features(fe);
+            foreach (double lambda in lambdas)
+            {
+                float[] cv = MouthGeneratorFit.CrossValidate(x, fe.Width, clip.Targets, k, clip.TrainFrames, lambda, Folds);
+                double r = MouthGeneratorFit.Correlation(cv, clip.Targets, k, 0, clip.TrainFrames);
+                double spread = MouthGeneratorFit.Spread(cv, k, 0, clip.TrainFrames) / MouthGeneratorFit.Spread(clip.Targets, k, 0, clip.TrainFrames);
+                results.Add(new MouthCandidate(name, fe, lambda, r, spread));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The best candidate by held-out-fold correlation, refitted on all training frames with matched amplitude.</summary>
+    public static MouthGenerator Choose(MouthClip clip, IReadOnlyList<MouthCandidate> candidates, int k = MouthShapeTargets.Count)
+    {
+        if (candidates.Count == 0) throw new ArgumentException("no candidates.", nameof(candidates));
+        var best = candidates.MaxBy(c => c.CvCorrelation)!;
+        return MouthGeneratorFit.Fit(best.FrontEnd, clip.Features(best.FrontEnd), clip.Targets, k, clip.TrainFrames, best.Lambda,
+            matchAmplitude: true, Folds);
+    }
+}
