@@ -1,3 +1,4 @@
+using EdgeAvatar.Audio;
 using EdgeAvatar.Audio.Phones;
 using EdgeAvatar.Audio.Speech;
 using EdgeAvatar.Host.Run;
@@ -33,7 +34,7 @@ public sealed class SayVisemeMeasureTests(ITestOutputHelper output)
         try
         {
             string wav = Path.Combine(dir, "say.wav"), video = Path.Combine(dir, "say.mp4");
-            using (var f = File.Create(wav)) SpeechWav.Write(f, speech.Pcm, speech.SampleRate);
+            using (var f = File.Create(wav)) WavWriter.Write(f, speech.Pcm, speech.SampleRate);
             var result = await RunLoop.RunAsync(new RunOptions
             {
                 ModelPath = model!, Audio = wav, Output = "mp4:" + video, Size = (256, 256), FixedPose = true, Blink = false, Device = "cpu",

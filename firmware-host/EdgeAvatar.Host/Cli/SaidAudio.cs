@@ -1,3 +1,4 @@
+using EdgeAvatar.Audio;
 using EdgeAvatar.Audio.Speech;
 using EdgeAvatar.Common;
 
@@ -31,8 +32,7 @@ internal sealed class SaidAudio : IDisposable
         try
         {
             dir = Directory.CreateTempSubdirectory("edgeavatar-say-").FullName;
-            using var f = new FileStream(Path.Combine(dir, "say.wav"), FileMode.CreateNew, FileAccess.Write);
-            SpeechWav.Write(f, speech.Pcm, speech.SampleRate);
+            WavWriter.Write(Path.Combine(dir, "say.wav"), speech.Pcm, speech.SampleRate);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeAvatar.Audio;
 using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Prepare.Pipeline;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EdgeAvatar.Audio;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Media;

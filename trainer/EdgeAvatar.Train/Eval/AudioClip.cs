@@ -1,6 +1,6 @@
+using EdgeAvatar.Audio;
 using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
-using EdgeAvatar.Prepare.Pipeline;
 
 namespace EdgeAvatar.Train.Eval;
 
