@@ -6,12 +6,13 @@ namespace EdgeAvatar.Host.Input;
 /// The phones being said, on the run's media time axis (seconds of PCM since the loop's first sample): each utterance
 /// whose phones are known (text said through eSpeak NG, a TTS's side-channel timings) is placed at the sample where
 /// its audio starts, so a frame's phone is looked up by that frame's media time and stays aligned with the speech
-/// however long it waited in the queue. The render loop reads it; the feed (and the CLI for run --say) writes it.
-/// Thread-safe; utterances older than <see cref="Horizon"/> behind the newest lookup are forgotten.
+/// however long it waited in the queue. The feed writes it; a phone-driven mouth for live speech reads it.
+/// Thread-safe; phones that ended more than <see cref="Horizon"/> before a new utterance's start or a lookup are
+/// forgotten, so a daemon that says text for weeks keeps it small whether or not anything reads it.
 /// </summary>
 public sealed class SpokenPhoneTimeline
 {
-    /// <summary>How long past phones are kept behind the render loop's last lookup.</summary>
+    /// <summary>How long past phones are kept behind the newest utterance or lookup.</summary>
     public const double Horizon = 10.0;
 
     private readonly object _gate = new();
@@ -24,7 +25,7 @@ public sealed class SpokenPhoneTimeline
         lock (_gate)
         {
             // A newer utterance replaces anything still scheduled from its start on (stop, then say again).
-            _phones.RemoveAll(p => p.End > startSeconds);
+            _phones.RemoveAll(p => p.End > startSeconds || p.End < startSeconds - Horizon);
             foreach (var p in phones) _phones.Add(new TimedPhone(p.Phone, p.Start + startSeconds, p.End + startSeconds));
         }
     }
@@ -50,11 +51,5 @@ public sealed class SpokenPhoneTimeline
                 if (p.Covers(seconds)) return p.Phone;
             return null;
         }
-    }
-
-    /// <summary>The known phones overlapping [from, to) on the media axis, in time order (for a mouth track).</summary>
-    public IReadOnlyList<TimedPhone> Between(double from, double to)
-    {
-        lock (_gate) return [.. _phones.Where(p => p.End > from && p.Start < to).OrderBy(p => p.Start)];
     }
 }

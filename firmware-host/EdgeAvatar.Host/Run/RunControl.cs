@@ -144,12 +144,6 @@ public sealed class RunControl(string modelPath, Func<AvatarModel, AvatarDriver>
         feed.Speak(said.Pcm, said.Phones);
     }
 
-    /// <summary>
-    /// The phone being said at the frame being rendered, when known (text said through the synthesiser), else null:
-    /// set by the render loop from the feed's <see cref="SpokenPhoneTimeline"/>, where a phone-driven mouth plugs in.
-    /// </summary>
-    public string? CurrentPhone { get; set; }
-
     public ValueTask StopAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _stops);

@@ -31,7 +31,7 @@ public static class RunLoop
 
         var audioSpec = AudioSourceSpec.Parse(options.Audio);
         // A model with a mouth generator takes its mouth from the file's phones (same code on CPU and Vulkan: host-side).
-        if (audioSpec.Kind == AudioSourceKind.File) driver.MouthSource = FileMouthTrack.For(model, audioSpec.Target);
+        if (audioSpec.Kind == AudioSourceKind.File) driver.MouthSource = FileMouthTrack.For(model, audioSpec.Target, options.KnownPhones);
         IAudioSource opened = AudioSources.Open(audioSpec);
         // A TTS socket is wrapped like "none": between utterances the feed keeps the loop rendering idle frames.
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);
@@ -52,9 +52,6 @@ public static class RunLoop
         var control = new RunControl(options.ModelPath,
             m => renderers.CreateDriver(options.Size is (int rw, int rh) ? m.WithSize(rw, rh) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
             features.AddedLatency.TotalMilliseconds, stop, feed, speech) { FrameSize = (w, h) };
-        // Known phones, on the media time axis: said text (the feed places it) or a --say file (from sample 0).
-        SpokenPhoneTimeline phones = feed?.Phones ?? new SpokenPhoneTimeline();
-        if (options.KnownPhones is { } known) phones.Add(0, known);
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         using var gpio = options.Gpio is { } gs
             ? Gpio.GpioTriggers.Start(gs, new RunGpioActions(log, feed, text => control.SayAsync(text, null, CancellationToken.None).AsTask(), gs.GreetingText), log)
@@ -88,8 +85,6 @@ public static class RunLoop
                 if (options.MaxFrames is long max && media >= max) break;
                 media++;
                 driver = control.ApplyPending(driver);
-                // The one place the run path knows which phone is being said at this frame (the frame's centre).
-                control.CurrentPhone = phones.PhoneAt(f.MediaTime.TotalSeconds + 0.02);
                 if (frames > 0 && live.ShouldSkip(f.MediaTime, TimeSpan.FromMilliseconds(renderEstimateMs)))
                 {
                     // A live output behind its clock: rendering this frame would only get it dropped.

@@ -65,6 +65,17 @@ public sealed class SayRequestTests
     }
 
     [Fact]
+    public void A_new_utterance_forgets_phones_that_ended_beyond_the_horizon_even_with_no_lookup_between()
+    {
+        var t = new SpokenPhoneTimeline();
+        t.Add(0, [new TimedPhone("M", 0, 0.5)]);
+        t.Add(SpokenPhoneTimeline.Horizon + 1, [new TimedPhone("AA", 0, 0.5)]);
+        // A lookup at 0.25 s prunes nothing by itself (nothing ended before 0.25 − Horizon): only the second Add can.
+        Assert.Null(t.PhoneAt(0.25));
+        Assert.Equal("AA", t.PhoneAt(SpokenPhoneTimeline.Horizon + 1.25));
+    }
+
+    [Fact]
     public async Task The_feed_puts_said_phones_where_their_audio_plays()
     {
         await using var feed = new LiveAudioFeed(null);
