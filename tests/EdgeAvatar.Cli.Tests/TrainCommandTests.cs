@@ -93,6 +93,32 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
         finally { tmp.Delete(recursive: true); }
     }
 
+    [Fact]
+    public void Train_with_an_unknown_mouth_generator_exits_64()
+    {
+        var tmp = Directory.CreateTempSubdirectory("ea-mouth-");
+        try
+        {
+            var r = ProgramRunner.Run("edgeavatar-train", "train", tmp.FullName, "-o", Path.Combine(tmp.FullName, "run"),
+                "--mouth-generator", "visemes", "--no-progress");
+            AssertCleanFailure(r, 64, "visemes");
+            Assert.False(Directory.Exists(Path.Combine(tmp.FullName, "run")));
+        }
+        finally { tmp.Delete(recursive: true); }
+    }
+
+    [SkippableFact]
+    public void Resume_with_a_mouth_generator_exits_64_and_leaves_the_run_as_it_was()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string runJson = Path.Combine(fx.ReferenceRun, RunDirectory.RunFileName);
+        byte[] before = File.ReadAllBytes(runJson);
+        var r = ProgramRunner.Run("edgeavatar-train", "train", fx.DatasetDirectory, "-o", fx.ReferenceRun, "--resume",
+            "--mouth-generator", "phones", "--no-progress");
+        AssertCleanFailure(r, 64, "--mouth-generator");
+        Assert.Equal(before, File.ReadAllBytes(runJson));
+    }
+
     /// <summary>Exit code, empty stdout, one "edgeavatar-train: error:" line on stderr, no stack trace.</summary>
     internal static void AssertCleanFailure(ProgramRunner.Result r, int code, string? mentions, string program = "edgeavatar-train")
     {

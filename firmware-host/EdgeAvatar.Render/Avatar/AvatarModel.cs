@@ -125,6 +125,13 @@ public sealed class AvatarModel
             Normalization, PoseTrack, EyeTrack, TorsoTrack, MeanCentre, torso) { Mouth = Mouth };
     }
 
+    /// <summary>The same avatar (everything shared, not copied) carrying <paramref name="mouth"/> as its generator.</summary>
+    public AvatarModel WithMouth(Mouth.MouthGenerator? mouth)
+        => new(Blocks, Parameters, Occupancy, Camera, Plate, Normalization, PoseTrack, EyeTrack, TorsoTrack, MeanCentre, TorsoRegion)
+        {
+            Mouth = mouth?.EnsureValid(),
+        };
+
     private static byte[] Resample(byte[] src, int sw, int sh, int dw, int dh)
     {
         var dst = new byte[dw * dh * 3];

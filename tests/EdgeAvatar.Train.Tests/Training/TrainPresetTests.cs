@@ -1,5 +1,6 @@
 using EdgeAvatar.Common;
 using EdgeAvatar.Kernels;
+using EdgeAvatar.Render.AudioNetworks;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Training;
 
@@ -41,6 +42,7 @@ public sealed class TrainPresetTests
         nameof(TrainPreset.LipsStageFraction) => TrainPreset.Quick with { LipsStageFraction = 1.5f },
         nameof(TrainPreset.LipsPatchSide) => TrainPreset.Quick with { LipsPatchSide = 64 }, // 64² > quick's 2048 rays
         nameof(TrainPreset.EntropyWeight) => TrainPreset.Quick with { EntropyWeight = float.PositiveInfinity },
+        nameof(TrainPreset.MouthGenerator) => TrainPreset.Quick with { MouthGenerator = "visemes" },
         nameof(TrainPreset.Model) => TrainPreset.Quick with
         {
             Model = TrainPreset.Quick.Model with { Torso = TrainPreset.Quick.Model.Torso with { LatentWidth = -1 } },
@@ -58,11 +60,28 @@ public sealed class TrainPresetTests
     [InlineData(nameof(TrainPreset.LipsStageFraction))]
     [InlineData(nameof(TrainPreset.LipsPatchSide))]
     [InlineData(nameof(TrainPreset.EntropyWeight))]
+    [InlineData(nameof(TrainPreset.MouthGenerator))]
     [InlineData(nameof(TrainPreset.Model))]
     public void Out_of_range_field_is_reported_by_name(string field)
     {
         var problem = Assert.Single(Broken(field).Validate());
         Assert.StartsWith(field, problem);
+    }
+
+    [Fact]
+    public void A_phone_mouth_generator_is_refused_for_a_head_that_never_trains_on_the_mouth_measures()
+    {
+        var problem = Assert.Single((TrainPreset.Quick with { MouthGenerator = MouthGenerators.Phones, MouthCodeForcing = 0 }).Validate());
+        Assert.Contains(nameof(TrainPreset.MouthCodeForcing), problem);
+        Assert.Empty((TrainPreset.Quick with { MouthGenerator = MouthGenerators.Phones, MouthCodeForcing = 1 }).Validate());
+    }
+
+    [Fact]
+    public void A_phone_mouth_generator_is_refused_for_an_audio_code_without_the_four_mouth_entries()
+    {
+        var model = TrainPreset.Quick.Model with { Audio = TrainPreset.Quick.Model.Audio with { MouthTargets = 0 } };
+        var problems = (TrainPreset.Quick with { Model = model, MouthGenerator = MouthGenerators.Phones, MouthCodeForcing = 1 }).Validate();
+        Assert.Contains(problems, p => p.StartsWith(nameof(TrainPreset.MouthGenerator)) && p.Contains(nameof(AudioNetConfig.MouthTargets)));
     }
 
     [Fact]

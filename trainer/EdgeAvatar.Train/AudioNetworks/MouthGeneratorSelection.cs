@@ -46,6 +46,20 @@ public static class MouthGeneratorSelection
         return results;
     }
 
+    /// <summary>
+    /// A new run's generator: recognises the phones of the dataset's audio, scores every default front end × penalty on
+    /// held-out folds of its training frames and refits the best (<see cref="Choose"/>), which it returns with its scores.
+    /// </summary>
+    public static (MouthGenerator Generator, MouthCandidate Chosen) FitForDataset(string datasetDir, PhoneRecognizer recognizer)
+    {
+        var clip = MouthClip.Load(datasetDir, recognizer);
+        if (clip.TrainFrames.Length < 2 * Folds)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                $"the dataset has {clip.TrainFrames.Length} training frames with a face; a mouth generator needs at least {2 * Folds}.");
+        var candidates = Evaluate(clip, FrontEnds, Lambdas);
+        return (Choose(clip, candidates), candidates.MaxBy(c => c.CvCorrelation)!);
+    }
+
     /// <summary>The best candidate by held-out-fold correlation, refitted on all training frames with matched amplitude.</summary>
     public static MouthGenerator Choose(MouthClip clip, IReadOnlyList<MouthCandidate> candidates, int k = MouthShapeTargets.Count)
     {

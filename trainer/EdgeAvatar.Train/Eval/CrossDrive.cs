@@ -13,6 +13,8 @@ namespace EdgeAvatar.Train.Eval;
 /// whether the mouth follows the speech: per frame, inner-lip opening vs. speech energy, and, with a phone source, the
 /// mouth opening (<see cref="MouthOpening"/>) at open vowels and at bilabials of the driving speech
 /// (<see cref="VisemeContrast"/>; video frame i takes the phone at (i + ½) / <see cref="VideoFps"/>).
+/// A model that carries a mouth generator has its mouth entries filled from the same recognised phones, as `run` does
+/// with an audio file, unless <c>useMouthGenerator</c> is false (the audio network's mouth, for an ablation).
 /// </summary>
 public static class CrossDrive
 {
@@ -21,9 +23,10 @@ public static class CrossDrive
 
     public static CrossDriveReport Run(AvatarModel model, DatasetReader dataset, string audioPath, string? videoPath,
         MouthLandmarkDistance landmarks, IProgress<int>? progress = null, CancellationToken ct = default,
-        Func<float[], IReadOnlyList<Audio.Phones.TimedPhone>>? phones = null)
+        Func<float[], IReadOnlyList<Audio.Phones.TimedPhone>>? phones = null, bool useMouthGenerator = true)
     {
         float[] pcm = AudioDecoder.DecodeFloat(audioPath);
+        var recognised = phones?.Invoke(pcm);
         var features = new LogMelExtractor().Extract(pcm);
         float[] mel = (float[])features.Values.Clone();
         model.Normalization.Apply(mel);
@@ -39,6 +42,10 @@ public static class CrossDrive
 
         var driver = new AvatarDriver(model);
         driver.Motion.FixedPose = true;
+        if (useMouthGenerator && model.Mouth is { } generator)
+            driver.MouthSource = recognised is null
+                ? throw new ArgumentException("a model with a mouth generator is driven through phones; pass a recogniser.", nameof(phones))
+                : Render.Mouth.PhoneMouthTrack.FromPhones(generator, recognised, pcm, Audio.Phones.PhoneRecognizer.SampleRate, VideoFps, frames);
         var m = dataset.Manifest;
         var faceBox = m.Frames[Enumerable.Range(m.Split.Train.First, m.Split.Train.Count).First(i => m.Frames[i].Valid)].FaceBox;
         int w = model.Camera.Width, h = model.Camera.Height;
@@ -67,8 +74,8 @@ public static class CrossDrive
             progress?.Report(i + 1);
         }
         encoder?.Complete();
-        VisemeOpening? viseme = phones is null ? null
-            : VisemeContrast.Measure(relative, Audio.Phones.PhoneClasses.PerFrame(phones(pcm), frames, VideoFps));
+        VisemeOpening? viseme = recognised is null ? null
+            : VisemeContrast.Measure(relative, Audio.Phones.PhoneClasses.PerFrame(recognised, frames, VideoFps));
         return new CrossDriveReport(Path.GetFileName(audioPath), frames, Pearson(opening, energy),
             Mean(opening, speech, true), Mean(opening, speech, false), videoPath, viseme);
     }

@@ -1,6 +1,7 @@
 using EdgeAvatar.Audio;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Mouth;
 using EdgeAvatar.Train.Data;
 
 namespace EdgeAvatar.Train.Eval;
@@ -9,6 +10,8 @@ namespace EdgeAvatar.Train.Eval;
 /// Renders dataset frame i as the avatar would show it when driven by that frame's recorded audio: the frame's
 /// camera pose, torso shifts (measured from the frame, as the pose is) and eye value, its audio window and neighbours (full look-ahead, as offline), the latent a baked model
 /// has (the training mean — validation frames have no latent of their own) and the recorded background plate.
+/// With a mouth source (the model's generator over the clip's recognised phones: the product path of a model that
+/// carries one), frame i's mouth entries come from it, as <see cref="AvatarDriver"/> does on the device.
 /// </summary>
 public sealed class DatasetFrameRenderer : IEvalFrameRenderer
 {
@@ -18,11 +21,16 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     private readonly float[] _features, _windows, _codes, _code, _torsoTrack;
     private readonly int _bands;
     private readonly AudioWindowWriter _writeWindow;
+    private readonly IMouthSource? _mouth;
+    private readonly float[] _measures;
 
-    public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model)
+    /// <param name="mouth">Fills the mouth entries by dataset frame index; null keeps the audio network's.</param>
+    public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model, IMouthSource? mouth = null)
     {
         _dataset = dataset;
         Model = model;
+        _mouth = mouth;
+        _measures = new float[Math.Clamp(mouth?.Measures ?? 1, 1, MouthGenerator.MaxMeasures)];
         if (model.Camera.Width != dataset.Manifest.Width || model.Camera.Height != dataset.Manifest.Height)
             throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
                 $"the model renders {model.Camera.Width}x{model.Camera.Height}, the dataset is {dataset.Manifest.Width}x{dataset.Manifest.Height}.");
@@ -48,6 +56,8 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         FeatureWindow.GatherSmoothingWindows(frameIndex, m.FrameCount, FeatureWindow.FullSmoothingLookAhead,
             Model.Config.Audio.WindowFloats, _writeWindow, _windows);
         _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
+        if (_mouth is not null && _mouth.TryGet(frameIndex, _measures))
+            _measures.AsSpan(0, Math.Min(_measures.Length, _code.Length)).CopyTo(_code);
         var frame = m.Frames[frameIndex];
         var c2w = new float[16];
         for (int k = 0; k < 16; k++) c2w[k] = (float)frame.CameraToWorld[k];

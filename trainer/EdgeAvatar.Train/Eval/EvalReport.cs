@@ -49,6 +49,12 @@ public sealed record EvalReport
     /// </summary>
     public double? MouthCorr { get; init; }
 
+    /// <summary>
+    /// What filled the head's mouth entries: "generator" (the model's mouth generator over recognised phones) or
+    /// "audio" (the audio network). Null in reports written before models carried generators.
+    /// </summary>
+    public string? MouthSource { get; init; }
+
     /// <summary>p90 − p10 spread of the rendered opening ÷ the real one's (real: 1; <see cref="MouthScores"/> has both).</summary>
     public double? MouthAmpRatio { get; init; }
 

@@ -75,6 +75,14 @@ public sealed record TrainPreset
     /// </summary>
     public float MouthCodeForcing { get; init; }
     /// <summary>
+    /// Which generator a new run fits and stores in its model's <c>mouth</c> section (the device fills the head's mouth
+    /// entries from it instead of the audio network's prediction): <see cref="MouthGenerators.None"/>, or
+    /// <see cref="MouthGenerators.Phones"/>, a linear read-out of recognised phones and loudness chosen on held-out folds
+    /// of the training frames (AudioNetworks/MouthGeneratorSelection.cs). A generator only moves the mouth of a head
+    /// that learned to follow the measures, so it needs <see cref="MouthCodeForcing"/> above 0.
+    /// </summary>
+    public string MouthGenerator { get; init; } = MouthGenerators.None;
+    /// <summary>
     /// Multiplies both learning rates in the torso stage. The torso is a 2-D field fit to one frame's pixels per
     /// step, with no occupancy or density to destabilise, so it tolerates larger steps than the head. `quick` uses 3,
     /// which measured better held out than 1 (docs/results/2026-11-26-torso-stage.md).
@@ -159,6 +167,15 @@ public sealed record TrainPreset
         Fraction(nameof(LipsPatchSsimShare), LipsPatchSsimShare);
         NonNegative(nameof(MouthProbeWeight), MouthProbeWeight);
         Fraction(nameof(MouthCodeForcing), MouthCodeForcing);
+        if (MouthGenerator is not (MouthGenerators.None or MouthGenerators.Phones))
+            problems.Add($"{nameof(MouthGenerator)} is '{MouthGenerator}'; it must be '{MouthGenerators.None}' or '{MouthGenerators.Phones}'.");
+        else if (MouthGenerator == MouthGenerators.Phones)
+        {
+            if (MouthCodeForcing <= 0)
+                problems.Add($"{nameof(MouthGenerator)} '{MouthGenerators.Phones}' needs {nameof(MouthCodeForcing)} above 0 (a head that never saw the measures ignores them).");
+            if (Model?.Audio is { } audio && audio.MouthTargets != Data.MouthShapeTargets.Count)
+                problems.Add($"{nameof(MouthGenerator)} '{MouthGenerators.Phones}' needs the audio code's {Data.MouthShapeTargets.Count} mouth entries (Model.Audio.MouthTargets is {audio.MouthTargets}).");
+        }
         Positive(nameof(TorsoLearningRateScale), TorsoLearningRateScale);
         NonNegative(nameof(CheckpointSeconds), CheckpointSeconds); // 0: a checkpoint at every chance (tests)
         return problems;

@@ -12,19 +12,19 @@ namespace EdgeAvatar.Train.Training;
 public static class TrainSession
 {
     public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, string presetName,
-        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device = null)
-        => Open(datasetDir, runDir, () => TrainPreset.ByName(presetName), resume, loadProgress, ct, device);
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device = null, Action<string>? notes = null)
+        => Open(datasetDir, runDir, () => TrainPreset.ByName(presetName), resume, loadProgress, ct, device, notes);
 
     /// <summary>
     /// As above with an explicit preset for a new run (tests and tools with their own schedule). On --resume the
     /// preset is ignored: the run continues with the one its run.json recorded.
     /// </summary>
     public static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, TrainPreset preset,
-        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device = null)
-        => Open(datasetDir, runDir, () => preset, resume, loadProgress, ct, device);
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device = null, Action<string>? notes = null)
+        => Open(datasetDir, runDir, () => preset, resume, loadProgress, ct, device, notes);
 
     private static (AvatarTrainer Trainer, RunDirectory Run) Open(string datasetDir, string runDir, Func<TrainPreset> newPreset,
-        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device)
+        bool resume, IProgress<int>? loadProgress, CancellationToken ct, ComputeDevice? device, Action<string>? notes)
     {
         var run = new RunDirectory(runDir);
         TrainPreset preset;
@@ -46,6 +46,18 @@ public static class TrainSession
             var problems = preset.Validate();
             if (problems.Count > 0) throw new global::EdgeAvatar.Kernels.KernelConfigException($"training preset '{preset.Name}'", problems);
         }
+        // Fitted before the long load so a missing recogniser or a clip it cannot serve fails within seconds. It
+        // depends only on the dataset, so it lives in the scene file, which eval and bake read (a resumed run has it).
+        Render.Mouth.MouthGenerator? mouth = null;
+        if (!resume && preset.MouthGenerator == MouthGenerators.Phones)
+        {
+            notes?.Invoke("mouth generator: recognising the clip's phones and choosing a front end on held-out folds ...");
+            using var recognizer = new Audio.Phones.PhoneRecognizer();
+            var (generator, chosen) = AudioNetworks.MouthGeneratorSelection.FitForDataset(datasetDir, recognizer);
+            notes?.Invoke($"mouth generator: {chosen.Name}, ridge λ {chosen.Lambda:G3}, held-out-fold inner-opening r {chosen.CvCorrelation:F3}");
+            mouth = generator;
+            ct.ThrowIfCancellationRequested();
+        }
         var data = Data.TrainingSet.Load(datasetDir, loadProgress, ct);
         var trainer = new AvatarTrainer(data, preset, checkpoint, device);
         if (!resume)
@@ -53,7 +65,7 @@ public static class TrainSession
             run.WriteRun(new RunInfo(preset, Path.GetFullPath(datasetDir), DateTimeOffset.UtcNow, TrainerVersion,
                 data.FrameCount, [.. trainer.TrainFrames]));
             // The scene: an initial bake holding plate, tracks and camera, which eval/bake overlay with checkpoints.
-            Bake.AvatarBaker.Write(trainer.Model, trainer.TrainFrames, new Model.EavmTrainingInfo
+            Bake.AvatarBaker.Write(trainer.Model.WithMouth(mouth), trainer.TrainFrames, new Model.EavmTrainingInfo
             {
                 Dataset = Path.GetFullPath(datasetDir), Steps = 0, Date = DateTimeOffset.UtcNow, TrainerVersion = TrainerVersion,
             }, half: false, Path.Combine(runDir, RunModel.SceneFileName));

@@ -3,8 +3,10 @@ using EdgeAvatar.Audio.Phones;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
 using EdgeAvatar.Common.Progress;
+using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Mouth;
 using EdgeAvatar.Train.Eval;
 using EdgeAvatar.Train.Training;
 
@@ -12,11 +14,12 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train eval &lt;run-dir|model.eavm&gt; &lt;dataset-dir&gt; [--json F] [--video F] [--stride K]
-/// [--max-frames N] [--no-lmd] [--no-phones] [--drive SPEECH]... [--drive-video F|DIR]</c>: renders the dataset's held-out
+/// [--max-frames N] [--no-lmd] [--no-phones] [--drive SPEECH]... [--drive-video F|DIR] [--mouth-source model|audio]</c>: renders the dataset's held-out
 /// frames from their recorded audio and pose and reports PSNR/SSIM (full frame and face box) and LMD, each beside the
 /// mean-training-image floor, and the mouth measures (<c>mouth_corr</c>, <c>mouth_amp_ratio</c>, <c>viseme_contrast</c>)
 /// beside the real person's own values; each <c>--drive</c> clip adds its viseme contrast. The viseme measures need
-/// the PocketSphinx phone recogniser (<c>--no-phones</c> skips them). Exit codes: 0 ok; 64 bad options; 65 damaged
+/// the PocketSphinx phone recogniser (<c>--no-phones</c> skips them, except for a model with a mouth generator, whose
+/// mouth is driven by recognised phones unless <c>--mouth-source audio</c>). Exit codes: 0 ok; 64 bad options; 65 damaged
 /// model/run/dataset; 66 missing input; 69 phone recogniser not installed; 74 outputs cannot be written.
 /// </summary>
 public static class EvalCommand
@@ -40,13 +43,22 @@ public static class EvalCommand
         {
             Description = "Write the cross-driven render here (with the speech): a file for one --drive, a directory for several.",
         };
+        var mouthSource = new Option<string>("--mouth-source")
+        {
+            Description = "What moves the mouth: model (its mouth generator over recognised phones when it carries one, as `run` "
+                + "does; else the audio network) or audio (always the audio network, for an ablation).",
+            DefaultValueFactory = _ => "model",
+        };
         var command = new Command("eval", "Measure a trained avatar on the dataset's held-out frames.")
         {
-            source, dataset, json, video, stride, maxFrames, noLmd, noPhones, drive, driveVideo,
+            source, dataset, json, video, stride, maxFrames, noLmd, noPhones, drive, driveVideo, mouthSource,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
             string src = parse.GetValue(source)!, dsDir = parse.GetValue(dataset)!;
+            string mouthFrom = parse.GetValue(mouthSource)!;
+            if (mouthFrom is not ("model" or "audio"))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown mouth source '{mouthFrom}' (model, audio).");
             if (!Directory.Exists(dsDir)) throw new EdgeAvatarException(ExitCodes.NoInput, $"dataset directory {dsDir} does not exist.");
             AvatarModel model = Directory.Exists(src) ? RunModel.Load(src, out _, out _)
                 : File.Exists(src) ? AvatarModelFile.Load(src)
@@ -56,9 +68,13 @@ public static class EvalCommand
                 if (!File.Exists(d)) throw new EdgeAvatarException(ExitCodes.NoInput, $"drive clip {d} does not exist.");
             var reader = DatasetReader.Load(dsDir);
             var landmarks = parse.GetValue(noLmd) ? null : MouthLandmarkDistance.Load();
-            // Created up front so a missing recogniser fails before minutes of rendering.
-            using PhoneRecognizer? recognizer = parse.GetValue(noPhones) || (landmarks is null && drives.Length == 0) ? null : new PhoneRecognizer();
-            Func<float[], IReadOnlyList<TimedPhone>>? phones = recognizer is null ? null : pcm => recognizer.Recognize(pcm);
+            bool generator = model.Mouth is not null && mouthFrom == "model";
+            // Created up front so a missing recogniser fails before minutes of rendering. A model's mouth generator
+            // needs it whatever --no-phones says: without phones that model's product path cannot be rendered.
+            using PhoneRecognizer? recognizer = generator || !(parse.GetValue(noPhones) || (landmarks is null && drives.Length == 0))
+                ? new PhoneRecognizer() : null;
+            Func<float[], IReadOnlyList<TimedPhone>>? phones = recognizer is null || (parse.GetValue(noPhones) && !generator)
+                ? null : pcm => recognizer.Recognize(pcm);
             var options = new EvalOptions
             {
                 Stride = parse.GetValue(stride), MaxFrames = parse.GetValue(maxFrames), SideBySidePath = parse.GetValue(video),
@@ -66,7 +82,12 @@ public static class EvalCommand
             };
             var reporter = ProgressReporter.ToStderr();
             var progress = new EvalProgressPrinter(reporter);
-            var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model), options, progress, ct);
+            IMouthSource? mouth = generator
+                ? PhoneMouthTrack.Recognize(model.Mouth!, recognizer!, AudioDecoder.DecodeFloat(reader.PathOf(reader.Manifest.Files.AudioWav)),
+                    reader.Manifest.Fps)
+                : null;
+            var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model, mouth), options, progress, ct)
+                with { MouthSource = generator ? "generator" : "audio" };
             progress.Finish();
             if (drives.Length > 0)
             {
@@ -76,7 +97,7 @@ public static class EvalCommand
                 {
                     reporter.Begin($"cross-drive {Path.GetFileName(speech)}", 0, "frames");
                     cross.Add(CrossDrive.Run(model, reader, speech, DriveVideoPath(parse.GetValue(driveVideo), speech, drives.Length), crossLandmarks,
-                        new CountProgress(reporter), ct, phones));
+                        new CountProgress(reporter), ct, phones, useMouthGenerator: generator));
                     reporter.End();
                 }
                 report = report with { Drives = cross };

@@ -9,10 +9,10 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
-/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
-/// or run missing; 69 the chosen Vulkan device is missing; 74 run directory exists (without --resume) or cannot be
+/// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
 /// written; 130 interrupted (the last finished step is checkpointed first).
 /// </summary>
 public static class TrainCommand
@@ -32,9 +32,14 @@ public static class TrainCommand
         };
         var headSteps = new Option<int?>("--head-steps") { Description = "A new run's head-stage steps instead of the preset's (its schedule scales with it)." };
         var torsoSteps = new Option<int?>("--torso-steps") { Description = "A new run's torso-stage steps instead of the preset's." };
+        var mouthGenerator = new Option<string?>("--mouth-generator")
+        {
+            Description = "A new run's mouth generator: none (the audio network moves the mouth) or phones (a read-out of recognised "
+                + "phones fitted on the clip, stored in the model; the head then trains on the recorded mouth measures).",
+        };
         var command = new Command("train", "Train an avatar on a prepared dataset.")
         {
-            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps,
+            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -47,15 +52,25 @@ public static class TrainCommand
             int? head = parse.GetValue(headSteps), torso = parse.GetValue(torsoSteps);
             if (head is < 1 || torso is < 0) throw new EdgeAvatarException(ExitCodes.Usage, "--head-steps must be ≥ 1 and --torso-steps ≥ 0.");
             bool resuming = parse.GetValue(resume);
-            if (resuming && (head is not null || torso is not null))
-                throw new EdgeAvatarException(ExitCodes.Usage, "--head-steps/--torso-steps set a new run's schedule; a resumed run keeps its own.");
+            string? mouth = parse.GetValue(mouthGenerator);
+            if (mouth is not (null or MouthGenerators.None or MouthGenerators.Phones))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown mouth generator '{mouth}' ({MouthGenerators.None}, {MouthGenerators.Phones}).");
+            if (resuming && (head is not null || torso is not null || mouth is not null))
+                throw new EdgeAvatarException(ExitCodes.Usage,
+                    "--head-steps/--torso-steps/--mouth-generator set a new run's schedule; a resumed run keeps its own.");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
             chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
+            // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
+            if (mouth == MouthGenerators.Phones)
+                chosen = chosen with { MouthGenerator = mouth, MouthCodeForcing = chosen.MouthCodeForcing > 0 ? chosen.MouthCodeForcing : 1f };
+            else if (mouth is not null)
+                chosen = chosen with { MouthGenerator = mouth };
             string runDir = parse.GetValue(output)!;
             EnsureWritable(runDir);
             using var gpu = DeviceChoice.Open(parse.GetValue(device)!);
             if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
-            var (trainer, run) = TrainSession.Open(datasetDir, runDir, chosen, resuming, null, ct, gpu);
+            var (trainer, run) = TrainSession.Open(datasetDir, runDir, chosen, resuming, null, ct, gpu,
+                quiet ? null : Console.Error.WriteLine);
             using var ownedTrainer = trainer;
             if (!quiet)
                 Console.Error.WriteLine($"training {trainer.TotalSteps} steps from step {trainer.NextStep} on {trainer.TrainFrames.Count} frames "
