@@ -19,27 +19,13 @@ public sealed unsafe partial class CommandList
     public void DispatchIndirect(Kernel kernel, BindingSet bindings, GpuBuffer arguments, long offsetBytes,
         ReadOnlySpan<byte> pushConstants = default)
     {
-        ArgumentNullException.ThrowIfNull(kernel);
-        ArgumentNullException.ThrowIfNull(bindings);
-        RequireRecording();
+        CheckKernel(kernel, bindings, pushConstants);
         CheckSameDevice(_device, arguments, nameof(arguments));
         if (arguments.Usage != BufferUsage.Storage)
             throw new ArgumentException($"{arguments.Description} is not a storage buffer; indirect arguments need one.", nameof(arguments));
         if (offsetBytes < 0 || offsetBytes % 4 != 0 || offsetBytes > arguments.SizeBytes - DispatchIndirectBytes)
             throw new ArgumentOutOfRangeException(nameof(offsetBytes),
                 $"indirect arguments at byte {offsetBytes} must be 4-byte aligned and fit in {arguments.Description}.");
-        kernel.ThrowIfDisposed();
-        ObjectDisposedException.ThrowIf(bindings.IsDisposed, bindings);
-        if (!ReferenceEquals(kernel.Device, _device))
-            throw new ArgumentException($"{kernel.Description} belongs to another device.", nameof(kernel));
-        if (!ReferenceEquals(bindings.Kernel, kernel))
-            throw new ArgumentException($"The {bindings.Description} cannot be used with {kernel.Description}.", nameof(bindings));
-        if (pushConstants.Length != kernel.Layout.PushConstantBytes)
-        {
-            throw new ArgumentException(
-                $"{kernel.Description} takes {kernel.Layout.PushConstantBytes} bytes of push constants; {pushConstants.Length} were given.",
-                nameof(pushConstants));
-        }
         DeviceCommands vk = _device.Vk;
         // Kernel/transfer writes of the arguments → the indirect-command read (ComputeBarrier does not cover it).
         var before = new VkMemoryBarrier
@@ -50,23 +36,12 @@ public sealed unsafe partial class CommandList
         };
         vk.vkCmdPipelineBarrier(Handle, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
             VK_PIPELINE_STAGE_DRAW_INDIRECT_BIT, 0, 1, &before, 0, null, 0, null);
-        vk.vkCmdBindPipeline(Handle, VK_PIPELINE_BIND_POINT_COMPUTE, kernel.Pipeline);
-        ulong set = bindings.Handle;
-        vk.vkCmdBindDescriptorSets(Handle, VK_PIPELINE_BIND_POINT_COMPUTE, kernel.PipelineLayout, 0, 1, &set, 0, null);
-        if (!pushConstants.IsEmpty)
-        {
-            fixed (byte* p = pushConstants)
-            {
-                vk.vkCmdPushConstants(Handle, kernel.PipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, (uint)pushConstants.Length, p);
-            }
-        }
+        Bind(kernel, bindings, pushConstants);
         vk.vkCmdDispatchIndirect(Handle, arguments.Handle, (ulong)offsetBytes);
         // The indirect read → any later write of the arguments (a write-after-read execution dependency).
         vk.vkCmdPipelineBarrier(Handle, VK_PIPELINE_STAGE_DRAW_INDIRECT_BIT,
             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, null, 0, null, 0, null);
-        _referenced.Add(kernel);
         _referenced.Add(arguments);
-        _bindingSets.Add(bindings);
     }
 
     /// <summary>Records an indirect dispatch with a push-constant struct; sizeof(<typeparamref name="TPush"/>) must equal the layout's size.</summary>

@@ -93,6 +93,20 @@ public sealed unsafe partial class CommandList : IDeviceChild
     public void Dispatch(Kernel kernel, BindingSet bindings, uint groupsX, uint groupsY = 1, uint groupsZ = 1,
         ReadOnlySpan<byte> pushConstants = default)
     {
+        CheckKernel(kernel, bindings, pushConstants);
+        IReadOnlyList<uint> max = _device.Info.MaxComputeWorkGroupCount;
+        if (groupsX > max[0] || groupsY > max[1] || groupsZ > max[2])
+        {
+            throw new ArgumentOutOfRangeException(nameof(groupsX),
+                $"Dispatch of {groupsX}x{groupsY}x{groupsZ} groups exceeds the device limit {max[0]}x{max[1]}x{max[2]}.");
+        }
+        Bind(kernel, bindings, pushConstants);
+        _device.Vk.vkCmdDispatch(Handle, groupsX, groupsY, groupsZ);
+    }
+
+    /// <summary>The checks every dispatch makes of its kernel, bindings and push constants before recording.</summary>
+    private void CheckKernel(Kernel kernel, BindingSet bindings, ReadOnlySpan<byte> pushConstants)
+    {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(bindings);
         RequireRecording();
@@ -108,12 +122,14 @@ public sealed unsafe partial class CommandList : IDeviceChild
                 $"{kernel.Description} takes {kernel.Layout.PushConstantBytes} bytes of push constants; {pushConstants.Length} were given.",
                 nameof(pushConstants));
         }
-        IReadOnlyList<uint> max = _device.Info.MaxComputeWorkGroupCount;
-        if (groupsX > max[0] || groupsY > max[1] || groupsZ > max[2])
-        {
-            throw new ArgumentOutOfRangeException(nameof(groupsX),
-                $"Dispatch of {groupsX}x{groupsY}x{groupsZ} groups exceeds the device limit {max[0]}x{max[1]}x{max[2]}.");
-        }
+    }
+
+    /// <summary>
+    /// Records the kernel's pipeline, its descriptor set and push constants, and keeps both alive until the list's
+    /// work is done. Invariant: called only after <see cref="CheckKernel"/> passed for the same arguments.
+    /// </summary>
+    private void Bind(Kernel kernel, BindingSet bindings, ReadOnlySpan<byte> pushConstants)
+    {
         DeviceCommands vk = _device.Vk;
         vk.vkCmdBindPipeline(Handle, VK_PIPELINE_BIND_POINT_COMPUTE, kernel.Pipeline);
         ulong set = bindings.Handle;
@@ -125,7 +141,6 @@ public sealed unsafe partial class CommandList : IDeviceChild
                 vk.vkCmdPushConstants(Handle, kernel.PipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, (uint)pushConstants.Length, p);
             }
         }
-        vk.vkCmdDispatch(Handle, groupsX, groupsY, groupsZ);
         _referenced.Add(kernel);
         _bindingSets.Add(bindings);
     }
