@@ -15,7 +15,7 @@ public static class EvalTable
         ArgumentNullException.ThrowIfNull(report);
         var b = report.Baseline;
         o.WriteLine($"frames: {report.Frames} validation frames ({report.RenderFps:F2} render fps)"
-            + (report.MouthSource is string mouth ? $"; mouth from the {(mouth == "generator" ? "model's mouth generator" : "audio network")}" : ""));
+            + (report.MouthSource is string mouth ? $"; mouth from the {mouth switch { "generator" => "model's mouth generator", "recorded" => "recorded person's own measures (oracle)", _ => "audio network" }}" : ""));
         o.WriteLine($"            model    mean-image floor");
         o.WriteLine($"psnr      {report.Psnr,7:F2}  {b.Psnr,7:F2} dB");
         o.WriteLine($"ssim      {report.Ssim,7:F4}  {b.Ssim,7:F4}");

@@ -7,6 +7,7 @@ using EdgeAvatar.Media;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Mouth;
+using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Eval;
 using EdgeAvatar.Train.Training;
 
@@ -46,7 +47,8 @@ public static class EvalCommand
         var mouthSource = new Option<string>("--mouth-source")
         {
             Description = "What moves the mouth: model (its mouth generator over recognised phones when it carries one, as `run` "
-                + "does; else the audio network) or audio (always the audio network, for an ablation).",
+                + "does; else the audio network) audio (always the audio network, for an ablation) or recorded (the person's own measured mouth on each "
+                + "frame: the oracle that shows what the head renders given the true shape).",
             DefaultValueFactory = _ => "model",
         };
         var command = new Command("eval", "Measure a trained avatar on the dataset's held-out frames.")
@@ -57,13 +59,21 @@ public static class EvalCommand
         {
             string src = parse.GetValue(source)!, dsDir = parse.GetValue(dataset)!;
             string mouthFrom = parse.GetValue(mouthSource)!;
-            if (mouthFrom is not ("model" or "audio"))
-                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown mouth source '{mouthFrom}' (model, audio).");
+            if (mouthFrom is not ("model" or "audio" or "recorded"))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown mouth source '{mouthFrom}' (model, audio, recorded).");
             if (!Directory.Exists(dsDir)) throw new EdgeAvatarException(ExitCodes.NoInput, $"dataset directory {dsDir} does not exist.");
             AvatarModel model = Directory.Exists(src) ? RunModel.Load(src, out _, out _)
                 : File.Exists(src) ? AvatarModelFile.Load(src)
                 : throw new EdgeAvatarException(ExitCodes.NoInput, $"{src} is neither a run directory nor a model file.");
+            bool recorded = mouthFrom == "recorded";
+            if (recorded && model.Config.Audio.MouthTargets != MouthShapeTargets.Count)
+            {
+                throw new EdgeAvatarException(ExitCodes.Usage,
+                    $"--mouth-source recorded needs a model trained with {MouthShapeTargets.Count} mouth targets; this one has {model.Config.Audio.MouthTargets}.");
+            }
             string[] drives = parse.GetValue(drive) ?? [];
+            if (recorded && drives.Length > 0)
+                throw new EdgeAvatarException(ExitCodes.Usage, "--mouth-source recorded has no recording of a drive voice's mouth; leave out --drive.");
             foreach (string d in drives)
                 if (!File.Exists(d)) throw new EdgeAvatarException(ExitCodes.NoInput, $"drive clip {d} does not exist.");
             var reader = DatasetReader.Load(dsDir);
@@ -82,12 +92,12 @@ public static class EvalCommand
             };
             var reporter = ProgressReporter.ToStderr();
             var progress = new EvalProgressPrinter(reporter);
-            IMouthSource? mouth = generator
-                ? PhoneMouthTrack.Recognize(model.Mouth!, recognizer!, AudioDecoder.DecodeFloat(reader.PathOf(reader.Manifest.Files.AudioWav)),
+            IMouthSource? mouth = recorded ? RecordedMouthSource.FromDataset(reader)
+                : generator ? PhoneMouthTrack.Recognize(model.Mouth!, recognizer!, AudioDecoder.DecodeFloat(reader.PathOf(reader.Manifest.Files.AudioWav)),
                     reader.Manifest.Fps)
                 : null;
             var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model, mouth), options, progress, ct)
-                with { MouthSource = generator ? "generator" : "audio" };
+                with { MouthSource = recorded ? "recorded" : generator ? "generator" : "audio" };
             progress.Finish();
             if (drives.Length > 0)
             {
