@@ -87,7 +87,10 @@ public sealed class LiveAudioFeed : IAudioSource
     private async Task RunAsync()
     {
         var chunk = new short[TickSamples];
-        long start = Stopwatch.GetTimestamp(), emitted = 0;
+        // emitted: samples of wall time accounted for (skipped ones included), which paces the ticks; written: samples
+        // really written, which is the media time axis the reader (features, frames) sees. They differ once a stall
+        // was skipped, so phones are placed by written, never by emitted.
+        long start = Stopwatch.GetTimestamp(), emitted = 0, written = 0;
         PipeWriter writer = _pipe.Writer;
         Exception? failure = null;
         try
@@ -103,10 +106,11 @@ public sealed class LiveAudioFeed : IAudioSource
                 }
                 while (emitted + TickSamples <= due)
                 {
-                    Fill(chunk, emitted);
+                    Fill(chunk, written);
                     writer.Write(MemoryMarshal.AsBytes(chunk.AsSpan()));
                     _counters.AddBytes(TickSamples * sizeof(short));
                     emitted += TickSamples;
+                    written += TickSamples;
                 }
                 FlushResult f = await writer.FlushAsync(_cts.Token).ConfigureAwait(false);
                 if (f.IsCompleted) break;
@@ -125,8 +129,11 @@ public sealed class LiveAudioFeed : IAudioSource
         if (failure is not null) throw failure;
     }
 
-    /// <summary>One tick: queued speech, else flowing TTS audio, else silence; always exactly TickSamples.</summary>
-    private void Fill(Span<short> chunk, long emitted)
+    /// <summary>
+    /// One tick: queued speech, else flowing TTS audio, else silence; always exactly TickSamples. <paramref name="media"/>
+    /// is the sample index (on the reader's axis) of the chunk's first sample.
+    /// </summary>
+    private void Fill(Span<short> chunk, long media)
     {
         if (_stopRequested)
         {
@@ -134,7 +141,7 @@ public sealed class LiveAudioFeed : IAudioSource
             while (_speech.TryDequeue(out _)) { }
             _current = null;
             DiscardInner();
-            Phones.CutAt(emitted / (double)SampleRate);
+            Phones.CutAt(media / (double)SampleRate);
         }
         int n = 0;
         while (n < chunk.Length)
@@ -144,7 +151,7 @@ public sealed class LiveAudioFeed : IAudioSource
                 if (!_speech.TryDequeue(out var next)) { _current = null; break; }
                 _current = next.Pcm;
                 _currentOffset = 0;
-                if (next.Phones is { } phones) Phones.Add((emitted + n) / (double)SampleRate, phones);
+                if (next.Phones is { } phones) Phones.Add((media + n) / (double)SampleRate, phones);
             }
             int take = Math.Min(chunk.Length - n, _current.Length - _currentOffset);
             _current.AsSpan(_currentOffset, take).CopyTo(chunk[n..]);

@@ -107,6 +107,32 @@ public sealed class SayRequestTests
         Assert.Null(feed.Phones.PhoneAt(t0 + 0.25));
     }
 
+    [Fact]
+    public async Task After_a_reader_stall_the_feed_skipped_said_phones_still_land_where_their_audio_plays()
+    {
+        await using var feed = new LiveAudioFeed(null);
+        // The reader stalls for 3.5 s: the feed's pipe fills (about 2 s of audio), then the ticks it could not write
+        // are skipped, so wall time counted by the feed runs ahead of the samples the reader gets.
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var pcm = new short[3200];
+        Array.Fill(pcm, (short)1000);
+        feed.Speak(pcm, [new TimedPhone("AA", 0, 0.1), new TimedPhone("M", 0.1, 0.2)]);
+        long samples = 0, start = -1;
+        while (start < 0)
+        {
+            var r = await feed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            var bytes = r.Buffer.ToArray();
+            for (int i = 0; i + 1 < bytes.Length && start < 0; i += 2)
+                if (BitConverter.ToInt16(bytes, i) == 1000) start = samples + i / 2;
+            samples += bytes.Length / 2;
+            feed.Reader.AdvanceTo(r.Buffer.End);
+        }
+        Assert.True(feed.Stats.DroppedBytes > 0, "the stall was not long enough to make the feed skip");
+        double t0 = start / 16000.0;
+        Assert.Equal("AA", feed.Phones.PhoneAt(t0 + 0.05));
+        Assert.Equal("M", feed.Phones.PhoneAt(t0 + 0.15));
+    }
+
     [Theory]
     [InlineData("say Hello there", "{\"cmd\":\"say\",\"text\":\"Hello there\"}")]
     [InlineData("say --lang de Guten Tag", "{\"cmd\":\"say\",\"text\":\"Guten Tag\",\"lang\":\"de\"}")]
