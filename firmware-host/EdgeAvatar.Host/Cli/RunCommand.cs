@@ -7,7 +7,7 @@ using EdgeAvatar.Host.Run;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar run [--config FILE] --model m.eavm (--audio &lt;source&gt; | --say TEXT [--lang L] [--voice V]) --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
+/// <c>edgeavatar run [--config FILE] --model m.eavm (--audio &lt;source&gt; [--phones SOCKET] | --say TEXT [--lang L] [--voice V]) --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT, none (idle until `speak`). Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT. Live sinks (drm,
@@ -37,10 +37,11 @@ public static class RunCommand
         var say = new Option<string?>("--say") { Description = "Say this text (eSpeak NG) instead of reading --audio: one utterance, then exit." };
         var lang = new Option<string?>("--lang") { Description = "Language of --say (en, en-us, de, …; default: the voice's)." };
         var voice = new Option<string?>("--voice") { Description = "eSpeak NG voice for --say (en-us, en-gb, en-us+f3, …; default tts.voice or en-us)." };
+        var phones = new Option<string?>("--phones") { Description = "TTS phone side channel beside a unix:/tcp: audio source: unix:PATH or tcp:127.0.0.1:PORT (JSON lines, docs/cli.md)." };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, say, lang, voice, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
+            config, model, audio, phones, say, lang, voice, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -61,12 +62,15 @@ public static class RunCommand
             string? sayText = parse.GetValue(say);
             if (sayText is null && parse.GetValue(lang) is not null) throw new EdgeAvatarException(ExitCodes.Usage, "--lang goes with --say.");
             if (sayText is not null && parse.GetValue(audio) is not null) throw new EdgeAvatarException(ExitCodes.Usage, "give --say TEXT or --audio SOURCE, not both.");
+            if (sayText is not null && parse.GetValue(phones) is not null)
+                throw new EdgeAvatarException(ExitCodes.Usage, "--phones goes with a TTS audio socket (--audio unix: or tcp:); --say knows its phones already.");
             using var spoken = sayText is null ? null : SaidAudio.Synthesize(speechSettings, sayText, parse.GetValue(lang), ct);
             var options = new RunOptions
             {
                 ModelPath = Need(parse.GetValue(model) ?? file?.ModelPath, "--model"),
                 Audio = spoken?.Source ?? Need(parse.GetValue(audio) ?? file?.Audio.ToString(), "--audio"),
                 KnownPhones = spoken?.Speech.Phones,
+                Phones = parse.GetValue(phones) ?? (parse.GetValue(audio) is null && sayText is null ? file?.Phones : null),
                 Speech = speechSettings,
                 Output = Need(parse.GetValue(output) ?? file?.Output.ToString(), "--output"),
                 LookAheadMs = la,

@@ -104,6 +104,15 @@ internal static class ConfigValues
     /// <summary>A GPIO line offset, or -1 for "not wired".</summary>
     public static int Line(string key, string value) => Integer(key, value, GpioSettings.NotWired, 4095);
 
+    /// <summary>audio.phones: the TTS phone side channel, unix:&lt;absolute socket path&gt;, or none (null).</summary>
+    public static string? PhoneChannel(string key, string value)
+    {
+        if (value == "none") return null;
+        EndpointSpec spec = EndpointSpec.Parse(value);
+        return spec is { Scheme: "unix", Argument: { } path } && Path.IsPathRooted(path) && !path.Any(char.IsControl) ? value
+            : throw new ConfigValueException($"{key} must be unix:<absolute socket path> (unix:/run/edgeavatar/phones.sock) or none, got '{value}'");
+    }
+
     /// <summary>tts.voice: an eSpeak voice name, a language code with an optional +variant ("en-us", "en-us+f3").</summary>
     public static string Voice(string key, string value)
         => Audio.Speech.SpeechText.IsVoiceName(value) ? value

@@ -18,6 +18,12 @@ public sealed record DaemonConfig
     /// <summary>Audio source (audio): alsa:&lt;pcm&gt;, unix:&lt;socket path&gt;, or none.</summary>
     public EndpointSpec Audio { get; init; } = new("alsa", "default");
 
+    /// <summary>
+    /// The TTS phone side channel (audio.phones): unix:&lt;socket path&gt; on which the TTS that streams into a unix
+    /// audio socket sends the phones it speaks (docs/cli.md), or null for none.
+    /// </summary>
+    public string? Phones { get; init; }
+
     /// <summary>Frame sink (output): drm[:connector], fbdev[:/dev/fbN], mp4:&lt;path&gt;.</summary>
     public EndpointSpec Output { get; init; } = new("drm", null);
 

@@ -16,6 +16,7 @@ internal static class DaemonConfigParser
     {
         ["model"] = (c, k, v) => c with { ModelPath = ConfigValues.AbsolutePath(k, v) },
         ["audio"] = (c, k, v) => c with { Audio = ConfigValues.AudioSource(k, v) },
+        ["audio.phones"] = (c, k, v) => c with { Phones = ConfigValues.PhoneChannel(k, v) },
         ["output"] = (c, k, v) => c with { Output = ConfigValues.VideoSink(k, v) },
         ["play"] = (c, k, v) => c with { Play = ConfigValues.Speaker(k, v) },
         ["width"] = (c, k, v) => c with { Width = ConfigValues.EvenInteger(k, v, 16, 4096) },
@@ -46,7 +47,7 @@ internal static class DaemonConfigParser
     };
 
     /// <summary>Keys that may be given with an empty value, meaning "unset".</summary>
-    private static readonly HashSet<string> s_optional = new(StringComparer.Ordinal) { "gpio.greeting", "gpio.greeting_text" };
+    private static readonly HashSet<string> s_optional = new(StringComparer.Ordinal) { "gpio.greeting", "gpio.greeting_text", "audio.phones" };
 
     /// <summary>Every key the parser accepts, for documentation tests.</summary>
     internal static IReadOnlyCollection<string> Keys => s_keys.Keys;
@@ -87,6 +88,8 @@ internal static class DaemonConfigParser
                 throw Error(source, lineNumber, e.Message);
             }
         }
+        if (config.Phones is not null && config.Audio.Scheme != "unix")
+            throw new EdgeAvatarException(ExitCodes.Config, $"{source}: audio.phones (the TTS phone side channel) needs audio = unix:<socket>, not {config.Audio}");
         if (config.Gpio.GreetingFile is not null && config.Gpio.GreetingText is not null)
             throw new EdgeAvatarException(ExitCodes.Config, $"{source}: set gpio.greeting (a file) or gpio.greeting_text (text to say), not both");
         if (config.Gpio.GreetingText is { } greeting && new System.Globalization.StringInfo(greeting).LengthInTextElements > config.Speech.MaxChars)

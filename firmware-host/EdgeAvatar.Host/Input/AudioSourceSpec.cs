@@ -42,8 +42,26 @@ public sealed record AudioSourceSpec
     public static AudioSourceSpec File(string path) => Parse("file:" + path);
 
     /// <summary>Parses an --audio value; any malformed value is <see cref="ExitCodes.Usage"/> with the accepted forms.</summary>
-    public static AudioSourceSpec Parse(string text)
+    public static AudioSourceSpec Parse(string text) => Parse(text, AudioOption);
+
+    /// <summary>
+    /// Parses the TTS phone side channel's socket (--phones, audio.phones): unix:PATH or tcp on loopback, checked as
+    /// the audio socket is; anything else is <see cref="ExitCodes.Usage"/>.
+    /// </summary>
+    public static AudioSourceSpec ParsePhoneChannel(string text)
     {
+        AudioSourceSpec spec = Parse(text, PhonesOption);
+        if (spec.Kind is not (AudioSourceKind.Unix or AudioSourceKind.Tcp))
+            Fail($"'{text}' is not a socket.", PhonesOption);
+        return spec;
+    }
+
+    private const string AudioOption = "--audio source", PhonesOption = "--phones socket";
+
+    private static AudioSourceSpec Parse(string text, string option)
+    {
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        void Fail(string why) => AudioSourceSpec.Fail(why, option);
         if (string.IsNullOrWhiteSpace(text)) Fail("the audio source is empty.");
         if (text.Any(char.IsControl)) Fail("the audio source contains control characters.");
         if (text == "none") return new AudioSourceSpec(AudioSourceKind.None, "", null);
@@ -64,7 +82,7 @@ public sealed record AudioSourceSpec
                 if (rest.EndsWith('/')) Fail($"the unix socket path '{rest}' names a directory.");
                 return new AudioSourceSpec(AudioSourceKind.Unix, rest, null);
             case "tcp":
-                IPEndPoint ep = ParseLoopback(rest, text);
+                IPEndPoint ep = ParseLoopback(rest, text, option);
                 return new AudioSourceSpec(AudioSourceKind.Tcp, rest, ep);
         }
         if (scheme.Length >= 2 && scheme.All(char.IsAsciiLetterOrDigit) && !System.IO.File.Exists(text))
@@ -81,8 +99,10 @@ public sealed record AudioSourceSpec
         _ => "tcp:" + Target,
     };
 
-    private static IPEndPoint ParseLoopback(string rest, string text)
+    private static IPEndPoint ParseLoopback(string rest, string text, string option)
     {
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        void Fail(string why) => AudioSourceSpec.Fail(why, option);
         int colon = rest.LastIndexOf(':');
         if (colon <= 0) Fail($"'{text}' needs an address and a port, e.g. tcp:127.0.0.1:7070.");
         string host = rest[..colon];
@@ -100,6 +120,8 @@ public sealed record AudioSourceSpec
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static void Fail(string why) => throw new EdgeAvatarException(ExitCodes.Usage,
-        $"Bad --audio source: {why} Accepted: file:<path> or <path>, alsa:<device>, unix:<socket path>, tcp:127.0.0.1:<port>, none.");
+    private static void Fail(string why, string option) => throw new EdgeAvatarException(ExitCodes.Usage,
+        $"Bad {option}: {why} Accepted: " + (option == PhonesOption
+            ? "unix:<socket path>, tcp:127.0.0.1:<port>."
+            : "file:<path> or <path>, alsa:<device>, unix:<socket path>, tcp:127.0.0.1:<port>, none."));
 }

@@ -32,6 +32,8 @@ public sealed class LiveAudioFeed : IAudioSource
     private const int MaxCatchUpSamples = SampleRate; // 1 s
 
     private readonly IAudioSource? _inner;
+    private readonly StreamConnections? _connections;
+    private long _innerSamples; // samples of the inner stream taken or discarded so far
     private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
     private readonly ConcurrentQueue<(short[] Pcm, IReadOnlyList<Audio.Phones.TimedPhone>? Phones)> _speech = new();
     private readonly CancellationTokenSource _cts = new();
@@ -47,6 +49,8 @@ public sealed class LiveAudioFeed : IAudioSource
     public LiveAudioFeed(IAudioSource? inner)
     {
         _inner = inner;
+        _connections = (inner as SocketAudioSource)?.Connections;
+        TtsPhones = new StreamPhonePlacer(Phones);
         Completion = Task.Run(RunAsync);
     }
 
@@ -70,6 +74,18 @@ public sealed class LiveAudioFeed : IAudioSource
     /// placed when the utterance's first sample is emitted.
     /// </summary>
     public SpokenPhoneTimeline Phones { get; } = new();
+
+    /// <summary>
+    /// Phones a TTS engine sends beside its audio (the phone side channel), each waiting until its audio plays and then
+    /// placed on <see cref="Phones"/> at the media time that audio got.
+    /// </summary>
+    public StreamPhonePlacer TtsPhones { get; }
+
+    /// <summary>
+    /// The inner source's audio connection that new side-channel phones belong to (1 for an inner source that is not a
+    /// socket, 0 while no TTS has connected or there is no inner source).
+    /// </summary>
+    public int TtsConnection => _connections?.Current ?? (_inner is null ? 0 : 1);
 
     /// <summary>
     /// Queues 16 kHz mono speech after whatever is already queued; <paramref name="phones"/> (times from its first
@@ -141,6 +157,7 @@ public sealed class LiveAudioFeed : IAudioSource
             while (_speech.TryDequeue(out _)) { }
             _current = null;
             DiscardInner();
+            TtsPhones.Clear();
             Phones.CutAt(media / (double)SampleRate);
         }
         int n = 0;
@@ -158,12 +175,12 @@ public sealed class LiveAudioFeed : IAudioSource
             _currentOffset += take;
             n += take;
         }
-        if (n == 0) n = TakeInner(chunk);
+        if (n == 0) n = TakeInner(chunk, media);
         _speaking = n > 0;
         chunk[n..].Clear();
     }
 
-    private int TakeInner(Span<short> chunk)
+    private int TakeInner(Span<short> chunk, long media)
     {
         if (_inner is null) return 0;
         bool got = _inner.Reader.TryRead(out ReadResult r);
@@ -190,7 +207,27 @@ public sealed class LiveAudioFeed : IAudioSource
         int take = (int)Math.Min(samples, chunk.Length);
         r.Buffer.Slice(0, take * sizeof(short)).CopyTo(MemoryMarshal.AsBytes(chunk));
         _inner.Reader.AdvanceTo(r.Buffer.GetPosition(take * sizeof(short)));
+        PlaceTtsPhones(take, media);
         return take;
+    }
+
+    /// <summary>The next <paramref name="count"/> inner samples play from media sample <paramref name="media"/>: places their phones.</summary>
+    private void PlaceTtsPhones(int count, long media)
+    {
+        long at = _innerSamples;
+        _innerSamples += count;
+        while (count > 0)
+        {
+            int connection = 1;
+            long start = 0, next = long.MaxValue;
+            if (_connections is not null && !_connections.TryLocate(at, out connection, out start, out next)) return;
+            // A tick may straddle two connections: each part is timed on its own connection's axis.
+            int n = (int)Math.Min(count, next - at);
+            TtsPhones.Played(connection, at - start, media, n);
+            at += n;
+            media += n;
+            count -= n;
+        }
     }
 
     private void DiscardInner()
@@ -198,6 +235,7 @@ public sealed class LiveAudioFeed : IAudioSource
         if (_inner is null || !_inner.Reader.TryRead(out ReadResult r)) return;
         long whole = r.Buffer.Length / sizeof(short) * sizeof(short);
         _counters.AddDropped(whole);
+        _innerSamples += whole / sizeof(short);
         _inner.Reader.AdvanceTo(r.Buffer.GetPosition(whole));
         _innerFlowing = false;
         _innerWaitingSinceTs = 0;

@@ -47,6 +47,9 @@ public sealed class SocketAudioSource : IAudioSource
     public AudioSourceStats Stats => _counters.Snapshot();
     public Task Completion { get; }
 
+    /// <summary>Where each client's samples begin in <see cref="Reader"/>'s stream (the phone side channel's time base).</summary>
+    public StreamConnections Connections { get; } = new();
+
     /// <summary>The bound address: the unix path, or the TCP endpoint (with the real port when 0 was asked for).</summary>
     public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
 
@@ -62,22 +65,7 @@ public sealed class SocketAudioSource : IAudioSource
                 Socket unix = UnixListenSocket.Listen(spec.Target, backlog: 4, "audio");
                 return new SocketAudioSource(unix, Path.GetFullPath(spec.Target), options);
             case AudioSourceKind.Tcp:
-                IPEndPoint ep = spec.EndPoint!;
-                // Re-checked here, not only in Parse: this is the security boundary.
-                if (!IPAddress.IsLoopback(ep.Address))
-                    throw new EdgeAvatarException(ExitCodes.Usage, $"Refusing to listen for audio on non-loopback address {ep.Address}.");
-                var tcp = new Socket(ep.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    tcp.Bind(ep);
-                    tcp.Listen(4);
-                }
-                catch (SocketException ex)
-                {
-                    tcp.Dispose();
-                    throw new EdgeAvatarException(ExitCodes.IoError, $"Cannot listen for audio on tcp:{ep}: {ex.Message}", ex);
-                }
-                return new SocketAudioSource(tcp, null, options);
+                return new SocketAudioSource(LoopbackListenSocket.Listen(spec.EndPoint!, backlog: 4, "audio"), null, options);
             default:
                 throw new ArgumentException($"{spec} is not a socket source.", nameof(spec));
         }
@@ -98,6 +86,9 @@ public sealed class SocketAudioSource : IAudioSource
                 // Replace policy: stop the previous client before the new one may touch the writer.
                 if (currentCts is not null) await currentCts.CancelAsync().ConfigureAwait(false);
                 await current.ConfigureAwait(false);
+                // The previous client has stopped writing, so the samples written so far are where this one's begin.
+                AudioSourceStats now = _counters.Snapshot();
+                Connections.Begin(now.Clients, now.Bytes / sizeof(short));
                 currentCts?.Dispose();
                 currentCts = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 current = ServeClientAsync(client, currentCts.Token);

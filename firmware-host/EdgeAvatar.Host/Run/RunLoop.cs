@@ -19,6 +19,10 @@ public static class RunLoop
 {
     public static async Task<RunResult> RunAsync(RunOptions options, Action<long, double>? progress, CancellationToken ct)
     {
+        // Checked before the model is loaded: a bad --phones is a usage error at once.
+        var phoneSpec = options.Phones is null ? null : AudioSourceSpec.ParsePhoneChannel(options.Phones);
+        if (phoneSpec is not null && AudioSourceSpec.Parse(options.Audio).Kind is not (AudioSourceKind.Unix or AudioSourceKind.Tcp))
+            throw new EdgeAvatarException(ExitCodes.Usage, $"--phones (the TTS phone side channel) goes with a unix: or tcp: audio source, not {options.Audio}.");
         var model = AvatarModelFile.Load(options.ModelPath);
         if (options.Size is (int sw, int sh)) model = model.WithSize(sw, sh);
         using var renderers = new FrameRendererFactory(options.Device);
@@ -36,12 +40,14 @@ public static class RunLoop
         // A TTS socket is wrapped like "none": between utterances the feed keeps the loop rendering idle frames.
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);
         await using IAudioSource source = feed ?? opened;
+        var log = JournalLogger.ForStandardError();
+        // Opened after the feed it feeds; disposed before it (await using runs in reverse).
+        await using var phones = phoneSpec is null ? null : PhoneChannel.Listen(phoneSpec, feed!.TtsPhones, () => feed.TtsConnection, log.Warning);
         var sinkSpec = FrameSinkSpec.Parse(options.Output);
         var sinkOptions = new FrameSinkOptions
         {
             AudioPath = audioSpec.Kind == AudioSourceKind.File && sinkSpec.Kind == FrameSinkKind.Mp4 ? audioSpec.Target : null,
         };
-        var log = JournalLogger.ForStandardError();
         using var live = LiveOutput.Create(sinkSpec, sinkOptions, audioSpec.Kind, options.Play, log);
         await using var sink = live.Sink;
         var features = new StreamingAudioFeatures(model.Normalization, new StreamingFeatureOptions { LookAheadFrames = lookAhead });

@@ -43,6 +43,12 @@ public sealed record RunOptions
     /// </summary>
     public IReadOnlyList<Audio.Phones.TimedPhone>? KnownPhones { get; init; }
 
+    /// <summary>
+    /// The TTS phone side channel (--phones, audio.phones): unix:PATH or tcp:127.0.0.1:PORT, only beside a unix: or
+    /// tcp: audio source; null for none.
+    /// </summary>
+    public string? Phones { get; init; }
+
     /// <summary>GPIO triggers from the daemon config, or null for none.</summary>
     public Configuration.GpioSettings? Gpio { get; init; }
 }
