@@ -7,7 +7,7 @@ using EdgeAvatar.Host.Run;
 namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
-/// <c>edgeavatar run [--config FILE] --model m.eavm (--audio &lt;source&gt; [--phones SOCKET] | --say TEXT [--lang L] [--voice V]) --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
+/// <c>edgeavatar run [--config FILE] --model m.eavm (--audio &lt;source&gt; [--phones SOCKET] | --say TEXT [--lang L] [--voice V] [--rate WPM] [--pitch P]) --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
 /// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT, none (idle until `speak`). Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT. Live sinks (drm,
@@ -38,10 +38,12 @@ public static class RunCommand
         var lang = new Option<string?>("--lang") { Description = "Language of --say (en, en-us, de, …; default: the voice's)." };
         var voice = new Option<string?>("--voice") { Description = "eSpeak NG voice for --say (en-us, en-gb, en-us+f3, …; default tts.voice or en-us)." };
         var phones = new Option<string?>("--phones") { Description = "TTS phone side channel beside a unix:/tcp: audio source: unix:PATH or tcp:127.0.0.1:PORT (JSON lines, docs/cli.md)." };
+        var rate = new Option<int?>("--rate") { Description = "Speaking rate in words per minute (80-450; default tts.rate or 175), for --say and what the daemon says." };
+        var pitch = new Option<int?>("--pitch") { Description = "Base pitch (0-100, 50 normal; default tts.pitch or 50), for --say and what the daemon says." };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, phones, say, lang, voice, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
+            config, model, audio, phones, say, lang, voice, rate, pitch, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -53,12 +55,7 @@ public static class RunCommand
             if (la is < 0 or > 1000) throw new EdgeAvatarException(ExitCodes.Usage, "--lookahead-ms must be 0..1000.");
             string Need(string? value, string name) => value
                 ?? throw new EdgeAvatarException(ExitCodes.Usage, $"{name} is required (or give --config with it set).");
-            var speechSettings = file?.Speech ?? new Audio.Speech.SpeechSettings();
-            if (parse.GetValue(voice) is string v)
-            {
-                if (!Audio.Speech.SpeechText.IsVoiceName(v)) throw new EdgeAvatarException(ExitCodes.Usage, $"--voice '{v}' is not an eSpeak NG voice name (like en-us, en-gb or en-us+f3).");
-                speechSettings = speechSettings with { Voice = v };
-            }
+            var speechSettings = SpeechOverrides.Apply(file?.Speech ?? new Audio.Speech.SpeechSettings(), parse.GetValue(voice), parse.GetValue(rate), parse.GetValue(pitch));
             string? sayText = parse.GetValue(say);
             if (sayText is null && parse.GetValue(lang) is not null) throw new EdgeAvatarException(ExitCodes.Usage, "--lang goes with --say.");
             if (sayText is not null && parse.GetValue(audio) is not null) throw new EdgeAvatarException(ExitCodes.Usage, "give --say TEXT or --audio SOURCE, not both.");
