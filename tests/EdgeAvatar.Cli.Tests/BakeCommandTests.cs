@@ -49,4 +49,26 @@ public sealed class BakeCommandTests(TinyAvatarFixture fx)
         var r = ProgramRunner.Run("edgeavatar-train", "bake", missing, "-o", missing + ".eavm");
         TrainCommandTests.AssertCleanFailure(r, 66, null);
     }
+
+    [SkippableFact]
+    public void Bake_with_a_mouth_gain_of_a_run_without_a_mouth_generator_exits_64_and_writes_nothing()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        Assert.Null(RunModel.Load(fx.ReferenceRun, out _, out _).Mouth);
+        string path = fx.PathOf("gain-" + Guid.NewGuid().ToString("N")[..6] + ".eavm");
+        var r = ProgramRunner.Run("edgeavatar-train", "bake", fx.ReferenceRun, "-o", path, "--mouth-gain", "2");
+        TrainCommandTests.AssertCleanFailure(r, 64, "mouth generator");
+        Assert.False(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("4.5")]
+    [InlineData("NaN")]
+    public void Bake_with_a_mouth_gain_out_of_range_exits_64(string gain)
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "ea-no-such-run-" + Guid.NewGuid().ToString("N"));
+        var r = ProgramRunner.Run("edgeavatar-train", "bake", missing, "-o", missing + ".eavm", "--mouth-gain", gain);
+        TrainCommandTests.AssertCleanFailure(r, 64, "--mouth-gain");
+    }
 }

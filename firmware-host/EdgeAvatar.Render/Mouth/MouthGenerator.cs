@@ -32,6 +32,17 @@ public sealed record MouthGenerator
 
     public float[] Weights { get; init; } = [];
 
+    /// <summary>Smallest and largest <see cref="Gain"/>.</summary>
+    public const float MinGain = 0.25f, MaxGain = 4f;
+
+    /// <summary>
+    /// Multiplies every prediction (the measures are standardised, so 0 is the recorded mean and the gain widens the
+    /// swing around it). Why: given the person's true measures, the head renders only a part of their swing, so a gain
+    /// above 1 asks for more to show as much (docs/results/2026-12-05-mouth-gain.md). 1 leaves the fit as it was; models
+    /// written before the field existed read as 1. Set at bake time (<c>bake --mouth-gain</c>).
+    /// </summary>
+    public float Gain { get; init; } = 1f;
+
     /// <summary>Field-named problems; empty when the generator can run.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -44,6 +55,7 @@ public sealed record MouthGenerator
         }
         problems.AddRange(FrontEnd.Validate().Select(p => "frontEnd." + p));
         if (Measures is < 1 or > MaxMeasures) problems.Add($"measures: {Measures} is outside 1..{MaxMeasures}");
+        if (!(Gain >= MinGain && Gain <= MaxGain)) problems.Add($"gain: {Gain} is outside {MinGain}..{MaxGain}");
         if (problems.Count > 0) return problems;
         long expected = (long)(FrontEnd.Width + 1) * Measures;
         if (Weights is null || Weights.Length != expected)
@@ -65,7 +77,7 @@ public sealed record MouthGenerator
         return problems.Count == 0 ? this : throw new ArgumentException("mouth generator: " + string.Join("; ", problems));
     }
 
-    /// <summary>Frames × Measures predictions from frames × FrontEnd.Width windowed features.</summary>
+    /// <summary>Frames × Measures predictions from frames × FrontEnd.Width windowed features, times <see cref="Gain"/>.</summary>
     public float[] Predict(ReadOnlySpan<float> windowed, int frames)
     {
         int d = FrontEnd.Width, k = Measures;
@@ -78,7 +90,7 @@ public sealed record MouthGenerator
             {
                 double s = Weights[d * k + m];
                 for (int j = 0; j < d; j++) s += x[j] * Weights[j * k + m];
-                y[f * k + m] = (float)s;
+                y[f * k + m] = (float)(s * Gain);
             }
         }
         return y;

@@ -46,8 +46,23 @@ public sealed class MouthModelFileTests
             Assert.Equal(g.FrontEnd.Classes, loaded.FrontEnd.Classes);
             Assert.Equal(g.FrontEnd.Context, loaded.FrontEnd.Context);
             Assert.Equal(g.Measures, loaded.Measures);
+            Assert.Equal(1f, loaded.Gain);
         }
         finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void A_baked_gain_loads_back_and_a_generator_written_before_gains_existed_reads_as_gain_1()
+    {
+        string path = Bake(WithMouth(TinyAvatar.Create(seed: 3), Generator() with { Gain = 1.75f }));
+        try { Assert.Equal(1.75f, AvatarModelFile.Load(path).Mouth!.Gain); }
+        finally { File.Delete(path); }
+
+        // The mouth section as models baked before the field existed wrote it: no "gain".
+        const string Old = """{"kind":"phones-linear-v1","frontEnd":{"classes":["P B M"],"context":0,"energy":false},"measures":1,"weights":[2,3]}""";
+        var old = System.Text.Json.JsonSerializer.Deserialize<MouthGenerator>(Old, AvatarJson.Options)!;
+        Assert.Equal(1f, old.Gain);
+        Assert.Empty(old.Validate());
     }
 
     [Fact]
@@ -63,6 +78,7 @@ public sealed class MouthModelFileTests
     [InlineData("measures")]
     [InlineData("nan")]
     [InlineData("classes")]
+    [InlineData("gain")]
     public void A_broken_generator_is_refused_naming_the_field(string broken)
     {
         var m = TinyAvatar.Create(seed: 3);
@@ -72,11 +88,12 @@ public sealed class MouthModelFileTests
             "weights" => g with { Weights = g.Weights[1..] },
             "measures" => Generator(measures: 3),
             "nan" => g with { Weights = g.Weights.Select((v, i) => i == 5 ? float.NaN : v).ToArray() },
+            "gain" => g with { Gain = 0f },
             _ => g with { FrontEnd = g.FrontEnd with { Classes = ["P B", "B M"] } },
         };
         var info = new BakedAvatarInfo(m.Config, m.Camera, m.MeanCentre, m.TorsoRegion, m.Normalization, m.TrackLength, false, g);
         var e = Assert.Throws<EdgeAvatarException>(() => AvatarModelValidator.CheckInfo(info, "m.eavm"));
         Assert.Equal(ExitCodes.DataError, e.ExitCode);
-        Assert.Contains(broken switch { "weights" or "nan" => "mouth.weights", "measures" => "mouth.measures", _ => "mouth.frontEnd.classes" }, e.Message);
+        Assert.Contains(broken switch { "weights" or "nan" => "mouth.weights", "measures" => "mouth.measures", "gain" => "mouth.gain", _ => "mouth.frontEnd.classes" }, e.Message);
     }
 }

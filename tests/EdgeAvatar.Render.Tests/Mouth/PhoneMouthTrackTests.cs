@@ -40,6 +40,20 @@ public sealed class PhoneMouthTrackTests
     }
 
     [Fact]
+    public void A_generator_gain_multiplies_every_measure_bias_included()
+    {
+        TimedPhone[] phones = [new("B", 0.00, 0.08), new("AA", 0.08, 0.14), new("S", 0.14, 0.20)];
+        var track = PhoneMouthTrack.FromPhones(HandGenerator() with { Gain = 2f }, phones, ReadOnlySpan<float>.Empty, 16000, Fps, frames: 6);
+
+        float[] expected0 = [-2f, -2f, 2f, 1f, 0f, 0f];
+        for (int f = 0; f < 6; f++)
+        {
+            Assert.Equal(expected0[f], track.Frame(f)[0], 5);
+            Assert.Equal(1f, track.Frame(f)[1], 5);
+        }
+    }
+
+    [Fact]
     public void The_track_length_defaults_to_the_audio_length_in_frames()
     {
         var pcm = new float[16000 / 25 * 7 + 1]; // just over 7 frames of audio

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
 using EdgeAvatar.Model;
+using EdgeAvatar.Render.Mouth;
 using EdgeAvatar.Train.Bake;
 using EdgeAvatar.Train.Training;
 
@@ -9,7 +10,7 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train bake &lt;run-dir&gt; -o model.eavm [--fp32]</c>: writes the run's last checkpoint as one
-/// checksummed model file (fp16 grids and weights unless --fp32). Exit codes: 0 ok; 64 bad options; 65 run or
+/// checksummed model file (fp16 grids and weights unless --fp32); --mouth-gain G sets the mouth generator's gain. Exit codes: 0 ok; 64 bad options; 65 run or
 /// checkpoint damaged; 66 run missing or not trained yet; 74 output cannot be written (written atomically).
 /// </summary>
 public static class BakeCommand
@@ -19,12 +20,26 @@ public static class BakeCommand
         var run = new Argument<string>("run") { Description = "Run directory written by `train`." };
         var output = new Option<string>("--output", "-o") { Description = "Model file to write (.eavm).", Required = true };
         var fp32 = new Option<bool>("--fp32") { Description = "Keep full precision (about twice the size)." };
-        var command = new Command("bake", "Bake a training run into one model file.") { run, output, fp32 };
+        var mouthGain = new Option<float?>("--mouth-gain")
+        {
+            Description = $"Multiply the mouth generator's output by G ({MouthGenerator.MinGain}..{MouthGenerator.MaxGain}; "
+                + "only for a run trained with --mouth-generator): above 1 the mouth opens and closes further.",
+        };
+        var command = new Command("bake", "Bake a training run into one model file.") { run, output, fp32, mouthGain };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
             string runDir = parse.GetValue(run)!, path = parse.GetValue(output)!;
+            float? gain = parse.GetValue(mouthGain);
+            if (gain is float g && !(g >= MouthGenerator.MinGain && g <= MouthGenerator.MaxGain))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"--mouth-gain {g} is outside {MouthGenerator.MinGain}..{MouthGenerator.MaxGain}.");
             if (!Directory.Exists(runDir)) throw new EdgeAvatarException(ExitCodes.NoInput, $"run directory {runDir} does not exist.");
             var model = RunModel.Load(runDir, out var info, out int steps);
+            if (gain is float set)
+            {
+                if (model.Mouth is null)
+                    throw new EdgeAvatarException(ExitCodes.Usage, $"--mouth-gain: the run in {runDir} has no mouth generator (train it with --mouth-generator phones).");
+                model = model.WithMouth(model.Mouth with { Gain = set });
+            }
             AvatarBaker.Write(model, [0], new EavmTrainingInfo
             {
                 Dataset = info.Dataset, Steps = steps, Date = DateTimeOffset.UtcNow, TrainerVersion = TrainSession.TrainerVersion,
