@@ -34,7 +34,14 @@ public sealed class PacedFrameSink : IFrameSink
     {
         PacingDecision d = Pacer.Decide(presentationTime);
         if (d.Action == PacingAction.Drop) return;
-        if (d.Wait > TimeSpan.Zero) await _clock.DelayAsync(d.Wait, ct).ConfigureAwait(false);
+        if (d.Wait > TimeSpan.Zero)
+        {
+            await _clock.DelayAsync(d.Wait, ct).ConfigureAwait(false);
+            // A wait can overrun (a loaded machine wakes the thread late): decide again, so a frame that became more
+            // than half a period late while waiting is dropped like any other late frame instead of shown behind
+            // the sound. Any wait still left is a few timer ticks and not repeated.
+            if (Pacer.Decide(presentationTime).Action == PacingAction.Drop) return;
+        }
         await _inner.WriteFrameAsync(rgb24, width, height, presentationTime, ct).ConfigureAwait(false);
         Pacer.MarkPresented(presentationTime);
     }

@@ -7,11 +7,14 @@ internal sealed class FakePlaybackClock : IPlaybackClock
 {
     public TimeSpan Now { get; set; }
 
+    /// <summary>How much later than asked each wait ends (a loaded machine wakes threads late).</summary>
+    public TimeSpan Oversleep { get; set; }
+
     public void Start() { }
 
     public ValueTask DelayAsync(TimeSpan delay, CancellationToken ct)
     {
-        if (delay > TimeSpan.Zero) Now += delay;
+        if (delay > TimeSpan.Zero) Now += delay + Oversleep;
         return ValueTask.CompletedTask;
     }
 
@@ -153,6 +156,24 @@ public class FramePacerTests
         Assert.Equal([Ms(40), Ms(240)], inner.Times);
         Assert.Equal(1, sink.Stats.Dropped);
         Assert.Equal(TimeSpan.Zero, sink.Pacer.AvSync.MaxAbsolute);
+    }
+
+    [Theory]
+    [InlineData(30, false)] // woke 30 ms late: more than half a period behind the sound, dropped
+    [InlineData(10, true)]  // woke 10 ms late: within half a period, shown
+    public async Task Paced_sink_drops_a_frame_whose_wait_overran_by_more_than_half_a_period(double oversleepMs, bool shown)
+    {
+        var clock = new FakePlaybackClock();
+        var inner = new RecordingSink();
+        await using var sink = new PacedFrameSink(inner, new FramePacer(25, clock), clock);
+        byte[] f = new byte[2 * 2 * 3];
+        await sink.WriteFrameAsync(f, 2, 2, Ms(0), default);    // on time: shown, so the screen is not starving
+        clock.Oversleep = Ms(oversleepMs);
+        await sink.WriteFrameAsync(f, 2, 2, Ms(40), default);   // early by 40 ms: waits, and the wait overruns
+        Assert.Equal(Ms(40 + oversleepMs), clock.Now);
+        Assert.Equal(shown ? [Ms(0), Ms(40)] : [Ms(0)], inner.Times);
+        Assert.Equal(shown ? 0 : 1, sink.Stats.Dropped);
+        Assert.Equal(shown ? Ms(oversleepMs) : TimeSpan.Zero, sink.Pacer.AvSync.MaxAbsolute);
     }
 
     private sealed class RecordingSink : IFrameSink
