@@ -40,6 +40,19 @@ public class ErNerfMeasurement(ITestOutputHelper output)
                 + $"colour {ernerf.ColorMlp.ParameterCount}, latent {ernerf.LatentWidth}");
         }
 
+        // The torso is the other big block: ernerf full's whole-model count with smaller torso tables.
+        foreach (int log2 in new[] { 15, 14 })
+        {
+            AvatarModelConfig smaller = AvatarModelConfig.RadNerf with
+            {
+                Torso = AvatarModelConfig.RadNerf.Torso with { Grid = AvatarModelConfig.RadNerf.Torso.Grid with { Log2TableSize = log2 } },
+            };
+            long whole = new AvatarParameters(smaller, 1).Layout.Blocks.Sum(b => (long)b.Count);
+            long erWhole = whole - RadNerfHeadParameters(smaller.Head) + ErNerfHeadConfig.Full.BakedParameterCount
+                + AdaptivePoseEncoding.ErNerfAnchors.Count;
+            output.WriteLine($"full, torso grid 2^{log2}: torso {smaller.Torso.ParameterCount}, ernerf whole {erWhole} ({Mib(erWhole):F2} MiB)");
+        }
+
         var rng = new Random(5);
         float[] positions = Enumerable.Range(0, 3 * Points).Select(_ => (float)rng.NextDouble()).ToArray();
         output.WriteLine($"encoding of {Points} points, median of {Repeats} batches after 2 warm-up ones, ns per point:");
