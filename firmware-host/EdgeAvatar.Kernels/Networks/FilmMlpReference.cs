@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace EdgeAvatar.Kernels.Networks;
 
 /// <summary>
@@ -91,11 +89,7 @@ public static class FilmMlpReference
             MlpActivation act = last ? config.OutputActivation : config.Activation;
             ReadOnlySpan<float> input = a[..inW];
             Span<float> target = last ? y : b[..outW];
-            for (int o = 0; o < outW; o++)
-            {
-                float s = TensorPrimitives.Dot(new ReadOnlySpan<float>(weights, offset + o * inW, inW), input);
-                target[o] = act == MlpActivation.ReLU ? MathF.Max(s, 0f) : s;
-            }
+            DenseLayerMath.Forward(weights, offset, input, target, act);
             offset += inW * outW;
             if (last)
                 break;
