@@ -88,6 +88,15 @@ public sealed class LiveAudioFeed : IAudioSource
     public int TtsConnection => _connections?.Current ?? (_inner is null ? 0 : 1);
 
     /// <summary>
+    /// Raised on the feed's thread when queued speech with known phones starts playing: its first sample's media time
+    /// (seconds on the reader's axis), its PCM and its phones. Handlers must be quick (the next tick waits).
+    /// </summary>
+    public event Action<double, short[], IReadOnlyList<Audio.Phones.TimedPhone>>? SpeechStarted;
+
+    /// <summary>Raised on the feed's thread when stop cuts speech off, with the media time (seconds) of the cut.</summary>
+    public event Action<double>? SpeechCut;
+
+    /// <summary>
     /// Queues 16 kHz mono speech after whatever is already queued; <paramref name="phones"/> (times from its first
     /// sample), when known, go on <see cref="Phones"/> at the sample where it starts playing.
     /// </summary>
@@ -159,6 +168,7 @@ public sealed class LiveAudioFeed : IAudioSource
             DiscardInner();
             TtsPhones.Clear();
             Phones.CutAt(media / (double)SampleRate);
+            SpeechCut?.Invoke(media / (double)SampleRate);
         }
         int n = 0;
         while (n < chunk.Length)
@@ -168,7 +178,11 @@ public sealed class LiveAudioFeed : IAudioSource
                 if (!_speech.TryDequeue(out var next)) { _current = null; break; }
                 _current = next.Pcm;
                 _currentOffset = 0;
-                if (next.Phones is { } phones) Phones.Add((media + n) / (double)SampleRate, phones);
+                if (next.Phones is { } phones)
+                {
+                    Phones.Add((media + n) / (double)SampleRate, phones);
+                    SpeechStarted?.Invoke((media + n) / (double)SampleRate, next.Pcm, phones);
+                }
             }
             int take = Math.Min(chunk.Length - n, _current.Length - _currentOffset);
             _current.AsSpan(_currentOffset, take).CopyTo(chunk[n..]);

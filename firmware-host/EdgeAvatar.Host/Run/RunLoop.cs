@@ -41,6 +41,16 @@ public static class RunLoop
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);
         await using IAudioSource source = feed ?? opened;
         var log = JournalLogger.ForStandardError();
+        // Said text moves the mouth from its known phones when the model carries a generator (SpokenMouth).
+        SpokenMouth? spoken = null;
+        void FollowSpeech(AvatarDriver d, long mediaFrame)
+        {
+            spoken?.Dispose();
+            spoken = feed is not null && d.Model.Mouth is { } generator ? new SpokenMouth(generator, feed) : null;
+            spoken?.DriverStartsAt(mediaFrame);
+            if (spoken is not null) d.MouthSource = spoken;
+        }
+        FollowSpeech(driver, 0);
         // Opened after the feed it feeds; disposed before it (await using runs in reverse).
         await using var phones = phoneSpec is null ? null : PhoneChannel.Listen(phoneSpec, feed!.TtsPhones, () => feed.TtsConnection, log.Warning);
         var sinkSpec = FrameSinkSpec.Parse(options.Output);
@@ -90,7 +100,10 @@ public static class RunLoop
             {
                 if (options.MaxFrames is long max && media >= max) break;
                 media++;
+                var current = driver;
                 driver = control.ApplyPending(driver);
+                // A reloaded model's driver counts frames from 0 again, from this media frame on.
+                if (!ReferenceEquals(driver, current)) FollowSpeech(driver, media - 1);
                 if (frames > 0 && live.ShouldSkip(f.MediaTime, TimeSpan.FromMilliseconds(renderEstimateMs)))
                 {
                     // A live output behind its clock: rendering this frame would only get it dropped.
@@ -116,6 +129,7 @@ public static class RunLoop
             // {"cmd":"stop"} on the control socket: finish the outputs cleanly.
         }
         control.State = "stopping";
+        spoken?.Dispose();
         driver.Dispose();
         if (frames == 0)
             throw new EdgeAvatarException(ExitCodes.DataError, $"the audio source {options.Audio} gave no audio.");

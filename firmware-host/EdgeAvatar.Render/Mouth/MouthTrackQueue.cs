@@ -10,7 +10,8 @@ namespace EdgeAvatar.Render.Mouth;
 public sealed class MouthTrackQueue : IMouthSource
 {
     private readonly Lock _lock = new();
-    private readonly List<PhoneMouthTrack> _tracks = [];
+    // Each track with the first frame it no longer plays: its own end, or earlier once speech was cut (CutAt).
+    private readonly List<(PhoneMouthTrack Track, long End)> _tracks = [];
 
     public MouthTrackQueue(int measures)
     {
@@ -34,17 +35,31 @@ public sealed class MouthTrackQueue : IMouthSource
         ArgumentNullException.ThrowIfNull(track);
         if (track.Measures != Measures)
             throw new ArgumentException($"the track has {track.Measures} measures; this queue takes {Measures}.", nameof(track));
-        lock (_lock) _tracks.Add(track);
+        lock (_lock) _tracks.Add((track, track.StartFrame + track.Frames));
     }
 
     public bool TryGet(long frame, Span<float> measures)
     {
         lock (_lock)
         {
-            _tracks.RemoveAll(t => t.StartFrame + t.Frames <= frame);
+            _tracks.RemoveAll(t => t.End <= frame);
             for (int i = _tracks.Count - 1; i >= 0; i--)
-                if (_tracks[i].TryGet(frame, measures)) return true;
+                if (frame < _tracks[i].End && _tracks[i].Track.TryGet(frame, measures)) return true;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Speech cut off by stop at <paramref name="frame"/>: no track held now plays that frame or later (the audio
+    /// network's mouth takes over); tracks added afterwards play in full.
+    /// </summary>
+    public void CutAt(long frame)
+    {
+        lock (_lock)
+        {
+            _tracks.RemoveAll(t => t.Track.StartFrame >= frame);
+            for (int i = 0; i < _tracks.Count; i++)
+                _tracks[i] = (_tracks[i].Track, Math.Min(_tracks[i].End, frame));
         }
     }
 }

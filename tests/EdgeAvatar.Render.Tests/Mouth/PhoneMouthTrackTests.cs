@@ -94,6 +94,25 @@ public sealed class PhoneMouthTrackTests
     }
 
     [Fact]
+    public void A_cut_silences_the_held_tracks_from_its_frame_on_but_not_a_track_added_after_it()
+    {
+        var g = HandGenerator();
+        var queue = new MouthTrackQueue(2);
+        queue.Add(PhoneMouthTrack.FromPhones(g, [new("M", 0, 0.4)], [], 16000, Fps, frames: 10, startFrame: 0));
+        queue.Add(PhoneMouthTrack.FromPhones(g, [new("AA", 0, 0.4)], [], 16000, Fps, frames: 10, startFrame: 20));
+        queue.CutAt(7);
+        var m = new float[2];
+        Assert.True(queue.TryGet(6, m));
+        Assert.Equal(-1f, m[0], 5);
+        Assert.False(queue.TryGet(7, m));
+        Assert.False(queue.TryGet(9, m));
+        Assert.False(queue.TryGet(21, m)); // started after the cut: it was dropped
+        queue.Add(PhoneMouthTrack.FromPhones(g, [new("AA", 0, 0.4)], [], 16000, Fps, frames: 10, startFrame: 8));
+        Assert.True(queue.TryGet(9, m));
+        Assert.Equal(1f, m[0], 5);
+    }
+
+    [Fact]
     public void The_driver_gives_the_head_the_mouth_source_measures_in_the_first_entries_of_the_audio_code()
     {
         AvatarModel model = TinyAvatar.Create(seed: 21);
