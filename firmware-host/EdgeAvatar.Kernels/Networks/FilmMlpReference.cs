@@ -33,25 +33,15 @@ public static class FilmMlpReference
     public static unsafe void Forward(MlpConfig config, ReadOnlySpan<float> weights, ReadOnlySpan<float> film,
         ReadOnlySpan<float> inputs, Span<float> outputs, Span<float> hidden)
     {
-        config.EnsureValid();
+        int n = DenseLayerMath.CheckPoints(config, weights, inputs, outputs), hf = HiddenFloats(config);
         if (config.HiddenLayers < 1)
             throw new ArgumentException("a FiLM MLP needs at least one hidden layer.", nameof(config));
-        if (weights.Length != config.ParameterCount)
-            throw new ArgumentException($"weights has {weights.Length} floats; the network has {config.ParameterCount}.", nameof(weights));
         if (film.Length != FilmFloats(config))
             throw new ArgumentException($"film has {film.Length} floats; the network needs {FilmFloats(config)}.", nameof(film));
-        if (inputs.Length % config.InputWidth != 0)
-            throw new ArgumentException($"inputs has {inputs.Length} floats, not a multiple of {config.InputWidth}.", nameof(inputs));
-        int n = inputs.Length / config.InputWidth, hf = HiddenFloats(config);
-        if (outputs.Length != (long)n * config.OutputWidth)
-            throw new ArgumentException($"outputs has {outputs.Length} floats; {n} points need {(long)n * config.OutputWidth}.", nameof(outputs));
         if (!hidden.IsEmpty && hidden.Length != (long)n * hf)
             throw new ArgumentException($"hidden has {hidden.Length} floats; expected 0 or {(long)n * hf}.", nameof(hidden));
 
-        float[] w = weights.ToArray(), f = film.ToArray();
-        if (config.WeightPrecision == MlpWeightPrecision.Fp16)
-            for (int i = 0; i < w.Length; i++)
-                w[i] = (float)(Half)w[i];
+        float[] w = DenseLayerMath.StoredWeights(config, weights), f = film.ToArray();
 
         bool save = !hidden.IsEmpty;
         fixed (float* inPtr = inputs)

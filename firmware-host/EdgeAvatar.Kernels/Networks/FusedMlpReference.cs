@@ -20,19 +20,8 @@ public static class FusedMlpReference
     public static unsafe void Forward(MlpConfig config, ReadOnlySpan<float> weights, ReadOnlySpan<float> inputs,
         Span<float> outputs)
     {
-        config.EnsureValid();
-        if (weights.Length != config.ParameterCount)
-            throw new ArgumentException($"weights has {weights.Length} floats; the network has {config.ParameterCount}.", nameof(weights));
-        if (inputs.Length % config.InputWidth != 0)
-            throw new ArgumentException($"inputs has {inputs.Length} floats, not a multiple of {config.InputWidth}.", nameof(inputs));
-        int n = inputs.Length / config.InputWidth;
-        if (outputs.Length != (long)n * config.OutputWidth)
-            throw new ArgumentException($"outputs has {outputs.Length} floats; {n} points need {(long)n * config.OutputWidth}.", nameof(outputs));
-
-        float[] w = weights.ToArray();
-        if (config.WeightPrecision == MlpWeightPrecision.Fp16)
-            for (int i = 0; i < w.Length; i++)
-                w[i] = (float)(Half)w[i];
+        int n = DenseLayerMath.CheckPoints(config, weights, inputs, outputs);
+        float[] w = DenseLayerMath.StoredWeights(config, weights);
 
         fixed (float* inPtr = inputs)
         fixed (float* outPtr = outputs)
