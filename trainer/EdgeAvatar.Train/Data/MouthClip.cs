@@ -21,7 +21,7 @@ public sealed record MouthClip(float[] Pcm, IReadOnlyList<TimedPhone> Phones, do
         var phones = recognizer.Recognize(pcm);
         int[] train = TrainingSet.TrainFrameIndices(m);
         int[] heldOut = Enumerable.Range(m.Split.Val.First, m.Split.Val.Count).Where(i => m.Frames[i].Valid).ToArray();
-        float[] targets = MouthShapeTargets.Compute(reader.ReadLandmarks(), m.FrameCount, train);
+        float[] targets = MouthShapeTargets.ForDataset(reader);
         return new MouthClip(pcm, phones, m.Fps, m.FrameCount, targets, train, heldOut);
     }
 

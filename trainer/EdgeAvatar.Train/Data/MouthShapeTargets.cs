@@ -1,3 +1,5 @@
+using EdgeAvatar.Prepare.Dataset;
+
 namespace EdgeAvatar.Train.Data;
 
 /// <summary>
@@ -13,6 +15,13 @@ public static class MouthShapeTargets
     public const int Count = 4;
 
     private static readonly (int A, int B)[] Pairs = [(62, 66), (51, 57), (48, 54), (60, 64)];
+
+    /// <summary>Every frame's measures of a prepared dataset, standardised over its training frames (as training does).</summary>
+    public static float[] ForDataset(DatasetReader reader)
+    {
+        var m = reader.Manifest;
+        return Compute(reader.ReadLandmarks(), m.FrameCount, TrainingSet.TrainFrameIndices(m));
+    }
 
     /// <param name="landmarks">FrameCount × 68 × (x, y) pixels.</param>
     /// <param name="trainFrames">Frames whose statistics standardise the measures (non-empty).</param>

@@ -24,9 +24,7 @@ public sealed class RecordedMouthSource : IMouthSource
     /// <summary>Reads the dataset's landmarks and standardises their mouth measures over its training frames.</summary>
     public static RecordedMouthSource FromDataset(DatasetReader reader)
     {
-        var m = reader.Manifest;
-        return new RecordedMouthSource(
-            MouthShapeTargets.Compute(reader.ReadLandmarks(), m.FrameCount, TrainingSet.TrainFrameIndices(m)), m.FrameCount);
+        return new RecordedMouthSource(MouthShapeTargets.ForDataset(reader), reader.Manifest.FrameCount);
     }
 
     public int Measures => MouthShapeTargets.Count;
