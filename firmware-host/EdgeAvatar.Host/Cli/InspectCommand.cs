@@ -34,15 +34,16 @@ public static class InspectCommand
     public static int Run(string path, bool json, TextWriter output)
     {
         using EavmModel model = EavmReader.Open(path);
-        AvatarModelFile.Validate(model, path); // the same avatar checks as install and run: "inspect ok" means drawable
+        // The same avatar checks as install and run: "inspect ok" means drawable.
+        string variant = AvatarModelFile.FromEavm(model, path).Config.Head.Variant;
         if (json)
-            WriteJson(path, model, output);
+            WriteJson(path, model, variant, output);
         else
-            WriteText(path, model, output);
+            WriteText(path, model, variant, output);
         return 0;
     }
 
-    private static void WriteText(string path, EavmModel model, TextWriter o)
+    private static void WriteText(string path, EavmModel model, string variant, TextWriter o)
     {
         EavmHeader h = model.Header;
         var c = CultureInfo.InvariantCulture;
@@ -55,6 +56,7 @@ public static class InspectCommand
         o.WriteLine(string.Format(c, "data:          {0:N0} bytes at offset {1}", h.DataLength, h.DataOffset));
         o.WriteLine($"checksum:      sha256 {h.Sha256} OK");
         o.WriteLine($"kind:          {model.Manifest.Kind}");
+        o.WriteLine($"head variant:  {variant}");
         o.WriteLine("manifest:");
         o.WriteLine(PrettyManifest(model.Manifest));
 
@@ -76,7 +78,7 @@ public static class InspectCommand
             model.Tensors.Count, model.Tensors.Sum(t => t.ElementCount), model.Tensors.Sum(t => t.ByteLength)));
     }
 
-    private static void WriteJson(string path, EavmModel model, TextWriter o)
+    private static void WriteJson(string path, EavmModel model, string variant, TextWriter o)
     {
         EavmHeader h = model.Header;
         using var stream = new MemoryStream();
@@ -84,6 +86,7 @@ public static class InspectCommand
         {
             w.WriteStartObject();
             w.WriteString("file", path);
+            w.WriteString("headVariant", variant);
             w.WriteStartObject("header");
             w.WriteString("version", $"{h.MajorVersion}.{h.MinorVersion}");
             w.WriteNumber("flags", h.Flags);

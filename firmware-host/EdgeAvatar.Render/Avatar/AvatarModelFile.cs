@@ -52,6 +52,12 @@ public static class AvatarModelFile
                 throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: tensor {block.Name} has {values.Length} values, the configuration needs {block.Count}.");
             values.CopyTo(parameters, block.Offset);
         }
+        // A head block the variant does not have (an ambient grid in an r2talker file, a landmark grid in a radnerf
+        // one) means the manifest and tensors disagree about what the model is: refuse rather than ignore it.
+        foreach (var tensor in file.Tensors)
+            if (tensor.Name.StartsWith("head.", StringComparison.Ordinal) && !blocks.Layout.Contains(tensor.Name))
+                throw new EdgeAvatarException(ExitCodes.DataError,
+                    $"{where}: tensor {tensor.Name} is not part of a '{config.Head.Variant}' head.");
         var occupancy = new OccupancyGrid(config.Head.Bounds, config.Head.OccupancyResolution);
         byte[] bits = file.TryGetTensorInfo(OccupancyTensor, out _) ? file.GetTensorArray<byte>(OccupancyTensor) : [];
         if (bits.Length != occupancy.Bitfield.Length)

@@ -1,4 +1,5 @@
 using EdgeAvatar.Kernels.Encodings;
+using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Kernels.Rendering;
 
@@ -12,14 +13,20 @@ namespace EdgeAvatar.Render.Head;
 /// <see cref="ChunkPoints"/> and runs the whole field on each chunk on one thread (grids, MLPs and the glue between
 /// them), so a chunk's intermediates stay in cache and the result is independent of thread timing.
 /// Not thread-safe: one instance per render or training thread (it keeps its prepared weights between calls).
+/// <para>An r2talker head (<see cref="HeadModelConfig.IsR2Talker"/>) takes the frame's FiLM vector where radnerf takes
+/// the audio code, skips the ambient stage, and runs its sigma MLP with <see cref="FilmMlpReference"/> over the whole
+/// call between two chunked passes (grids and sigma input; colour), so its forward is that reference's, bit for bit,
+/// and the trainer's <c>FilmMlpBackward</c> reads the same saved pre-FiLM activations.</para>
 /// </summary>
 public sealed class HeadField
 {
     /// <summary>Points per Parallel.For work item of <see cref="Forward"/>: fixed, so results never depend on threads.</summary>
     public const int ChunkPoints = 256;
 
-    private readonly GridEncodingLayout _spatial, _ambient;
-    private readonly FastCpuGridEncoding _spatialCpu, _ambientCpu;
+    private readonly GridEncodingLayout _spatial;
+    private readonly GridEncodingLayout? _ambient;
+    private readonly FastCpuGridEncoding _spatialCpu;
+    private readonly FastCpuGridEncoding? _ambientCpu;
     private readonly CpuMlpWeights _ambientW = new(), _sigmaW = new(), _colorW = new();
     private readonly FirstLayerSplit _ambientSplit = new(), _sigmaSplit = new(), _colorSplit = new();
     private readonly ChunkJob _job;
@@ -29,9 +36,12 @@ public sealed class HeadField
     {
         Config = config.EnsureValid();
         _spatial = new GridEncodingLayout(config.SpatialGrid);
-        _ambient = new GridEncodingLayout(config.AmbientGrid);
         _spatialCpu = new FastCpuGridEncoding(_spatial);
-        _ambientCpu = new FastCpuGridEncoding(_ambient);
+        if (!config.IsR2Talker)
+        {
+            _ambient = new GridEncodingLayout(config.AmbientGrid);
+            _ambientCpu = new FastCpuGridEncoding(_ambient);
+        }
         _job = new ChunkJob(this);
         _runChunk = _job.RunChunk;
     }
@@ -40,7 +50,8 @@ public sealed class HeadField
 
     public GridEncodingLayout SpatialLayout => _spatial;
 
-    public GridEncodingLayout AmbientLayout => _ambient;
+    /// <summary>The ambient grid's layout (radnerf heads only).</summary>
+    public GridEncodingLayout AmbientLayout => _ambient ?? throw new InvalidOperationException("an r2talker head has no ambient grid.");
 
     /// <summary>
     /// Forward for M = positions.Length / 3 points.
@@ -50,7 +61,8 @@ public sealed class HeadField
     /// <param name="positions">M × 3 world (head-frame) positions inside the box.</param>
     /// <param name="rayDirections">R × 3 unit directions; point i uses ray <paramref name="rayIndex"/>[i].</param>
     /// <param name="rayIndex">M ray indices.</param>
-    /// <param name="audio">The frame's audio code, <see cref="HeadModelConfig.AudioWidth"/> floats.</param>
+    /// <param name="audio">The frame's code, <see cref="HeadModelConfig.FrameCodeWidth"/> floats: the audio code
+    /// (radnerf) or the FiLM vector of the frame's landmark condition (r2talker).</param>
     /// <param name="eye">The frame's eye value.</param>
     /// <param name="latent"><see cref="HeadModelConfig.LatentWidth"/> floats.</param>
     /// <param name="batch">Receives the intermediates (the hidden activations only when it keeps a tape),
@@ -62,15 +74,19 @@ public sealed class HeadField
         var c = Config;
         int m = positions.Length / 3;
         if (rayIndex.Length != m) throw new ArgumentException($"rayIndex has {rayIndex.Length} entries for {m} points.", nameof(rayIndex));
-        if (audio.Length != c.AudioWidth) throw new ArgumentException($"audio code has {audio.Length} floats, expected {c.AudioWidth}.", nameof(audio));
+        if (audio.Length != c.FrameCodeWidth) throw new ArgumentException($"the frame code has {audio.Length} floats, expected {c.FrameCodeWidth}.", nameof(audio));
         if (latent.Length != c.LatentWidth) throw new ArgumentException($"latent has {latent.Length} floats, expected {c.LatentWidth}.", nameof(latent));
         foreach (int r in rayIndex)
             if ((uint)r >= (uint)(rayDirections.Length / 3))
                 throw new ArgumentOutOfRangeException(nameof(rayIndex), $"ray index {r} is outside the {rayDirections.Length / 3} rays.");
         batch.Resize(m);
-        _ambientW.Load(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
-        _sigmaW.Load(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
+        if (!c.IsR2Talker)
+        {
+            _ambientW.Load(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+            _sigmaW.Load(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
+        }
         _colorW.Load(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
+        audio.CopyTo(batch.FrameCode);
         PrepareSplits(audio, eye, latent);
         var job = _job;
         job.Batch = batch; job.Eye = eye; job.Count = m;
@@ -81,8 +97,22 @@ public sealed class HeadField
             job.Positions = (nint)pos; job.Directions = (nint)dirs; job.RayIndex = (nint)ri;
             job.Audio = (nint)au; job.Latent = (nint)lat;
             int chunks = (m + ChunkPoints - 1) / ChunkPoints;
-            if (chunks == 1) job.Run(0, m);
-            else Parallel.For(0, chunks, _runChunk);
+            if (!c.IsR2Talker)
+            {
+                job.Stage = ChunkStage.Whole;
+                RunChunks(job, chunks, m);
+            }
+            else
+            {
+                job.Stage = ChunkStage.SigmaInput;
+                RunChunks(job, chunks, m);
+                int sIn = c.SigmaMlp.InputWidth, sOut = c.SigmaMlp.OutputWidth;
+                FilmMlpReference.Forward(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), audio,
+                    batch.SigmaIn.AsSpan(0, m * sIn), batch.SigmaOut.AsSpan(0, m * sOut),
+                    Tape(batch.SigmaHidden, 0, m, CpuMlp.HiddenFloats(c.SigmaMlp)));
+                job.Stage = ChunkStage.Colour;
+                RunChunks(job, chunks, m);
+            }
             job.Batch = null!;
         }
         // The activations over the whole batch in one call each, as before the chunked pipeline: TensorPrimitives
@@ -92,6 +122,12 @@ public sealed class HeadField
         Activations.SigmoidForward(batch.ColorOut.AsSpan(0, 3 * m), batch.Rgb.AsSpan(0, 3 * m));
     }
 
+    private void RunChunks(ChunkJob job, int chunks, int m)
+    {
+        if (chunks == 1) job.Run(0, m);
+        else Parallel.For(0, chunks, _runChunk);
+    }
+
     /// <summary>
     /// The first-layer columns every point of a call shares (the frame's audio code, eye value and latent) enter as
     /// precomputed terms: ambient [s | a], sigma [s, q | γ·a, eye] (γ the per-point gate), colour [h, SH | latent].
@@ -99,14 +135,15 @@ public sealed class HeadField
     private void PrepareSplits(ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent)
     {
         var c = Config;
+        _colorSplit.PointWidth = c.GeometryWidth + SphericalHarmonics.Degree4Width;
+        _colorSplit.SetConstant(_colorW, _colorSplit.PointWidth, latent);
+        if (c.IsR2Talker) return; // the FiLM sigma MLP takes its whole input row; no ambient MLP
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
         _ambientSplit.PointWidth = s;
         _ambientSplit.SetConstant(_ambientW, s, audio);
         _sigmaSplit.PointWidth = s + q;
         _sigmaSplit.SetScaled(_sigmaW, s + q, c.AudioGate ? audio : []);
         _sigmaSplit.SetConstant(_sigmaW, c.SigmaMlp.InputWidth - 1, new ReadOnlySpan<float>(in eye));
-        _colorSplit.PointWidth = c.GeometryWidth + SphericalHarmonics.Degree4Width;
-        _colorSplit.SetConstant(_colorW, _colorSplit.PointWidth, latent);
     }
 
     /// <summary>
@@ -119,8 +156,12 @@ public sealed class HeadField
     private static Span<float> Tape(float[] hidden, int start, int n, int perPoint)
         => hidden.Length == 0 ? default : hidden.AsSpan(start * perPoint, n * perPoint);
 
+    /// <summary>What a chunk pass computes: everything (radnerf), or r2talker's two passes around its FiLM sigma MLP.</summary>
+    private enum ChunkStage { Whole, SigmaInput, Colour }
+
     private sealed unsafe class ChunkJob(HeadField field)
     {
+        public ChunkStage Stage;
         public nint Parameters, Positions, Directions, RayIndex, Audio, Latent;
         public int ParameterCount, Count;
         public float Eye;
@@ -141,9 +182,14 @@ public sealed class HeadField
             var parameters = new ReadOnlySpan<float>((float*)Parameters, ParameterCount);
             var positions = new ReadOnlySpan<float>((float*)Positions + 3L * start, 3 * n);
             var rayIndex = new ReadOnlySpan<int>((int*)RayIndex + start, n);
-            var audio = new ReadOnlySpan<float>((float*)Audio, aw);
+            var audio = new ReadOnlySpan<float>((float*)Audio, c.FrameCodeWidth);
             var latent = new ReadOnlySpan<float>((float*)Latent, c.LatentWidth);
             float* directions = (float*)Directions;
+            if (Stage == ChunkStage.Colour)
+            {
+                Colour(start, n, rayIndex, latent, directions);
+                return;
+            }
 
             // Box → unit cube for the grid (points outside encode to zero by the grid's contract).
             var box = c.Bounds;
@@ -156,6 +202,17 @@ public sealed class HeadField
             }
             var spatial = batch.Spatial.AsSpan(start * s, n * s);
             field._spatialCpu.Encode(parameters.Slice(Blocks.SpatialGrid.Offset, Blocks.SpatialGrid.Count), unit, spatial);
+            if (Stage == ChunkStage.SigmaInput)
+            {
+                // r2talker: [spatial, eye]; the condition enters every hidden layer through FiLM instead.
+                var input = batch.SigmaIn.AsSpan(start * sIn, n * sIn);
+                for (int i = 0; i < n; i++)
+                {
+                    spatial.Slice(i * s, s).CopyTo(input.Slice(i * sIn, s));
+                    input[i * sIn + sIn - 1] = eye;
+                }
+                return;
+            }
 
             var ambientIn = batch.AmbientIn.AsSpan(start * aIn, n * aIn);
             for (int i = 0; i < n; i++)
@@ -177,7 +234,7 @@ public sealed class HeadField
             for (int i = 0; i < gate.Length; i++)
                 gate[i] = 1f / (1f + MathF.Exp(-ambientOut[o * i + 2]));
             var ambient = batch.Ambient.AsSpan(start * q, n * q);
-            field._ambientCpu.Encode(parameters.Slice(Blocks.AmbientGrid.Offset, Blocks.AmbientGrid.Count), coord, ambient);
+            field._ambientCpu!.Encode(parameters.Slice(Blocks.AmbientGrid.Offset, Blocks.AmbientGrid.Count), coord, ambient);
 
             var sigmaIn = batch.SigmaIn.AsSpan(start * sIn, n * sIn);
             for (int i = 0; i < n; i++)
@@ -196,7 +253,16 @@ public sealed class HeadField
             int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
             CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, Tape(batch.SigmaHidden, start, n, sh),
                 field._sigmaSplit, gate);
+            Colour(start, n, rayIndex, latent, directions);
+        }
 
+        /// <summary>The colour stage of points [start, start + n) from the sigma MLP's outputs already in the batch.</summary>
+        private void Colour(int start, int n, ReadOnlySpan<int> rayIndex, ReadOnlySpan<float> latent, float* directions)
+        {
+            var c = field.Config;
+            var batch = Batch;
+            int g = c.GeometryWidth, sOut = c.SigmaMlp.OutputWidth, cIn = c.ColorMlp.InputWidth;
+            var sigmaOut = batch.SigmaOut.AsSpan(start * sOut, n * sOut);
             var colorIn = batch.ColorIn.AsSpan(start * cIn, n * cIn);
             var sigma = batch.Sigma.AsSpan(start, n);
             for (int i = 0; i < n; i++)

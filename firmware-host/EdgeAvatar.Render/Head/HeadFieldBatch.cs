@@ -9,6 +9,8 @@ namespace EdgeAvatar.Render.Head;
 /// Unit M×3 · Spatial M×S · AmbientIn M×(S+A) · AmbientOut M×O (pre-activation; O = 2, or 3 with
 /// the gate) · AmbientCoord M×2 (in [0,1]) · Gate M (γ; with the gate only) · Ambient M×Q · SigmaIn M×(S+Q+A'+1) · SigmaOut M×(1+G) · ColorIn M×(G+16+L) · ColorOut M×3 (pre-sigmoid) ·
 /// Sigma M · Rgb M×3 · *Hidden (tape only): each MLP's hidden activations, M × (layers × width).
+/// <para>r2talker heads leave the ambient arrays unused; their SigmaIn is M×(S+1), SigmaHidden holds the pre-FiLM
+/// activations, and <see cref="FrameCode"/> keeps the FiLM vector the forward used (the backward needs it).</para>
 /// </summary>
 public sealed class HeadFieldBatch
 {
@@ -18,6 +20,7 @@ public sealed class HeadFieldBatch
     {
         Config = config.EnsureValid();
         KeepsTape = keepTape;
+        FrameCode = new float[config.FrameCodeWidth];
     }
 
     public HeadModelConfig Config { get; }
@@ -27,6 +30,9 @@ public sealed class HeadFieldBatch
 
     /// <summary>Points of the last forward.</summary>
     public int Count { get; private set; }
+
+    /// <summary>The frame code of the last forward (FrameCodeWidth floats): the FiLM vector for an r2talker head.</summary>
+    public float[] FrameCode { get; } = [];
 
     public float[] Unit { get; private set; } = [];
     public float[] Spatial { get; private set; } = [];
@@ -54,20 +60,21 @@ public sealed class HeadFieldBatch
         int cap = Math.Max(m, Sigma.Length * 3 / 2);
         var c = Config;
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        int ambient = c.IsR2Talker ? 0 : cap; // points the ambient stage holds
         Unit = new float[cap * 3];
         Spatial = new float[cap * s];
-        AmbientIn = new float[cap * c.AmbientMlp.InputWidth];
-        AmbientOut = new float[cap * c.AmbientOutputs];
-        AmbientCoord = new float[cap * 2];
+        AmbientIn = new float[ambient * c.AmbientMlp.InputWidth];
+        AmbientOut = new float[ambient * c.AmbientOutputs];
+        AmbientCoord = new float[ambient * 2];
         Gate = new float[c.AudioGate ? cap : 0];
-        Ambient = new float[cap * q];
+        Ambient = new float[ambient * q];
         SigmaIn = new float[cap * c.SigmaMlp.InputWidth];
         SigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
         ColorIn = new float[cap * c.ColorMlp.InputWidth];
         ColorOut = new float[cap * 3];
         if (KeepsTape)
         {
-            AmbientHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.AmbientMlp)];
+            AmbientHidden = new float[ambient * Networks.CpuMlp.HiddenFloats(c.AmbientMlp)];
             SigmaHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.SigmaMlp)];
             ColorHidden = new float[cap * Networks.CpuMlp.HiddenFloats(c.ColorMlp)];
         }

@@ -4,6 +4,7 @@ using EdgeAvatar.Kernels;
 using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Conditioning;
 
 namespace EdgeAvatar.Render.Head;
 
@@ -20,6 +21,10 @@ namespace EdgeAvatar.Render.Head;
 ///   rgb = sigmoid(ColorMlp([h[1..], SH4(view dir), latent]))
 /// </code>
 /// All MLPs are bias-free with ReLU hidden layers (the shared fused kernel's contract).
+/// <para>Variant <see cref="R2TalkerVariant"/> (docs/design/r2talker.md) conditions on landmarks instead: no ambient
+/// grid or MLP and no audio reach the field; the sigma MLP's input is [s, eye] and each of its hidden layers is
+/// FiLM-modulated, h ← act(W h) ⊙ (1 + scale) + shift, by a per-frame vector the condition network makes from the
+/// frame's landmarks (<see cref="Condition"/>). The ambient fields of the config are then unused.</para>
 /// </summary>
 public sealed record HeadModelConfig
 {
@@ -28,7 +33,20 @@ public sealed record HeadModelConfig
     /// <summary>Spherical-harmonics degree-4 view encoding width.</summary>
     public const int DirectionWidth = 16;
 
+    /// <summary>The audio-conditioned RAD-NeRF head (every model made before variants existed reads as it).</summary>
+    public const string RadNerfVariant = "radnerf";
+
+    /// <summary>The landmark-conditioned R2-Talker head (FiLM on the sigma MLP).</summary>
+    public const string R2TalkerVariant = "r2talker";
+
     public string Type { get; init; } = TypeName;
+
+    /// <summary><see cref="RadNerfVariant"/> (the JSON default) or <see cref="R2TalkerVariant"/>.</summary>
+    public string Variant { get; init; } = RadNerfVariant;
+
+    /// <summary>The landmark condition; present exactly when <see cref="Variant"/> is <see cref="R2TalkerVariant"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HeadConditionConfig? Condition { get; init; }
 
     public GridEncodingConfig SpatialGrid { get; init; } = GridEncodingConfig.RadNerfHead;
 
@@ -104,6 +122,31 @@ public sealed record HeadModelConfig
         MaxSteps = 24,
     };
 
+    /// <summary>The quick head with landmark conditioning instead of audio (same spatial grid, MLP widths and colour).</summary>
+    public static HeadModelConfig QuickR2Talker { get; } = Quick with
+    {
+        Variant = R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig(),
+    };
+
+    [JsonIgnore]
+    public bool IsR2Talker => Variant == R2TalkerVariant;
+
+    /// <summary>
+    /// Floats of the per-frame code the field takes beside the points: the audio code (<see cref="AudioWidth"/>) for
+    /// radnerf, the FiLM vector (2 × SigmaHiddenLayers × SigmaHidden) for r2talker.
+    /// </summary>
+    [JsonIgnore]
+    public int FrameCodeWidth => IsR2Talker ? 2 * SigmaHiddenLayers * SigmaHidden : AudioWidth;
+
+    /// <summary>The condition network of an r2talker head: encoded landmarks → the sigma MLP's FiLM vector.</summary>
+    [JsonIgnore]
+    public ConditionNetworkConfig ConditionNetwork => new()
+    {
+        InputWidth = Condition is { } k ? k.WindowFrames * k.Frame.Indices.Length * k.Grid.OutputWidth : 0,
+        HiddenWidth = Condition?.NetworkHidden ?? 0, HiddenLayers = Condition?.NetworkHiddenLayers ?? 0,
+        FilmLayers = SigmaHiddenLayers, FilmWidth = SigmaHidden,
+    };
+
     [JsonIgnore]
     public Aabb Bounds => new(new Vector3(Box[0], Box[1], Box[2]), new Vector3(Box[3], Box[4], Box[5]));
 
@@ -122,11 +165,11 @@ public sealed record HeadModelConfig
         HiddenLayers = AmbientHiddenLayers, OutputWidth = AmbientOutputs,
     };
 
-    /// <summary>Sigma MLP input row: [spatial, ambient, γ·audio (gate only), eye].</summary>
+    /// <summary>Sigma MLP input row: [spatial, ambient, γ·audio (gate only), eye]; r2talker: [spatial, eye].</summary>
     [JsonIgnore]
     public MlpConfig SigmaMlp => new()
     {
-        InputWidth = SpatialGrid.OutputWidth + AmbientGrid.OutputWidth + SigmaAudioWidth + 1, HiddenWidth = SigmaHidden,
+        InputWidth = SpatialGrid.OutputWidth + (IsR2Talker ? 0 : AmbientGrid.OutputWidth + SigmaAudioWidth) + 1, HiddenWidth = SigmaHidden,
         HiddenLayers = SigmaHiddenLayers, OutputWidth = 1 + GeometryWidth,
     };
 
@@ -145,6 +188,17 @@ public sealed record HeadModelConfig
     {
         var problems = new List<string>();
         if (Type != TypeName) problems.Add($"Type is '{Type}', expected '{TypeName}'.");
+        if (Variant is not (RadNerfVariant or R2TalkerVariant))
+            problems.Add($"Variant is '{Variant}'; it must be '{RadNerfVariant}' or '{R2TalkerVariant}'.");
+        else if (IsR2Talker)
+        {
+            if (Condition is null) problems.Add($"Condition is missing; the '{R2TalkerVariant}' head needs its landmark condition.");
+            else problems.AddRange(Condition.Validate().Select(p => "Condition: " + p));
+            if (AudioGate) problems.Add($"AudioGate is true; the '{R2TalkerVariant}' head takes no audio.");
+            if (SigmaHiddenLayers < 1) problems.Add($"SigmaHiddenLayers is {SigmaHiddenLayers}; FiLM needs at least one hidden layer.");
+        }
+        else if (Condition is not null)
+            problems.Add($"Condition is set; only the '{R2TalkerVariant}' head takes a landmark condition.");
         if (SpatialGrid.Dimensions != 3) problems.Add("SpatialGrid must have 3 dimensions.");
         if (AmbientGrid.Dimensions != 2) problems.Add("AmbientGrid must have 2 dimensions.");
         problems.AddRange(SpatialGrid.Validate().Select(p => "SpatialGrid: " + p));
@@ -159,7 +213,8 @@ public sealed record HeadModelConfig
         if (!(StepSize > 0f)) problems.Add("StepSize must be positive.");
         if (problems.Count == 0)
         {
-            problems.AddRange(AmbientMlp.Validate().Select(p => "AmbientMlp: " + p));
+            if (!IsR2Talker) problems.AddRange(AmbientMlp.Validate().Select(p => "AmbientMlp: " + p));
+            else problems.AddRange(ConditionNetwork.Validate().Select(p => "ConditionNetwork: " + p));
             problems.AddRange(SigmaMlp.Validate().Select(p => "SigmaMlp: " + p));
             problems.AddRange(ColorMlp.Validate().Select(p => "ColorMlp: " + p));
         }

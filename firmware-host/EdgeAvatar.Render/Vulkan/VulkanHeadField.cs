@@ -30,12 +30,24 @@ public sealed class VulkanHeadField : IDisposable
     private readonly HeadChunkBuffers _chunk;
     private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
 
+    /// <summary>
+    /// The shaders have no FiLM yet (docs/design/r2talker.md, step 3), so an r2talker head is refused before any
+    /// device work: <see cref="Common.ExitCodes.Unavailable"/>, naming the CPU path that draws it.
+    /// </summary>
+    public static void RefuseR2Talker(HeadModelConfig config, string what)
+    {
+        if (config.IsR2Talker)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
+                $"the Vulkan {what} cannot draw an '{HeadModelConfig.R2TalkerVariant}' head (its FiLM-conditioned sigma MLP has no shader yet); use --device cpu.");
+    }
+
     /// <param name="chunkSamples">Samples per chunk (clamped so the widest intermediate fits one binding).</param>
     public VulkanHeadField(ComputeDevice device, HeadModelConfig config, int chunkSamples = DefaultChunkSamples)
     {
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         Config = config.EnsureValid();
+        RefuseR2Talker(config, "renderer");
         int wide = Math.Max(config.AmbientMlp.InputWidth, Math.Max(config.SigmaMlp.InputWidth, config.ColorMlp.InputWidth));
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();

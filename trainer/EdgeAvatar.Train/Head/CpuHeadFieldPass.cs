@@ -44,11 +44,15 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
 
         // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
         // closed, so speech only moves the face; in the lips box the gate is pulled open (AmbientRegulariser).
-        var gCoord = _gCoord.AsSpan(0, 2 * m);
+        // An r2talker head has no ambient coordinate or gate to regularise.
+        var gCoord = blocks.HasAmbient ? _gCoord.AsSpan(0, 2 * m) : [];
         var gGate = blocks.Config.AudioGate ? _gGate.AsSpan(0, m) : [];
-        var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(samples, regions, ambientWeight, lipsGateWeight);
-        AmbientRegulariser.Gradients(samples.RayIndex, regions, batch.AmbientCoord.AsSpan(0, 2 * m), coordReg, gateReg,
-            lipsGateReg, gCoord, gGate);
+        if (blocks.HasAmbient)
+        {
+            var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(samples, regions, ambientWeight, lipsGateWeight);
+            AmbientRegulariser.Gradients(samples.RayIndex, regions, batch.AmbientCoord.AsSpan(0, 2 * m), coordReg, gateReg,
+                lipsGateReg, gCoord, gGate);
+        }
         _backward.Backward(parameters, blocks, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate,
             gradients, gradAudio, gradLatent);
     }

@@ -5,6 +5,7 @@ using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Train.Kernels.Encodings;
 using EdgeAvatar.Train.Kernels.Rendering;
+using EdgeAvatar.Train.Conditioning;
 
 namespace EdgeAvatar.Train.Head;
 
@@ -27,7 +28,8 @@ public sealed class HeadFieldBackward
     /// <param name="gradRgb">dL/drgb, M × 3.</param>
     /// <param name="gradCoord">Empty, or M × 2 extra dL/d(tanh output) (the ambient-coordinate regulariser).</param>
     /// <param name="gradGate">Empty, or M extra dL/dγ (the gate regulariser; gated heads only).</param>
-    /// <param name="gradAudio">AudioWidth floats; added.</param>
+    /// <param name="gradAudio">The frame code's gradient, FrameCodeWidth floats (the audio code's, or an r2talker head's
+    /// FiLM vector's); added.</param>
     /// <param name="gradLatent">LatentWidth floats; added.</param>
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
         ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradCoord,
@@ -62,6 +64,11 @@ public sealed class HeadFieldBackward
             for (int k = 0; k < dl.Length; k++) gradLatent[k] += dl[k];
         }
         var dSigmaIn = _dSigmaIn.AsSpan(0, m * sIn);
+        if (c.IsR2Talker)
+        {
+            R2TalkerSigmaBackward(parameters, blocks, batch, dSigmaOut, dSigmaIn, gradients, gradAudio);
+            return;
+        }
         CpuMlpBackward.Backward(c.SigmaMlp, Slice(parameters, blocks.SigmaMlp), batch.SigmaIn.AsSpan(0, m * sIn),
             batch.SigmaHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.SigmaMlp)),
             dSigmaOut, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), dSigmaIn);
@@ -118,6 +125,25 @@ public sealed class HeadFieldBackward
             dSpatial, gradients.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), []);
     }
 
+    /// <summary>
+    /// r2talker below the sigma MLP's output: the FiLM MLP's backward (its FiLM gradient, summed over the call's points,
+    /// is the frame code's: <paramref name="gradFilm"/>, added), then the spatial grid; no ambient stage exists.
+    /// </summary>
+    private void R2TalkerSigmaBackward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
+        ReadOnlySpan<float> dSigmaOut, Span<float> dSigmaIn, Span<float> gradients, Span<float> gradFilm)
+    {
+        var c = Field.Config;
+        int m = batch.Count, s = c.SpatialGrid.OutputWidth, sIn = c.SigmaMlp.InputWidth;
+        FilmMlpBackward.Backward(c.SigmaMlp, Slice(parameters, blocks.SigmaMlp), batch.FrameCode, batch.SigmaIn.AsSpan(0, m * sIn),
+            batch.SigmaHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.SigmaMlp)), dSigmaOut,
+            gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), gradFilm, dSigmaIn);
+        var dSpatial = _dSpatial.AsSpan(0, m * s);
+        for (int i = 0; i < m; i++)
+            dSigmaIn.Slice(i * sIn, s).CopyTo(dSpatial.Slice(i * s, s));
+        CpuGridEncodingBackward.Backward(Field.SpatialLayout, Slice(parameters, blocks.SpatialGrid), batch.Unit.AsSpan(0, 3 * m),
+            dSpatial, gradients.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), []);
+    }
+
     private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> p, Render.Avatar.ParameterBlock b) => p.Slice(b.Offset, b.Count);
 
     private void Ensure(int m)
@@ -129,10 +155,11 @@ public sealed class HeadFieldBackward
         _dColorIn = new float[cap * c.ColorMlp.InputWidth];
         _dSigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
         _dSigmaIn = new float[cap * c.SigmaMlp.InputWidth];
-        _dAmbient = new float[cap * c.AmbientGrid.OutputWidth];
-        _dCoord = new float[2 * cap];
-        _dAmbientOut = new float[c.AmbientOutputs * cap];
-        _dAmbientIn = new float[cap * c.AmbientMlp.InputWidth];
+        int ambient = c.IsR2Talker ? 0 : cap;
+        _dAmbient = new float[ambient * c.AmbientGrid.OutputWidth];
+        _dCoord = new float[2 * ambient];
+        _dAmbientOut = new float[c.AmbientOutputs * ambient];
+        _dAmbientIn = new float[ambient * c.AmbientMlp.InputWidth];
         _dSpatial = new float[cap * c.SpatialGrid.OutputWidth];
     }
 }

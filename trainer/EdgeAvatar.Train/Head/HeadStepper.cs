@@ -8,6 +8,8 @@ using EdgeAvatar.Train.Losses;
 using EdgeAvatar.Train.Training;
 using EdgeAvatar.Train.Kernels.Rendering;
 using EdgeAvatar.Common;
+using EdgeAvatar.Render.Conditioning;
+using EdgeAvatar.Train.Conditioning;
 
 namespace EdgeAvatar.Train.Head;
 
@@ -18,6 +20,10 @@ namespace EdgeAvatar.Train.Head;
 /// + the gate pull in the lips box (AmbientRegulariser) + in the lips stage the patch loss (Losses/LipsPatchLoss.cs)
 /// through the compositor, the head field, the attention and the audio network. Gradients are added into
 /// <see cref="Gradients"/>; the caller steps the optimiser.
+/// <para>An r2talker head takes the frame's recorded landmarks instead of audio: landmarks → head frame (the frame's
+/// camera) → landmark grid → condition network → FiLM vector (the field's frame code); the backward goes from the
+/// FiLM gradient the field returns through the condition network into the landmark grid. No audio code is computed,
+/// and the ambient regulariser, mouth probe and forcing do not apply.</para>
 /// </summary>
 public sealed class HeadStepper
 {
@@ -38,6 +44,8 @@ public sealed class HeadStepper
     private readonly float[] _windows, _codes, _code, _fieldCode, _gCode, _gCodes, _gLatent;
     private readonly bool _forcing;
     private readonly AudioWindowWriter _writeWindow;
+    private readonly HeadLandmarkCondition? _condition;
+    private readonly float[] _landmarks = [], _positions = [], _encoded = [], _conditionHidden = [];
 
     /// <param name="pass">Where the head field runs; null: the C# pass.</param>
     public HeadStepper(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients, IHeadFieldPass? pass = null)
@@ -63,7 +71,16 @@ public sealed class HeadStepper
         var ac = model.Config.Audio;
         _windows = new float[ac.AttentionFrames * ac.WindowFloats];
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
-        _code = new float[ac.OutputWidth]; _fieldCode = new float[ac.OutputWidth]; _gCode = new float[ac.OutputWidth];
+        int frameCode = model.Config.Head.FrameCodeWidth;
+        _code = new float[ac.OutputWidth]; _fieldCode = new float[frameCode]; _gCode = new float[frameCode];
+        if (model.Config.Head.IsR2Talker)
+        {
+            _condition = new HeadLandmarkCondition(model.Config.Head);
+            _landmarks = data.Reader.ReadLandmarks();
+            _positions = new float[_condition.PositionFloats];
+            _encoded = new float[_condition.EncodedFloats];
+            _conditionHidden = new float[_condition.HiddenFloats];
+        }
         _gCodes = new float[ac.AttentionFrames * ac.OutputWidth];
         _gLatent = new float[model.Config.Head.LatentWidth];
         _writeWindow = (i, window) => _data.AudioWindow(i).CopyTo(window);
@@ -85,14 +102,19 @@ public sealed class HeadStepper
         var cam = _model.Camera;
         int w = cam.Width;
 
-        FeatureWindow.GatherSmoothingWindows(frame, _data.FrameCount, FeatureWindow.FullSmoothingLookAhead, _data.WindowFloats,
-            _writeWindow, _windows);
-        _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);
-        bool forced = _forcing && rng.NextSingle() < _preset.MouthCodeForcing;
-        if (_forcing) MouthCodeForcing.Compose(_code, _data.MouthShape(frame), forced, _fieldCode);
-        else _code.CopyTo(_fieldCode, 0);
-
         var camera = new PinholeCamera(cam.Width, cam.Height, cam.Fx, cam.Fy, cam.Cx, cam.Cy, _data.CameraToWorld(frame));
+        bool forced = false;
+        if (_condition is not null)
+            Condition(frame, camera);
+        else
+        {
+            FeatureWindow.GatherSmoothingWindows(frame, _data.FrameCount, FeatureWindow.FullSmoothingLookAhead, _data.WindowFloats,
+                _writeWindow, _windows);
+            _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);
+            forced = _forcing && rng.NextSingle() < _preset.MouthCodeForcing;
+            if (_forcing) MouthCodeForcing.Compose(_code, _data.MouthShape(frame), forced, _fieldCode);
+            else _code.CopyTo(_fieldCode, 0);
+        }
         var roi = AvatarRenderer.HeadRegion(camera, _model.Config.Head.Bounds);
         var fm = _data.Manifest.Frames[frame];
         var lips = new PixelRect(fm.LipsBox.X, fm.LipsBox.Y, fm.LipsBox.Width, fm.LipsBox.Height).Inflate(4, cam.Width, cam.Height);
@@ -157,6 +179,11 @@ public sealed class HeadStepper
         _pass.Backward(p, blocks.Head, _gColor, _gOpacity, _regions, _preset.AmbientWeight, _preset.LipsGateWeight, Gradients,
             _gCode, _gLatent);
         for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
+        if (_condition is not null)
+        {
+            ConditionBackward();
+            return new StepStats(sse / (3.0 * _rays), m);
+        }
 
         // The mouth probe's or the forced entries' regression joins the code's gradient (neither is part of the
         // photometric figure returned).
@@ -186,6 +213,32 @@ public sealed class HeadStepper
         if (PrintTiming)
             Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} bwd {Ms(t1, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
         return new StepStats(sse / (3.0 * _rays), m);
+    }
+
+    /// <summary>The frame's recorded landmarks → its FiLM vector in the field's code, keeping what the backward needs.</summary>
+    private void Condition(int frame, PinholeCamera camera)
+    {
+        int per = 2 * LandmarkFrameConfig.DlibPointCount;
+        try
+        {
+            _condition!.Positions(camera, _landmarks.AsSpan(frame * per, per), _positions);
+        }
+        catch (ArgumentException e)
+        {
+            throw new EdgeAvatarException(ExitCodes.DataError, $"training frame {frame}: its landmarks cannot be put in the head frame: {e.Message}");
+        }
+        _condition.Film(_model.Parameters, _model.Blocks.Head, _positions, _fieldCode, _encoded, _conditionHidden);
+    }
+
+    /// <summary>dL/d(FiLM vector), summed over the frame's samples by the field's backward → condition network → grid.</summary>
+    private void ConditionBackward()
+    {
+        var p = _model.Parameters;
+        var head = _model.Blocks.Head;
+        ParameterBlock grid = head.LandmarkGrid!, net = head.ConditionNetwork!;
+        LandmarkConditionerBackward.Backward(_condition!.Conditioner, p.AsSpan(grid.Offset, grid.Count), p.AsSpan(net.Offset, net.Count),
+            _positions, _encoded, _conditionHidden, _gCode, Gradients.AsSpan(grid.Offset, grid.Count),
+            Gradients.AsSpan(net.Offset, net.Count));
     }
 
     private static double Ms(long a, long b) => System.Diagnostics.Stopwatch.GetElapsedTime(a, b).TotalMilliseconds;

@@ -42,12 +42,38 @@ public static class AvatarInitializer
         ArgumentNullException.ThrowIfNull(blocks);
         var rng = new Random(seed);
         Fill(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), rng, HeadGridBound);
-        Fill(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), rng, HeadGridBound);
         var c = blocks.Config;
-        MlpInitializer.KaimingUniform(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count), rng);
+        if (blocks.HasAmbient)
+        {
+            Fill(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), rng, HeadGridBound);
+            MlpInitializer.KaimingUniform(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count), rng);
+        }
         MlpInitializer.KaimingUniform(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), rng);
         MlpInitializer.KaimingUniform(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count), rng);
         parameters.Slice(blocks.Latents.Offset, blocks.Latents.Count).Clear();
+        if (blocks.LandmarkGrid is { } grid && blocks.ConditionNetwork is { } net)
+            LandmarkCondition(c, parameters.Slice(grid.Offset, grid.Count), parameters.Slice(net.Offset, net.Count), seed + 5);
+    }
+
+    /// <summary>Bound of the uniform init of an r2talker head's landmark grid table.</summary>
+    public const float LandmarkGridBound = 0.1f;
+
+    /// <summary>
+    /// An r2talker head's condition: the condition network's hidden layers He-uniform with zero biases, its last layer
+    /// all zero, so the FiLM vector starts at zero and the sigma MLP starts as the unconditioned one (the invariant
+    /// the design asks for). With the last layer at zero the grid's size cannot change the start; a table of order
+    /// <see cref="LandmarkGridBound"/> rather than the spatial grids' 1e-4 makes the hidden units depend on the
+    /// landmarks from the first step, so the last layer's gradient carries the landmarks at once.
+    /// </summary>
+    public static void LandmarkCondition(HeadModelConfig config, Span<float> grid, Span<float> network, int seed)
+    {
+        ParameterInit.Uniform(grid, LandmarkGridBound, seed, 0);
+        var net = new Render.Conditioning.ConditionNetwork(config.ConditionNetwork);
+        if (network.Length != net.ParameterCount)
+            throw new ArgumentException($"network has {network.Length} floats; the condition network has {net.ParameterCount}.", nameof(network));
+        network.Clear();
+        for (int l = 0; l + 1 < net.Layers.Count; l++)
+            AudioLayerInit.Dense(net.Layers[l], network, seed, 1 + l, ParameterInit.HeUniformBound(net.Layers[l].In, 0f), 0f);
     }
 
     /// <summary>

@@ -190,6 +190,16 @@ public sealed class AvatarTrainer : IDisposable
         var b = Model.Blocks;
         var groups = new List<AdamParameterGroup>();
         // On the GPU path the grids are stepped on the device (their gradients never reach the host).
+        if (b.Head.LandmarkGrid is { } landmarkGrid)
+        {
+            // r2talker (CPU only): the landmark grid and condition network replace the ambient blocks, and the audio
+            // network, attention and probe are not trained: no audio reaches this head.
+            groups.Add(new(b.Head.SpatialGrid.Offset, b.Head.SpatialGrid.Count, _preset.GridLearningRate * k));
+            groups.Add(new(landmarkGrid.Offset, landmarkGrid.Count, _preset.GridLearningRate * k));
+            foreach (var block in new[] { b.Head.ConditionNetwork!, b.Head.SigmaMlp, b.Head.ColorMlp, b.Head.Latents })
+                groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
+            return groups;
+        }
         if (_gpu is null)
             foreach (var block in new[] { b.Head.SpatialGrid, b.Head.AmbientGrid })
                 groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));

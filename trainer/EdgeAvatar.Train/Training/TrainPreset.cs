@@ -176,6 +176,8 @@ public sealed record TrainPreset
             if (Model?.Audio is { } audio && audio.MouthTargets != Data.MouthShapeTargets.Count)
                 problems.Add($"{nameof(MouthGenerator)} '{MouthGenerators.Phones}' needs the audio code's {Data.MouthShapeTargets.Count} mouth entries (Model.Audio.MouthTargets is {audio.MouthTargets}).");
         }
+        if (Model?.Head is { IsR2Talker: true } && MouthGenerator != MouthGenerators.None)
+            problems.Add($"{nameof(MouthGenerator)} is '{MouthGenerator}'; an r2talker head is driven by landmarks, not by the audio code's mouth entries.");
         Positive(nameof(TorsoLearningRateScale), TorsoLearningRateScale);
         NonNegative(nameof(CheckpointSeconds), CheckpointSeconds); // 0: a checkpoint at every chance (tests)
         return problems;

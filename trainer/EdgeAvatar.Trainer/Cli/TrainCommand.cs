@@ -9,7 +9,7 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
-/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -37,9 +37,14 @@ public static class TrainCommand
             Description = "A new run's mouth generator: none (the audio network moves the mouth) or phones (a read-out of recognised "
                 + "phones fitted on the clip, stored in the model; the head then trains on the recorded mouth measures).",
         };
+        var variant = new Option<string?>("--variant")
+        {
+            Description = "A new run's head: radnerf (audio-conditioned, the default) or r2talker (conditioned on the recorded "
+                + "landmarks; trains on the CPU only).",
+        };
         var command = new Command("train", "Train an avatar on a prepared dataset.")
         {
-            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator,
+            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator, variant,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -55,9 +60,10 @@ public static class TrainCommand
             string? mouth = parse.GetValue(mouthGenerator);
             if (mouth is not (null or MouthGenerators.None or MouthGenerators.Phones))
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown mouth generator '{mouth}' ({MouthGenerators.None}, {MouthGenerators.Phones}).");
-            if (resuming && (head is not null || torso is not null || mouth is not null))
+            string? headVariant = parse.GetValue(variant);
+            if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
-                    "--head-steps/--torso-steps/--mouth-generator set a new run's schedule; a resumed run keeps its own.");
+                    "--head-steps/--torso-steps/--mouth-generator/--variant set a new run's schedule; a resumed run keeps its own.");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
             chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
             // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
@@ -65,9 +71,18 @@ public static class TrainCommand
                 chosen = chosen with { MouthGenerator = mouth, MouthCodeForcing = chosen.MouthCodeForcing > 0 ? chosen.MouthCodeForcing : 1f };
             else if (mouth is not null)
                 chosen = chosen with { MouthGenerator = mouth };
+            if (headVariant is not null)
+            {
+                chosen = TrainVariants.Apply(chosen, headVariant);
+                if (chosen.Validate() is { Count: > 0 } problems)
+                    throw new EdgeAvatarException(ExitCodes.Usage, $"--variant {headVariant}: {string.Join(" ", problems)}");
+            }
             string runDir = parse.GetValue(output)!;
             EnsureWritable(runDir);
-            using var gpu = DeviceChoice.Open(parse.GetValue(device)!);
+            string deviceName = parse.GetValue(device)!;
+            // The r2talker head has no GPU pass yet: auto means the CPU for it (an explicit Vulkan device is refused).
+            if (chosen.Model.Head.IsR2Talker && deviceName.Equals(DeviceChoice.Auto, StringComparison.OrdinalIgnoreCase)) deviceName = "cpu";
+            using var gpu = DeviceChoice.Open(deviceName);
             if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
             var (trainer, run) = TrainSession.Open(datasetDir, runDir, chosen, resuming, null, ct, gpu,
                 quiet ? null : Console.Error.WriteLine);

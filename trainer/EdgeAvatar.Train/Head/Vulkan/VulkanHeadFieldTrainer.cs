@@ -50,6 +50,7 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
                 $"{device.Info.Name} lacks float atomics (VK_EXT_shader_atomic_float), which the GPU trainer's backward needs; train with --device cpu.");
         _device = device;
         Config = config.EnsureValid();
+        VulkanHeadField.RefuseR2Talker(config, "trainer");
         try
         {
             T Add<T>(T d) where T : IDisposable { _owned.Add(d); return d; }

@@ -1,0 +1,38 @@
+using EdgeAvatar.Common;
+using EdgeAvatar.Render.Head;
+
+namespace EdgeAvatar.Train.Training;
+
+/// <summary>
+/// <c>train --variant</c>: which head a new run trains, applied to a preset as data (the model config it carries is
+/// what run.json and the baked manifest store, so the variant travels with the run and the model).
+/// </summary>
+public static class TrainVariants
+{
+    public static IReadOnlyList<string> Names { get; } = [HeadModelConfig.RadNerfVariant, HeadModelConfig.R2TalkerVariant];
+
+    /// <summary>
+    /// The preset with its head switched to <paramref name="variant"/>: radnerf leaves it as it is; r2talker keeps the
+    /// head's spatial grid, MLP widths, colour and occupancy, drops the audio gate and adds the default landmark
+    /// condition. An unknown name is <see cref="ExitCodes.Usage"/>.
+    /// </summary>
+    public static TrainPreset Apply(TrainPreset preset, string variant)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        return variant switch
+        {
+            HeadModelConfig.RadNerfVariant => preset,
+            HeadModelConfig.R2TalkerVariant => preset with
+            {
+                Model = preset.Model with
+                {
+                    Head = preset.Model.Head with
+                    {
+                        Variant = HeadModelConfig.R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig(),
+                    },
+                },
+            },
+            _ => throw new EdgeAvatarException(ExitCodes.Usage, $"unknown head variant '{variant}' ({string.Join(", ", Names)})."),
+        };
+    }
+}
