@@ -40,10 +40,14 @@ public static class RunCommand
         var phones = new Option<string?>("--phones") { Description = "TTS phone side channel beside a unix:/tcp: audio source: unix:PATH or tcp:127.0.0.1:PORT (JSON lines, docs/cli.md)." };
         var rate = new Option<int?>("--rate") { Description = "Speaking rate in words per minute (80-450; default tts.rate or 175), for --say and what the daemon says." };
         var pitch = new Option<int?>("--pitch") { Description = "Base pitch (0-100, 50 normal; default tts.pitch or 50), for --say and what the daemon says." };
+        var landmarks = new Option<string?>("--landmarks")
+        {
+            Description = "Landmarks for an r2talker model: float32 rows of W x L x 2 head-frame positions in [0,1], one per frame (docs/cli.md).",
+        };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, phones, say, lang, voice, rate, pitch, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size,
+            config, model, audio, phones, say, lang, voice, rate, pitch, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size, landmarks,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -79,6 +83,7 @@ public static class RunCommand
                 Gpio = file?.Gpio,
                 Size = RunOptions.SizeFrom(parse.GetValue(size), file),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
+                Landmarks = parse.GetValue(landmarks),
             };
             // As the daemon (--config), a world-writable model is refused; a hand-started run is warned.
             Configuration.FileTrust.Check(options.ModelPath, "model", refuse: configPath is not null, Console.Error);

@@ -17,6 +17,22 @@ namespace EdgeAvatar.Host.Run;
 /// </summary>
 public static class RunLoop
 {
+    /// <summary>
+    /// The landmark track of an r2talker model, checked before any rendering: an r2talker model without --landmarks,
+    /// or a radnerf model with one, is <see cref="ExitCodes.Usage"/>.
+    /// </summary>
+    private static Render.Head.LandmarkTrack? LandmarksFor(AvatarModel model, string? path)
+    {
+        var head = model.Config.Head;
+        if (!head.IsR2Talker)
+            return path is null ? null
+                : throw new EdgeAvatarException(ExitCodes.Usage, "--landmarks drives an r2talker model; this model is driven by audio.");
+        if (path is null)
+            throw new EdgeAvatarException(ExitCodes.Usage,
+                "this is an r2talker model: it is driven by landmarks, which no audio→landmark generator makes yet; give --landmarks FILE.");
+        return Render.Head.LandmarkTrack.Load(path, head.Condition!.PositionFloats);
+    }
+
     public static async Task<RunResult> RunAsync(RunOptions options, Action<long, double>? progress, CancellationToken ct)
     {
         // Checked before the model is loaded: a bad --phones is a usage error at once.
@@ -25,8 +41,10 @@ public static class RunLoop
             throw new EdgeAvatarException(ExitCodes.Usage, $"--phones (the TTS phone side channel) goes with a unix: or tcp: audio source, not {options.Audio}.");
         var model = AvatarModelFile.Load(options.ModelPath);
         if (options.Size is (int sw, int sh)) model = model.WithSize(sw, sh);
+        var landmarks = LandmarksFor(model, options.Landmarks);
         using var renderers = new FrameRendererFactory(options.Device);
         var driver = renderers.CreateDriver(model);
+        driver.Landmarks = landmarks;
         int w = model.Camera.Width, h = model.Camera.Height;
         driver.Background = BackgroundImage.Resolve(options.Background, w, h);
         driver.Motion.Blink = options.Blink;
@@ -66,7 +84,12 @@ public static class RunLoop
         // Loaded lazily: a daemon that never says text never touches eSpeak NG.
         var speech = new Audio.Speech.SpeechSynthesizer(options.Speech);
         var control = new RunControl(options.ModelPath,
-            m => renderers.CreateDriver(options.Size is (int rw, int rh) ? m.WithSize(rw, rh) : m), () => sink.Stats.Dropped, () => source.Stats.Xruns,
+            m =>
+            {
+                var d = renderers.CreateDriver(options.Size is (int rw, int rh) ? m.WithSize(rw, rh) : m);
+                d.Landmarks = LandmarksFor(m, options.Landmarks);
+                return d;
+            }, () => sink.Stats.Dropped, () => source.Stats.Xruns,
             features.AddedLatency.TotalMilliseconds, stop, feed, speech) { FrameSize = (w, h) };
         await using var server = options.ControlSocket is string socket ? ControlServer.Start(socket, control) : null;
         using var gpio = options.Gpio is { } gs

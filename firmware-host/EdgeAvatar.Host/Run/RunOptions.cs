@@ -49,6 +49,12 @@ public sealed record RunOptions
     /// </summary>
     public string? Phones { get; init; }
 
+    /// <summary>
+    /// A landmark file for an r2talker model (run --landmarks; LandmarkTrack says the format), or null. An r2talker model
+    /// needs one; a radnerf model refuses one.
+    /// </summary>
+    public string? Landmarks { get; init; }
+
     /// <summary>GPIO triggers from the daemon config, or null for none.</summary>
     public Configuration.GpioSettings? Gpio { get; init; }
 }

@@ -10,6 +10,9 @@ namespace EdgeAvatar.Render.Avatar;
 /// clamped exactly as there: to the stream start, and to the newest window available), encodes them into the
 /// frame's audio code, picks pose and eye from <see cref="IdleMotion"/> and renders. The same code renders a file
 /// offline and live audio on the kiosk.
+/// <para>An r2talker model takes no audio code: each frame's FiLM vector comes from <see cref="Landmarks"/> (the audio
+/// still paces the frames); without a landmark track it refuses to render (<see cref="ExitCodes.Usage"/>), since no
+/// audio→landmark generator exists yet.</para>
 /// </summary>
 public sealed class AvatarDriver : IDisposable
 {
@@ -22,6 +25,8 @@ public sealed class AvatarDriver : IDisposable
     private IReadOnlyList<float[]> _lookAhead = [];
     private int _relativeFrame;
     private long _frame;
+    private readonly Head.HeadLandmarkCondition? _condition;
+    private readonly float[] _film = [];
 
     /// <param name="renderer">The frame renderer (its model must be <paramref name="model"/>); null = the CPU renderer.</param>
     public AvatarDriver(AvatarModel model, IAvatarFrameRenderer? renderer = null)
@@ -39,7 +44,15 @@ public sealed class AvatarDriver : IDisposable
         _code = new float[model.Config.Audio.OutputWidth];
         _current = new float[_windowFloats];
         _writeWindow = WriteNeighbour;
+        if (model.Config.Head.IsR2Talker)
+        {
+            _condition = new Head.HeadLandmarkCondition(model.Config.Head);
+            _film = new float[_condition.FilmFloats];
+        }
     }
+
+    /// <summary>The landmark conditions of an r2talker model, by frame; ignored by a radnerf model.</summary>
+    public Head.LandmarkTrack? Landmarks { get; set; }
 
     public AvatarModel Model { get; }
     public IAvatarFrameRenderer Renderer { get; }
@@ -65,6 +78,12 @@ public sealed class AvatarDriver : IDisposable
     public void RenderNext(ReadOnlySpan<float> window, IReadOnlyList<float[]> lookAhead, Span<byte> rgb24)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_condition is not null)
+        {
+            RenderFromLandmarks(rgb24);
+            Advance(window);
+            return;
+        }
         // Frames before the stream start clamp to its first frame, so only the last CentreIndex frames matter: the
         // neighbours are indexed relative to r = min(frame, CentreIndex), where r − k is the frame k frames back.
         window.CopyTo(_current);
@@ -82,6 +101,18 @@ public sealed class AvatarDriver : IDisposable
 
         Renderer.Render(Motion.CameraToWorld(_frame), Motion.TorsoShift(_frame), _code, Motion.Eye(_frame), 0, Background, rgb24);
         Advance(window);
+    }
+
+    private void RenderFromLandmarks(Span<byte> rgb24)
+    {
+        var track = Landmarks ?? throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
+            "this is an r2talker model: it is driven by landmarks, which no audio→landmark generator makes yet; give run --landmarks FILE.");
+        if (track.RowFloats != _condition!.PositionFloats)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                $"the landmark track has {track.RowFloats} floats per frame; this model takes {_condition.PositionFloats}.");
+        _condition.Film(Model.Parameters, Model.Blocks.Head, track.Row(_frame), _film, [], []);
+        LastAudioMs = 0;
+        Renderer.Render(Motion.CameraToWorld(_frame), Motion.TorsoShift(_frame), _film, Motion.Eye(_frame), 0, Background, rgb24);
     }
 
     /// <summary>

@@ -47,7 +47,8 @@ internal static class TinyAvatar
         float[] p = AvatarInitializer.Initialize(blocks, seed);
         var rng = new Random(seed);
         Fill(p.AsSpan(blocks.Head.SpatialGrid.Offset, blocks.Head.SpatialGrid.Count), rng, 1.5f);
-        Fill(p.AsSpan(blocks.Head.AmbientGrid.Offset, blocks.Head.AmbientGrid.Count), rng, 1.5f);
+        if (blocks.Head.HasAmbient)
+            Fill(p.AsSpan(blocks.Head.AmbientGrid.Offset, blocks.Head.AmbientGrid.Count), rng, 1.5f);
         Fill(p.AsSpan(blocks.Head.Latents.Offset, blocks.Head.Latents.Count), rng, 1f);
         // Sharpen the density (row 0 of the sigma MLP's last layer) so some rays turn opaque within a few steps.
         var sigmaMlp = config.Head.SigmaMlp;

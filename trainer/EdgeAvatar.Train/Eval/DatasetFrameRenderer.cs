@@ -2,6 +2,9 @@ using EdgeAvatar.Audio;
 using EdgeAvatar.Prepare.Dataset;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Mouth;
+using EdgeAvatar.Render.Conditioning;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Train.Data;
 
 namespace EdgeAvatar.Train.Eval;
@@ -12,6 +15,8 @@ namespace EdgeAvatar.Train.Eval;
 /// has (the training mean — validation frames have no latent of their own) and the recorded background plate.
 /// With a mouth source (the model's generator over the clip's recognised phones: the product path of a model that
 /// carries one), frame i's mouth entries come from it, as <see cref="AvatarDriver"/> does on the device.
+/// <para>An r2talker model takes no audio: frame i's recorded landmarks (the dataset's 68 points, put in the head frame
+/// with frame i's camera, exactly as training did) make its FiLM vector, the oracle condition of that variant.</para>
 /// </summary>
 public sealed class DatasetFrameRenderer : IEvalFrameRenderer
 {
@@ -23,10 +28,27 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     private readonly AudioWindowWriter _writeWindow;
     private readonly IMouthSource? _mouth;
     private readonly float[] _measures;
+    private readonly HeadLandmarkCondition? _condition;
+    private readonly float[] _landmarks = [], _positions = [], _film = [];
 
     /// <param name="mouth">Fills the mouth entries by dataset frame index; null keeps the audio network's.</param>
-    public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model, IMouthSource? mouth = null)
+    /// <param name="landmarks">The dataset's landmarks (frames × 68 × 2 pixels): required by an r2talker model, which
+    /// renders each frame from its own; ignored otherwise.</param>
+    public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model, IMouthSource? mouth = null, float[]? landmarks = null)
     {
+        if (model.Config.Head.IsR2Talker)
+        {
+            if (landmarks is null)
+                throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
+                    "an r2talker model is driven by landmarks; give it the dataset's recorded ones (--mouth-source recorded).");
+            if (landmarks.Length != dataset.Manifest.FrameCount * 2 * LandmarkFrameConfig.DlibPointCount)
+                throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                    $"the dataset holds {landmarks.Length} landmark floats, not {LandmarkFrameConfig.DlibPointCount} points for each of its {dataset.Manifest.FrameCount} frames.");
+            _condition = new HeadLandmarkCondition(model.Config.Head);
+            _landmarks = landmarks;
+            _positions = new float[_condition.PositionFloats];
+            _film = new float[_condition.FilmFloats];
+        }
         _dataset = dataset;
         Model = model;
         _mouth = mouth;
@@ -53,6 +75,11 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     public void Render(int frameIndex, Span<byte> rgb)
     {
         var m = _dataset.Manifest;
+        if (_condition is not null)
+        {
+            RenderFromLandmarks(frameIndex, rgb);
+            return;
+        }
         FeatureWindow.GatherSmoothingWindows(frameIndex, m.FrameCount, FeatureWindow.FullSmoothingLookAhead,
             Model.Config.Audio.WindowFloats, _writeWindow, _windows);
         _audio.Encode(Model.Parameters, Model.Blocks, _windows, useAttention: true, _codes, _code);
@@ -63,5 +90,26 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         for (int k = 0; k < 16; k++) c2w[k] = (float)frame.CameraToWorld[k];
         int tw = Model.Config.Torso.TrackWidth;
         _renderer.Render(c2w, _torsoTrack.AsSpan(frameIndex * tw, tw), _code, (float)frame.Eye, 0, [], rgb);
+    }
+
+    private void RenderFromLandmarks(int frameIndex, Span<byte> rgb)
+    {
+        var frame = _dataset.Manifest.Frames[frameIndex];
+        var c2w = new float[16];
+        for (int k = 0; k < 16; k++) c2w[k] = (float)frame.CameraToWorld[k];
+        var cam = Model.Camera;
+        var camera = new PinholeCamera(cam.Width, cam.Height, cam.Fx, cam.Fy, cam.Cx, cam.Cy, c2w);
+        int per = 2 * LandmarkFrameConfig.DlibPointCount;
+        try
+        {
+            _condition!.Positions(camera, _landmarks.AsSpan(frameIndex * per, per), _positions);
+        }
+        catch (ArgumentException e)
+        {
+            throw new Common.EdgeAvatarException(Common.ExitCodes.DataError, $"frame {frameIndex}: its landmarks cannot be put in the head frame: {e.Message}");
+        }
+        _condition.Film(Model.Parameters, Model.Blocks.Head, _positions, _film, [], []);
+        int tw = Model.Config.Torso.TrackWidth;
+        _renderer.Render(c2w, _torsoTrack.AsSpan(frameIndex * tw, tw), _film, (float)frame.Eye, 0, [], rgb);
     }
 }

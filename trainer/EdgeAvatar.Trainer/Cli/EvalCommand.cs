@@ -66,7 +66,11 @@ public static class EvalCommand
                 : File.Exists(src) ? AvatarModelFile.Load(src)
                 : throw new EdgeAvatarException(ExitCodes.NoInput, $"{src} is neither a run directory nor a model file.");
             bool recorded = mouthFrom == "recorded";
-            if (recorded && model.Config.Audio.MouthTargets != MouthShapeTargets.Count)
+            bool landmarkHead = model.Config.Head.IsR2Talker;
+            if (landmarkHead && !recorded)
+                throw new EdgeAvatarException(ExitCodes.Usage,
+                    "an r2talker model is driven by landmarks, and no audio→landmark generator exists yet: use --mouth-source recorded.");
+            if (recorded && !landmarkHead && model.Config.Audio.MouthTargets != MouthShapeTargets.Count)
             {
                 throw new EdgeAvatarException(ExitCodes.Usage,
                     $"--mouth-source recorded needs a model trained with {MouthShapeTargets.Count} mouth targets; this one has {model.Config.Audio.MouthTargets}.");
@@ -92,11 +96,13 @@ public static class EvalCommand
             };
             var reporter = ProgressReporter.ToStderr();
             var progress = new EvalProgressPrinter(reporter);
-            IMouthSource? mouth = recorded ? RecordedMouthSource.FromDataset(reader)
+            // An r2talker head takes the recorded landmarks themselves, not the audio code's mouth entries.
+            IMouthSource? mouth = landmarkHead ? null
+                : recorded ? RecordedMouthSource.FromDataset(reader)
                 : generator ? PhoneMouthTrack.Recognize(model.Mouth!, recognizer!, AudioDecoder.DecodeFloat(reader.PathOf(reader.Manifest.Files.AudioWav)),
                     reader.Manifest.Fps)
                 : null;
-            var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model, mouth), options, progress, ct)
+            var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model, mouth, landmarkHead ? reader.ReadLandmarks() : null), options, progress, ct)
                 with { MouthSource = recorded ? "recorded" : generator ? "generator" : "audio" };
             progress.Finish();
             if (drives.Length > 0)
