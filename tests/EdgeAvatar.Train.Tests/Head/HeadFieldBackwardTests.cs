@@ -69,19 +69,7 @@ public sealed class HeadFieldBackwardTests
             // Grid tables far from their ±1e-4 init, so every path (the ambient coordinate's too) carries weight.
             Fill(Parameters.AsSpan(Blocks.SpatialGrid.Offset, Blocks.SpatialGrid.Count), rng, 1f);
             Fill(Parameters.AsSpan(Blocks.AmbientGrid.Offset, Blocks.AmbientGrid.Count), rng, 1f);
-            var box = Tiny.Bounds;
-            for (int i = 0; i < Points; i++)
-            {
-                Positions[3 * i] = box.Min.X + (float)(0.05 + 0.9 * rng.NextDouble()) * box.Size.X;
-                Positions[3 * i + 1] = box.Min.Y + (float)(0.05 + 0.9 * rng.NextDouble()) * box.Size.Y;
-                Positions[3 * i + 2] = box.Min.Z + (float)(0.05 + 0.9 * rng.NextDouble()) * box.Size.Z;
-                RayIndex[i] = i % Rays;
-            }
-            for (int r = 0; r < Rays; r++)
-            {
-                double x = rng.NextDouble() - 0.5, y = rng.NextDouble() - 0.5, z = -1, n = Math.Sqrt(x * x + y * y + z * z);
-                Directions[3 * r] = (float)(x / n); Directions[3 * r + 1] = (float)(y / n); Directions[3 * r + 2] = (float)(z / n);
-            }
+            RandomHeadSamples.Fill(rng, Tiny.Bounds, Positions, RayIndex, Directions);
             Audio = GradientCheck.RandomVector(Tiny.AudioWidth, seed + 1, 2f);
             Latent = GradientCheck.RandomVector(Tiny.LatentWidth, seed + 2, 1f);
             WSigma = GradientCheck.RandomVector(Points, seed + 3, 0.2f);
