@@ -17,11 +17,11 @@ internal sealed class MelFilterBank
     {
         int bands = config.MelBands;
         int bins = config.FftSize / 2 + 1;
-        double melMin = HzToMel(config.FMin, config.MelScale);
-        double melMax = HzToMel(config.FMax, config.MelScale);
+        double melMin = MelFrequency.HzToMel(config.FMin, config.MelScale);
+        double melMax = MelFrequency.HzToMel(config.FMax, config.MelScale);
         var edges = new double[bands + 2];
         for (int i = 0; i < edges.Length; i++)
-            edges[i] = MelToHz(melMin + (melMax - melMin) * i / (bands + 1), config.MelScale);
+            edges[i] = MelFrequency.MelToHz(melMin + (melMax - melMin) * i / (bands + 1), config.MelScale);
 
         _firstBin = new int[bands];
         _weights = new double[bands][];
@@ -67,21 +67,5 @@ internal sealed class MelFilterBank
             for (int j = 0; j < w.Length; j++) sum += w[j] * power[first + j];
             mel[b] = sum;
         }
-    }
-
-    public static double HzToMel(double hz, MelScale scale)
-    {
-        if (scale == MelScale.Htk) return 2595.0 * DeterministicMath.Log10(1.0 + hz / 700.0);
-        const double fSp = 200.0 / 3.0, minLogHz = 1000.0, minLogMel = minLogHz / fSp;
-        double logStep = DeterministicMath.Log(6.4) / 27.0;
-        return hz < minLogHz ? hz / fSp : minLogMel + DeterministicMath.Log(hz / minLogHz) / logStep;
-    }
-
-    public static double MelToHz(double mel, MelScale scale)
-    {
-        if (scale == MelScale.Htk) return 700.0 * (DeterministicMath.Exp(mel / 2595.0 * DeterministicMath.Ln10) - 1.0);
-        const double fSp = 200.0 / 3.0, minLogHz = 1000.0, minLogMel = minLogHz / fSp;
-        double logStep = DeterministicMath.Log(6.4) / 27.0;
-        return mel < minLogMel ? mel * fSp : minLogHz * DeterministicMath.Exp(logStep * (mel - minLogMel));
     }
 }

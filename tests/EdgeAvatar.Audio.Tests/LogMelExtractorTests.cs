@@ -17,9 +17,9 @@ public class LogMelExtractorTests
     /// <summary>Band whose triangle peaks nearest to <paramref name="hz"/> (centre = edge b+1 on the mel scale).</summary>
     private static int ExpectedBand(double hz)
     {
-        double lo = MelFilterBank.HzToMel(Config.FMin, Config.MelScale), hi = MelFilterBank.HzToMel(Config.FMax, Config.MelScale);
+        double lo = MelFrequency.HzToMel(Config.FMin, Config.MelScale), hi = MelFrequency.HzToMel(Config.FMax, Config.MelScale);
         double step = (hi - lo) / (Config.MelBands + 1);
-        return (int)Math.Round((MelFilterBank.HzToMel(hz, Config.MelScale) - lo) / step) - 1;
+        return (int)Math.Round((MelFrequency.HzToMel(hz, Config.MelScale) - lo) / step) - 1;
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using EdgeAvatar.Common;
 using EdgeAvatar.Kernels;
 using EdgeAvatar.Render.AudioNetworks;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Training;
 
 namespace EdgeAvatar.Train.Tests.Training;
@@ -43,6 +44,7 @@ public sealed class TrainPresetTests
         nameof(TrainPreset.LipsPatchSide) => TrainPreset.Quick with { LipsPatchSide = 64 }, // 64² > quick's 2048 rays
         nameof(TrainPreset.EntropyWeight) => TrainPreset.Quick with { EntropyWeight = float.PositiveInfinity },
         nameof(TrainPreset.MouthGenerator) => TrainPreset.Quick with { MouthGenerator = "visemes" },
+        nameof(TrainPreset.AudioAugment) => TrainPreset.Quick with { AudioAugment = new AudioAugmentConfig { Type = "vtlp" } },
         nameof(TrainPreset.Model) => TrainPreset.Quick with
         {
             Model = TrainPreset.Quick.Model with { Torso = TrainPreset.Quick.Model.Torso with { LatentWidth = -1 } },
@@ -61,6 +63,7 @@ public sealed class TrainPresetTests
     [InlineData(nameof(TrainPreset.LipsPatchSide))]
     [InlineData(nameof(TrainPreset.EntropyWeight))]
     [InlineData(nameof(TrainPreset.MouthGenerator))]
+    [InlineData(nameof(TrainPreset.AudioAugment))]
     [InlineData(nameof(TrainPreset.Model))]
     public void Out_of_range_field_is_reported_by_name(string field)
     {
@@ -82,6 +85,55 @@ public sealed class TrainPresetTests
         var model = TrainPreset.Quick.Model with { Audio = TrainPreset.Quick.Model.Audio with { MouthTargets = 0 } };
         var problems = (TrainPreset.Quick with { Model = model, MouthGenerator = MouthGenerators.Phones, MouthCodeForcing = 1 }).Validate();
         Assert.Contains(problems, p => p.StartsWith(nameof(TrainPreset.MouthGenerator)) && p.Contains(nameof(AudioNetConfig.MouthTargets)));
+    }
+
+    [Theory]
+    [InlineData(-0.1f, 0.15f, 6f, 5f, 30f, "probability")]
+    [InlineData(0.8f, 0.5f, 6f, 5f, 30f, "warp")]
+    [InlineData(0.8f, 0.15f, -1f, 5f, 30f, "gainDb")]
+    [InlineData(0.8f, 0.15f, 6f, 30f, 5f, "noiseSnrDbMin")]
+    public void An_out_of_range_audio_augmentation_is_reported_by_its_field(float probability, float warp, float gain, float snrMin, float snrMax, string field)
+    {
+        var augment = new AudioAugmentConfig
+        {
+            Type = AudioAugmentConfig.Spectral, Probability = probability, Warp = warp, GainDb = gain,
+            NoiseSnrDbMin = snrMin, NoiseSnrDbMax = snrMax,
+        };
+        var problem = Assert.Single((TrainPreset.Quick with { AudioAugment = augment }).Validate());
+        Assert.StartsWith($"{nameof(TrainPreset.AudioAugment)}: {field}", problem);
+    }
+
+    [Fact]
+    public void Audio_augmentation_is_refused_for_an_r2talker_head_which_hears_no_audio()
+    {
+        var r2 = TrainVariants.Apply(TrainPreset.Quick, "r2talker");
+        Assert.Empty(r2.Validate());
+        var problem = Assert.Single((r2 with { AudioAugment = new AudioAugmentConfig { Type = AudioAugmentConfig.Spectral } }).Validate());
+        Assert.StartsWith(nameof(TrainPreset.AudioAugment), problem);
+    }
+
+    [Fact]
+    public void A_run_json_written_before_audio_augmentation_existed_reads_as_none_and_a_spectral_one_round_trips()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"edgeavatar-presettest-{Guid.NewGuid():N}");
+        try
+        {
+            var run = new RunDirectory(dir);
+            var spectral = TrainPreset.Quick with { AudioAugment = new AudioAugmentConfig { Type = AudioAugmentConfig.Spectral, Warp = 0.1f } };
+            run.WriteRun(new RunInfo(spectral, "/nowhere", DateTimeOffset.UnixEpoch, "test", 4, [0, 1, 2]));
+            Assert.Equal(spectral.AudioAugment, run.ReadRun().Preset.AudioAugment);
+
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(run.RunFile))!;
+            var preset = json.AsObject().First(p => p.Key.Equals("preset", StringComparison.OrdinalIgnoreCase)).Value!.AsObject();
+            string key = preset.First(p => p.Key.Equals(nameof(TrainPreset.AudioAugment), StringComparison.OrdinalIgnoreCase)).Key;
+            Assert.True(preset.Remove(key));
+            File.WriteAllText(run.RunFile, json.ToJsonString());
+            Assert.Equal(AudioAugmentConfig.None, run.ReadRun().Preset.AudioAugment.Type);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -44,6 +44,8 @@ public sealed class HeadStepper
     private readonly float[] _windows, _codes, _code, _fieldCode, _gCode, _gCodes, _gLatent;
     private readonly bool _forcing;
     private readonly AudioWindowWriter _writeWindow;
+    private readonly SpectralAugmenter? _augmenter;
+    private SpectralAugmentDraw _augment = SpectralAugmentDraw.Identity;
     private readonly HeadLandmarkCondition? _condition;
     private readonly float[] _landmarks = [], _positions = [], _encoded = [], _conditionHidden = [];
 
@@ -83,7 +85,13 @@ public sealed class HeadStepper
         }
         _gCodes = new float[ac.AttentionFrames * ac.OutputWidth];
         _gLatent = new float[model.Config.Head.LatentWidth];
-        _writeWindow = (i, window) => _data.AudioWindow(i).CopyTo(window);
+        if (preset.AudioAugment.IsOn && !model.Config.Head.IsR2Talker)
+            _augmenter = new SpectralAugmenter(data.Manifest.Audio.ReadFeatureConfig(), data.Normalization);
+        _writeWindow = (i, window) =>
+        {
+            _data.AudioWindow(i).CopyTo(window);
+            _augmenter?.Apply(window, _augment);
+        };
     }
 
     public float[] Gradients { get; }
@@ -108,6 +116,8 @@ public sealed class HeadStepper
             Condition(frame, camera);
         else
         {
+            // Drawn only when augmentation is on, so a run without it consumes exactly the random numbers it always did.
+            if (_augmenter is not null) _augment = SpectralAugmentDraw.Draw(_preset.AudioAugment, rng);
             FeatureWindow.GatherSmoothingWindows(frame, _data.FrameCount, FeatureWindow.FullSmoothingLookAhead, _data.WindowFloats,
                 _writeWindow, _windows);
             _audio.Encode(p, blocks, _windows, useAttention, _codes, _code);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Eval;
 
 namespace EdgeAvatar.Train.Training;
@@ -82,6 +83,11 @@ public sealed record TrainPreset
     /// that learned to follow the measures, so it needs <see cref="MouthCodeForcing"/> above 0.
     /// </summary>
     public string MouthGenerator { get; init; } = MouthGenerators.None;
+    /// <summary>
+    /// How the clip's audio features are disguised on head steps (Data/AudioAugmentConfig.cs); none by default, and
+    /// for a run.json written before the field existed.
+    /// </summary>
+    public AudioAugmentConfig AudioAugment { get; init; } = new();
     /// <summary>
     /// Multiplies both learning rates in the torso stage. The torso is a 2-D field fit to one frame's pixels per
     /// step, with no occupancy or density to destabilise, so it tolerates larger steps than the head. `quick` uses 3,
@@ -178,6 +184,13 @@ public sealed record TrainPreset
         }
         if (Model?.Head is { IsR2Talker: true } && MouthGenerator != MouthGenerators.None)
             problems.Add($"{nameof(MouthGenerator)} is '{MouthGenerator}'; an r2talker head is driven by landmarks, not by the audio code's mouth entries.");
+        if (AudioAugment is null) problems.Add($"{nameof(AudioAugment)} is missing.");
+        else
+        {
+            problems.AddRange(AudioAugment.Validate().Select(p => $"{nameof(AudioAugment)}: " + p));
+            if (AudioAugment.IsOn && Model?.Head is { IsR2Talker: true })
+                problems.Add($"{nameof(AudioAugment)} is '{AudioAugment.Type}'; an r2talker head is conditioned on landmarks and hears no audio.");
+        }
         Positive(nameof(TorsoLearningRateScale), TorsoLearningRateScale);
         NonNegative(nameof(CheckpointSeconds), CheckpointSeconds); // 0: a checkpoint at every chance (tests)
         return problems;

@@ -3,13 +3,14 @@ using EdgeAvatar.Common;
 using EdgeAvatar.Common.Cli;
 using EdgeAvatar.Common.Progress;
 using EdgeAvatar.Render.Vulkan;
+using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Training;
 
 namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
-/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker] [--audio-augment none|spectral]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -42,9 +43,14 @@ public static class TrainCommand
             Description = "A new run's head: radnerf (audio-conditioned, the default) or r2talker (conditioned on the recorded "
                 + "landmarks; trains on the CPU only).",
         };
+        var audioAugment = new Option<string?>("--audio-augment")
+        {
+            Description = "A new run's audio augmentation on head steps: none (the default) or spectral (mel-axis warp, level, tilt "
+                + "and a noise floor drawn per step, so the audio network hears the clip as many voices).",
+        };
         var command = new Command("train", "Train an avatar on a prepared dataset.")
         {
-            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator, variant,
+            dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator, variant, audioAugment,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -61,9 +67,12 @@ public static class TrainCommand
             if (mouth is not (null or MouthGenerators.None or MouthGenerators.Phones))
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown mouth generator '{mouth}' ({MouthGenerators.None}, {MouthGenerators.Phones}).");
             string? headVariant = parse.GetValue(variant);
-            if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null))
+            string? augment = parse.GetValue(audioAugment);
+            if (augment is not (null or AudioAugmentConfig.None or AudioAugmentConfig.Spectral))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown audio augmentation '{augment}' ({AudioAugmentConfig.None}, {AudioAugmentConfig.Spectral}).");
+            if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
-                    "--head-steps/--torso-steps/--mouth-generator/--variant set a new run's schedule; a resumed run keeps its own.");
+                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment set a new run's schedule; a resumed run keeps its own.");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
             chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
             // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
@@ -71,12 +80,16 @@ public static class TrainCommand
                 chosen = chosen with { MouthGenerator = mouth, MouthCodeForcing = chosen.MouthCodeForcing > 0 ? chosen.MouthCodeForcing : 1f };
             else if (mouth is not null)
                 chosen = chosen with { MouthGenerator = mouth };
+            if (augment is not null)
+                chosen = chosen with { AudioAugment = chosen.AudioAugment with { Type = augment } };
             if (headVariant is not null)
             {
                 chosen = TrainVariants.Apply(chosen, headVariant);
                 if (chosen.Validate() is { Count: > 0 } problems)
                     throw new EdgeAvatarException(ExitCodes.Usage, $"--variant {headVariant}: {string.Join(" ", problems)}");
             }
+            if (augment is not null && chosen.Validate() is { Count: > 0 } augmentProblems)
+                throw new EdgeAvatarException(ExitCodes.Usage, $"--audio-augment {augment}: {string.Join(" ", augmentProblems)}");
             string runDir = parse.GetValue(output)!;
             EnsureWritable(runDir);
             string deviceName = parse.GetValue(device)!;
