@@ -42,7 +42,7 @@ public sealed class VulkanHeadField : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         Config = config.EnsureValid();
-        int wide = Math.Max(config.AmbientMlp.InputWidth, Math.Max(config.SigmaMlp.InputWidth, config.ColorMlp.InputWidth));
+        int wide = HeadChunkBuffers.WideFloats(config);
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();
         try
