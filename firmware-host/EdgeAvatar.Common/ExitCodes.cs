@@ -18,8 +18,8 @@ public static class ExitCodes
     /// <summary>An input file does not exist or cannot be opened. sysexits EX_NOINPUT.</summary>
     public const int NoInput = 66;
     /// <summary>
-    /// A required service or native library is unavailable (no Vulkan device, no ffmpeg), or a renderer lacks what a
-    /// model needs (the Vulkan renderer and trainer have no FiLM shader for an r2talker head). EX_UNAVAILABLE.
+    /// A required service or native library is unavailable (no Vulkan device, no ffmpeg), or a device path lacks what a
+    /// model needs (the Vulkan trainer has no FiLM backward shader for an r2talker head). EX_UNAVAILABLE.
     /// </summary>
     public const int Unavailable = 69;
     /// <summary>An output could not be written (disk full, permission). sysexits EX_CANTCREAT / EX_IOERR.</summary>

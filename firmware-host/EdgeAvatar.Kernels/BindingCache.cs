@@ -22,12 +22,15 @@ public sealed class BindingCache(Kernel kernel) : IDisposable
         return set;
     }
 
-    public void Dispose()
+    /// <summary>Disposes every cached set; the cache stays usable (the next <see cref="Get"/> binds afresh).</summary>
+    public void Clear()
     {
         foreach (BindingSet set in _sets.Values)
             set.Dispose();
         _sets.Clear();
     }
+
+    public void Dispose() => Clear();
 
     /// <summary>Reference identity of an ordered buffer list.</summary>
     private sealed class BufferKey(GpuBuffer[] buffers) : IEquatable<BufferKey>

@@ -7,12 +7,15 @@ namespace EdgeAvatar.Render.Vulkan;
 /// The per-chunk intermediates of <see cref="VulkanHeadField"/> (C samples each). The renderer shares one "wide"
 /// buffer between the three MLP inputs (each is dead once its MLP ran); the trainer keeps them apart
 /// (<paramref name="separateInputs"/>) because the backward kernels recompute each MLP from its own input.
+/// An r2talker head has no ambient stage: its ambient buffers are placeholders of one float, never dispatched over.
 /// </summary>
 public sealed class HeadChunkBuffers : IDisposable
 {
     public HeadChunkBuffers(ComputeDevice device, HeadModelConfig c, long chunk, bool separateInputs)
     {
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        // Floats per sample of the ambient stage's buffers: none for r2talker (GpuBuffers.Floats makes one float).
+        int ambient = c.IsR2Talker ? 0 : 1;
         var made = new List<GpuBuffer>();
         GpuBuffer Add(long floats, string name) { var b = GpuBuffers.Floats(device, chunk * floats, name); made.Add(b); return b; }
         try
@@ -21,18 +24,17 @@ public sealed class HeadChunkBuffers : IDisposable
             Spatial = Add(s, "head.spatial");
             if (separateInputs)
             {
-                AmbientIn = Add(c.AmbientMlp.InputWidth, "head.ambient_in");
+                AmbientIn = Add(ambient * c.AmbientMlp.InputWidth, "head.ambient_in");
                 SigmaIn = Add(c.SigmaMlp.InputWidth, "head.sigma_in");
                 ColorIn = Add(c.ColorMlp.InputWidth, "head.color_in");
             }
             else
             {
-                int wide = Math.Max(c.AmbientMlp.InputWidth, Math.Max(c.SigmaMlp.InputWidth, c.ColorMlp.InputWidth));
-                AmbientIn = SigmaIn = ColorIn = Add(wide, "head.mlp_input");
+                AmbientIn = SigmaIn = ColorIn = Add(WideFloats(c), "head.mlp_input");
             }
-            AmbientOut = Add(c.AmbientOutputs, "head.ambient_out");
-            Coord = Add(2, "head.ambient_coord");
-            Ambient = Add(q, "head.ambient");
+            AmbientOut = Add(ambient * c.AmbientOutputs, "head.ambient_out");
+            Coord = Add(ambient * 2, "head.ambient_coord");
+            Ambient = Add(ambient * q, "head.ambient");
             SigmaOut = Add(c.SigmaMlp.OutputWidth, "head.sigma_out");
             ColorOut = Add(3, "head.color_out");
         }
@@ -45,6 +47,10 @@ public sealed class HeadChunkBuffers : IDisposable
     }
 
     private readonly List<GpuBuffer> _owned;
+
+    /// <summary>Floats per sample of the widest MLP input row the head runs (the shared input buffer's width).</summary>
+    public static int WideFloats(HeadModelConfig c)
+        => Math.Max(c.IsR2Talker ? 0 : c.AmbientMlp.InputWidth, Math.Max(c.SigmaMlp.InputWidth, c.ColorMlp.InputWidth));
 
     public GpuBuffer Unit { get; }
     public GpuBuffer Spatial { get; }

@@ -16,9 +16,13 @@ namespace EdgeAvatar.Render.Vulkan;
 /// submission. The sample buffers are sized from earlier frames; a frame whose samples do not fit is detected after
 /// its fence (the device's count is read back with the image) and rendered again with larger buffers, so only such a
 /// frame takes two submissions (<see cref="LastSubmissions"/>). Parameters are uploaded once (<see cref="Load"/>);
-/// per frame only the march parameters (pose), the frame vector (audio code, eye, latents, torso pose encoding) and —
+/// per frame only the march parameters (pose), the frame vector (frame code, eye, latents, torso pose encoding) and —
 /// when given — a replacement background go up, and the image and the sample count come back. Not thread-safe; one
 /// per render loop.
+/// <para>The frame code is the audio code of a radnerf head or the FiLM vector of an r2talker head, exactly what
+/// <see cref="AvatarRenderer.Render"/> takes: the caller runs the landmark condition on the CPU once per frame
+/// (<see cref="Head.HeadLandmarkCondition"/>, as <see cref="AvatarDriver"/> does) and the FiLM sigma MLP reads it from
+/// the frame buffer, which goes up inside the frame's own command list ahead of a barrier.</para>
 /// </summary>
 public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
 {
@@ -125,6 +129,8 @@ public sealed class VulkanAvatarRenderer : IAvatarFrameRenderer, IDisposable
     }
 
     /// <summary>Renders one frame into <paramref name="rgb24"/> (W × H × 3), exactly as <see cref="AvatarRenderer.Render"/>.</summary>
+    /// <param name="audioCode">The frame code (<see cref="Head.HeadModelConfig.FrameCodeWidth"/> floats): the audio code,
+    /// or an r2talker head's FiLM vector.</param>
     /// <param name="background">W × H × 3 replacement background, or empty for the recorded plate.</param>
     public void Render(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> torsoShift, ReadOnlySpan<float> audioCode,
         float eye, int latentRow,

@@ -12,6 +12,10 @@ namespace EdgeAvatar.Render.Vulkan;
 /// trunc-exp, sigmoid, the gated sigma input) runs in small shaders/render/ kernels. Samples are processed in chunks of
 /// <see cref="ChunkSamples"/> so every intermediate stays inside one storage binding; only σ (M) and rgb (M × 3)
 /// are written for the whole frame. Parameters are uploaded once by <see cref="Load"/>. Not thread-safe.
+/// <para>An r2talker head (<see cref="HeadModelConfig.IsR2Talker"/>) has no ambient stage: its sigma input is
+/// [spatial, eye] and its sigma MLP is the FiLM variant of the fused kernel, reading the frame's FiLM vector from the
+/// frame buffer's code slot (<see cref="FrameLayout"/>: the code the CPU <see cref="HeadField"/> takes, written with the
+/// rest of the frame's constants), so all samples of a call share one frame's condition as on the CPU.</para>
 /// </summary>
 public sealed class VulkanHeadField : IDisposable
 {
@@ -19,8 +23,10 @@ public sealed class VulkanHeadField : IDisposable
     public const int DefaultChunkSamples = 1 << 17;
 
     private readonly ComputeDevice _device;
-    private readonly GridEncodingKernel _spatialGrid, _ambientGrid;
-    private readonly FusedMlpKernel _ambientMlp, _sigmaMlp, _colorMlp;
+    private readonly GridEncodingKernel _spatialGrid;
+    private readonly GridEncodingKernel? _ambientGrid;
+    private readonly FusedMlpKernel? _ambientMlp;
+    private readonly FusedMlpKernel _sigmaMlp, _colorMlp;
     private readonly RenderKernel<UnitBoxPush> _unit;
     private readonly RenderKernel<ConcatPush> _concat;
     private readonly RenderKernel<ActivatePush> _activate;
@@ -30,34 +36,25 @@ public sealed class VulkanHeadField : IDisposable
     private readonly HeadChunkBuffers _chunk;
     private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
 
-    /// <summary>
-    /// The shaders have no FiLM yet (docs/design/r2talker.md, step 3), so an r2talker head is refused before any
-    /// device work: <see cref="Common.ExitCodes.Unavailable"/>, naming the CPU path that draws it.
-    /// </summary>
-    public static void RefuseR2Talker(HeadModelConfig config, string what)
-    {
-        if (config.IsR2Talker)
-            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
-                $"the Vulkan {what} cannot draw an '{HeadModelConfig.R2TalkerVariant}' head (its FiLM-conditioned sigma MLP has no shader yet); use --device cpu.");
-    }
-
     /// <param name="chunkSamples">Samples per chunk (clamped so the widest intermediate fits one binding).</param>
     public VulkanHeadField(ComputeDevice device, HeadModelConfig config, int chunkSamples = DefaultChunkSamples)
     {
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         Config = config.EnsureValid();
-        RefuseR2Talker(config, "renderer");
-        int wide = Math.Max(config.AmbientMlp.InputWidth, Math.Max(config.SigmaMlp.InputWidth, config.ColorMlp.InputWidth));
+        int wide = HeadChunkBuffers.WideFloats(config);
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();
         try
         {
             T Add<T>(T d) where T : IDisposable { made.Add(d); return d; }
             _spatialGrid = Add(new GridEncodingKernel(device, config.SpatialGrid));
-            _ambientGrid = Add(new GridEncodingKernel(device, config.AmbientGrid));
-            _ambientMlp = Add(new FusedMlpKernel(device, config.AmbientMlp));
-            _sigmaMlp = Add(new FusedMlpKernel(device, config.SigmaMlp));
+            if (!config.IsR2Talker)
+            {
+                _ambientGrid = Add(new GridEncodingKernel(device, config.AmbientGrid));
+                _ambientMlp = Add(new FusedMlpKernel(device, config.AmbientMlp));
+            }
+            _sigmaMlp = Add(new FusedMlpKernel(device, config.SigmaMlp, film: config.IsR2Talker));
             _colorMlp = Add(new FusedMlpKernel(device, config.ColorMlp));
             _unit = Add(new RenderKernel<UnitBoxPush>(device, "render/unit_box", 2));
             _concat = Add(new RenderKernel<ConcatPush>(device, "render/concat_rows", 4));
@@ -89,8 +86,11 @@ public sealed class VulkanHeadField : IDisposable
             throw new ArgumentException("blocks describe another head config.", nameof(blocks));
         ReleaseParameters();
         _spatialTable = Table(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), "head.spatial_grid");
-        _ambientTable = Table(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), "head.ambient_grid");
-        _ambientW = _ambientMlp.CreateWeightBuffer(parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        if (_ambientMlp is not null)
+        {
+            _ambientTable = Table(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), "head.ambient_grid");
+            _ambientW = _ambientMlp.CreateWeightBuffer(parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        }
         _sigmaW = _sigmaMlp.CreateWeightBuffer(parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
         _colorW = _colorMlp.CreateWeightBuffer(parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
     }
@@ -103,7 +103,7 @@ public sealed class VulkanHeadField : IDisposable
     {
         if (!IsLoaded)
             throw new InvalidOperationException("Load the head parameters before updating them.");
-        _ambientMlp.UploadWeights(_ambientW!, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        _ambientMlp?.UploadWeights(_ambientW!, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
         _sigmaMlp.UploadWeights(_sigmaW!, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
         _colorMlp.UploadWeights(_colorW!, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
     }
@@ -112,10 +112,10 @@ public sealed class VulkanHeadField : IDisposable
     // MLPs: FusedMlpKernel's packed uniform layout).
     /// <summary>The spatial grid's table on the device (after <see cref="Load"/>).</summary>
     public GpuBuffer SpatialTable => _spatialTable ?? throw new InvalidOperationException("not loaded");
-    /// <summary>The ambient grid's table on the device.</summary>
-    public GpuBuffer AmbientTable => _ambientTable ?? throw new InvalidOperationException("not loaded");
-    /// <summary>The ambient MLP's packed weights.</summary>
-    public GpuBuffer AmbientWeights => _ambientW ?? throw new InvalidOperationException("not loaded");
+    /// <summary>The ambient grid's table on the device (radnerf heads).</summary>
+    public GpuBuffer AmbientTable => _ambientTable ?? throw new InvalidOperationException(IsLoaded ? "an r2talker head has no ambient grid" : "not loaded");
+    /// <summary>The ambient MLP's packed weights (radnerf heads).</summary>
+    public GpuBuffer AmbientWeights => _ambientW ?? throw new InvalidOperationException(IsLoaded ? "an r2talker head has no ambient MLP" : "not loaded");
     /// <summary>The sigma MLP's packed weights.</summary>
     public GpuBuffer SigmaWeights => _sigmaW ?? throw new InvalidOperationException("not loaded");
     /// <summary>The colour MLP's packed weights.</summary>
@@ -123,7 +123,7 @@ public sealed class VulkanHeadField : IDisposable
 
     /// <summary>
     /// Records the field for M samples. Inputs: positions (M × 3 world), rayIndex (M uint), directions (R × 3 unit),
-    /// frame (the <see cref="FrameLayout"/> vector). Outputs: sigma (M), rgb (M × 3). Barriers are recorded between
+    /// frame (the <see cref="FrameLayout"/> vector; an r2talker head reads its FiLM vector from the code slot at 0). Outputs: sigma (M), rgb (M × 3). Barriers are recorded between
     /// every step and after the last one, so the caller may read sigma/rgb next.
     /// </summary>
     internal void Record(CommandList list, GpuBuffer positions, GpuBuffer rayIndex, GpuBuffer directions,
@@ -163,7 +163,7 @@ public sealed class VulkanHeadField : IDisposable
             throw new InvalidOperationException("Load the head parameters before recording the field.");
         var c = Config;
         var box = c.Bounds;
-        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth;
+        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
         uint o = (uint)c.AmbientOutputs;
         uint b = (uint)first;
         var k = buffers;
@@ -172,15 +172,27 @@ public sealed class VulkanHeadField : IDisposable
         list.ComputeBarrier();
         Grid(_spatialGrid, list, _spatialTable!, k.Unit, k.Spatial, size, ChunkKind.SpatialGrid);
         list.ComputeBarrier();
+        if (c.IsR2Talker)
+        {
+            // [spatial, eye]: no ambient stage; the condition enters every hidden layer through FiLM instead.
+            _concat.Record(list, size, ChunkKind.Points, 1, new ConcatPush(0, 0, 0, (uint)s, 0, 1, (uint)layout.Eye),
+                k.Spatial, k.Spatial, frame, k.SigmaIn);
+            list.ComputeBarrier();
+            // The FiLM vector is the frame buffer's code slot, which starts the buffer (FrameLayout.Audio = 0).
+            Mlp(_sigmaMlp, list, _sigmaW!, k.SigmaIn, k.SigmaOut, size, film: frame);
+            list.ComputeBarrier();
+            RecordColour(list, rayIndex, directions, frame, layout, b, size, k, sigma, rgb);
+            return;
+        }
         _concat.Record(list, size, ChunkKind.Points, 1, new ConcatPush(0, 0, 0, (uint)s, 0, (uint)c.AudioWidth, (uint)layout.Audio),
             k.Spatial, k.Spatial, frame, k.AmbientIn);
         list.ComputeBarrier();
-        Mlp(_ambientMlp, list, _ambientW!, k.AmbientIn, k.AmbientOut, size);
+        Mlp(_ambientMlp!, list, _ambientW!, k.AmbientIn, k.AmbientOut, size);
         list.ComputeBarrier();
         // The first two of every o ambient outputs → the 2-D coordinate.
         _activate.Record(list, size, ChunkKind.Pairs, 2, new ActivatePush(0, 0, 0, o, 0, ActivatePush.TanhUnit, 2), k.AmbientOut, k.Coord);
         list.ComputeBarrier();
-        Grid(_ambientGrid, list, _ambientTable!, k.Coord, k.Ambient, size, ChunkKind.AmbientGrid);
+        Grid(_ambientGrid!, list, _ambientTable!, k.Coord, k.Ambient, size, ChunkKind.AmbientGrid);
         list.ComputeBarrier();
         if (c.AudioGate)
             _sigmaIn.Record(list, size, ChunkKind.Points, 1, new HeadSigmaInPush(0, 0, (uint)s, (uint)q, (uint)c.AudioWidth,
@@ -191,6 +203,15 @@ public sealed class VulkanHeadField : IDisposable
         list.ComputeBarrier();
         Mlp(_sigmaMlp, list, _sigmaW!, k.SigmaIn, k.SigmaOut, size);
         list.ComputeBarrier();
+        RecordColour(list, rayIndex, directions, frame, layout, b, size, k, sigma, rgb);
+    }
+
+    // Sigma output → σ (written at the chunk's samples) and the colour stage → rgb; ends with a barrier.
+    private void RecordColour(CommandList list, GpuBuffer rayIndex, GpuBuffer directions, GpuBuffer frame,
+        FrameLayout layout, uint b, ChunkDispatch size, HeadChunkBuffers k, GpuBuffer sigma, GpuBuffer rgb)
+    {
+        var c = Config;
+        int g = c.GeometryWidth;
         _colorIn.Record(list, size, ChunkKind.Points, 1, new HeadColorInPush(0, 0, b, (uint)g, (uint)c.LatentWidth, (uint)layout.Latent),
             k.SigmaOut, rayIndex, directions, frame, k.ColorIn, sigma);
         list.ComputeBarrier();
@@ -210,17 +231,18 @@ public sealed class VulkanHeadField : IDisposable
     }
 
     private static void Mlp(FusedMlpKernel kernel, CommandList list, GpuBuffer weights, GpuBuffer inputs,
-        GpuBuffer outputs, ChunkDispatch size)
+        GpuBuffer outputs, ChunkDispatch size, GpuBuffer? film = null)
     {
         if (size.IsIndirect)
-            kernel.RecordIndirect(list, weights, inputs, outputs, size.N, size.Arguments!, size.Offset(ChunkKind.Points));
+            kernel.RecordIndirect(list, weights, inputs, outputs, size.N, size.Arguments!, size.Offset(ChunkKind.Points), film);
         else
-            kernel.Record(list, weights, inputs, outputs, size.N);
+            kernel.Record(list, weights, inputs, outputs, size.N, film);
     }
 
     /// <summary>
     /// Uploads, evaluates and downloads (tests and tools): the same contract as <see cref="HeadField.Forward"/>
     /// with its σ and rgb as outputs. <paramref name="sigma"/> is M floats, <paramref name="rgb"/> M × 3.
+    /// <paramref name="audio"/> is the frame code: the audio code (radnerf) or the FiLM vector (r2talker).
     /// </summary>
     public void Forward(ReadOnlySpan<float> positions, ReadOnlySpan<float> rayDirections, ReadOnlySpan<int> rayIndex,
         ReadOnlySpan<float> audio, float eye, ReadOnlySpan<float> latent, Span<float> sigma, Span<float> rgb)
@@ -263,9 +285,14 @@ public sealed class VulkanHeadField : IDisposable
         }
     }
 
-    /// <summary>Drops cached binding sets of the glue kernels (before caller-owned buffers are disposed).</summary>
+    /// <summary>
+    /// Drops cached binding sets of the glue kernels and of the FiLM sigma MLP, which binds the frame buffer (before
+    /// caller-owned buffers are disposed).
+    /// </summary>
     public void ClearBindings()
     {
+        if (_sigmaMlp.IsFilm)
+            _sigmaMlp.ClearBindings();
         _unit.ClearBindings();
         _concat.ClearBindings();
         _activate.ClearBindings();
@@ -290,11 +317,11 @@ public sealed class VulkanHeadField : IDisposable
     public void Dispose()
     {
         ReleaseParameters();
-        foreach (IDisposable d in new IDisposable[]
+        foreach (IDisposable? d in new IDisposable?[]
                  {
                      _chunk,
                      _unit, _concat, _activate, _colorIn, _sigmaIn, _spatialGrid, _ambientGrid, _ambientMlp, _sigmaMlp, _colorMlp,
                  })
-            d.Dispose();
+            d?.Dispose();
     }
 }

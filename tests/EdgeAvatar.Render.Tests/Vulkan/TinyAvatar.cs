@@ -36,6 +36,49 @@ internal static class TinyAvatar
         },
     };
 
+    /// <summary>
+    /// The r2talker variant of <see cref="Config"/>, with two sigma hidden layers so that both layers' slices of the
+    /// FiLM vector take part.
+    /// </summary>
+    public static AvatarModelConfig R2TalkerConfig { get; } = Config with
+    {
+        Head = Config.Head with
+        {
+            Variant = HeadModelConfig.R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig(),
+            SigmaHiddenLayers = 2,
+        },
+    };
+
+    /// <summary>
+    /// A tiny r2talker avatar whose landmark grid and condition network (last layer included, which training starts
+    /// at zero) are random, so its FiLM vector is far from the identity and depends on the landmarks.
+    /// </summary>
+    public static AvatarModel CreateR2Talker(int seed)
+    {
+        var model = Create(seed, R2TalkerConfig);
+        var rng = new Random(seed + 1000);
+        var grid = model.Blocks.Head.LandmarkGrid!;
+        Fill(model.Parameters.AsSpan(grid.Offset, grid.Count), rng, 1f);
+        var net = model.Blocks.Head.ConditionNetwork!;
+        Fill(model.Parameters.AsSpan(net.Offset, net.Count), rng, 0.2f);
+        return model;
+    }
+
+    /// <summary>
+    /// The FiLM vector of one random landmark row (head-frame positions in [0.2, 0.8]), made on the CPU by the model's
+    /// landmark condition as <see cref="AvatarDriver"/> makes it: the frame code both renderers take.
+    /// </summary>
+    public static float[] Film(AvatarModel model, int seed)
+    {
+        var condition = new HeadLandmarkCondition(model.Config.Head);
+        var rng = new Random(seed);
+        var positions = new float[condition.PositionFloats];
+        for (int i = 0; i < positions.Length; i++) positions[i] = (float)(0.2 + 0.6 * rng.NextDouble());
+        var film = new float[condition.FilmFloats];
+        condition.Film(model.Parameters, model.Blocks.Head, positions, film, [], []);
+        return film;
+    }
+
     /// <summary>Torso shifts (pixels) the tests render with; large enough to move the torso's inputs visibly.</summary>
     public static float[] Shift { get; } = [2.5f, -1.5f, -3f, 4f];
 

@@ -174,6 +174,100 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         Assert.True(messages.IsEmpty, "validation: " + string.Join("\n", messages));
     }
 
+    /// <param name="staged">Every buffer device-local, so each frame's FiLM vector goes up through a staging copy
+    /// inside the frame's command list (the discrete-GPU path), on a device of its own whose validation messages
+    /// (synchronization included) fail the test; else the shared fixture's host-mapped buffers.</param>
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_r2talker_head_renders_from_each_frames_film_vector_as_the_cpu_renderer_does(bool staged)
+    {
+        using var gpu = GpuFixture.Scope();
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        AvatarModel model = TinyAvatar.CreateR2Talker(seed: 17);
+        var cpu = new AvatarRenderer(model);
+        int bytes = 3 * TinyAvatar.Size * TinyAvatar.Size;
+        float[] c2w = TinyAvatar.CameraToWorld(0.1f, 2.8f);
+        // Two landmark rows' FiLM vectors, A B A: B must not stick once A comes back.
+        float[] a = TinyAvatar.Film(model, seed: 1), b = TinyAvatar.Film(model, seed: 2);
+        float[][] films = [a, b, a];
+        var frames = new byte[films.Length][];
+        using (var device = staged
+                   ? Compute.ComputeDevice.Create(new Compute.ComputeDeviceOptions
+                   {
+                       EnableValidation = true, SynchronizationValidation = true, ValidationMessage = messages.Enqueue,
+                       ForceStagingBuffers = true,
+                   })
+                   : null)
+        using (var renderer = new VulkanAvatarRenderer(device ?? gpu.Device, model, chunkSamples: 4096))
+        {
+            var expected = new byte[bytes];
+            for (int f = 0; f < films.Length; f++)
+            {
+                frames[f] = new byte[bytes];
+                cpu.Render(c2w, TinyAvatar.Shift, films[f], 0.4f, 0, [], expected);
+                renderer.Render(c2w, TinyAvatar.Shift, films[f], 0.4f, 0, [], frames[f]);
+                double sum = 0;
+                int max = 0;
+                for (int i = 0; i < bytes; i++)
+                {
+                    int d = Math.Abs(expected[i] - frames[f][i]);
+                    sum += d;
+                    max = Math.Max(max, d);
+                }
+                output.WriteLine($"frame {f}: {renderer.LastSubmissions} submission(s), {renderer.LastHeadSamples} samples, mean |Δ| {sum / bytes:F4}/255, max |Δ| {max}/255");
+                Assert.True(max <= 2, $"frame {f}: max abs error {max}/255");
+                Assert.True(sum / bytes <= 2.0, $"frame {f}: mean abs error {sum / bytes}/255");
+            }
+        }
+        Assert.True(messages.IsEmpty, "validation: " + string.Join("\n", messages));
+        // The FiLM vector matters: the two rows give clearly different heads (far beyond the tolerance above).
+        int moved = 0;
+        for (int i = 0; i < bytes; i++)
+            if (Math.Abs(frames[0][i] - frames[1][i]) > 8) moved++;
+        output.WriteLine($"bytes moved by more than 8/255 between rows A and B: {moved}");
+        Assert.True(moved > 200, $"only {moved} bytes differ by more than 8/255 between the two landmark rows");
+    }
+
+    [SkippableFact]
+    public void An_r2talker_model_driven_by_a_landmark_track_renders_the_cpu_drivers_frames_on_vulkan()
+    {
+        // The run path: AvatarDriver makes each frame's FiLM vector from its landmark row on the CPU and hands it to
+        // whichever renderer it drives.
+        using var gpu = GpuFixture.Scope();
+        AvatarModel model = TinyAvatar.CreateR2Talker(seed: 18);
+        int row = model.Config.Head.Condition!.PositionFloats;
+        var rng = new Random(5);
+        var rows = new float[2 * row];
+        for (int i = 0; i < rows.Length; i++) rows[i] = (float)(0.2 + 0.6 * rng.NextDouble());
+        var track = new LandmarkTrack(rows, row);
+        byte[][] Drive(IAvatarFrameRenderer? renderer)
+        {
+            using var driver = new AvatarDriver(model, renderer) { Landmarks = track };
+            driver.Motion.FixedPose = true;
+            driver.Motion.Blink = false;
+            var window = new float[model.Config.Audio.WindowFloats];
+            var images = new byte[2][];
+            for (int f = 0; f < images.Length; f++)
+            {
+                images[f] = new byte[3 * TinyAvatar.Size * TinyAvatar.Size];
+                driver.RenderNext(window, [], images[f]);
+            }
+            return images;
+        }
+        byte[][] cpu = Drive(null);
+        byte[][] vulkan = Drive(new VulkanAvatarRenderer(gpu.Device, model, chunkSamples: 4096)); // the driver disposes it
+        for (int f = 0; f < cpu.Length; f++)
+        {
+            int max = 0;
+            for (int i = 0; i < cpu[f].Length; i++) max = Math.Max(max, Math.Abs(cpu[f][i] - vulkan[f][i]));
+            output.WriteLine($"frame {f}: max |Δ| {max}/255");
+            Assert.True(max <= 2, $"frame {f}: max abs error {max}/255");
+        }
+        // Not vacuous: the two rows give different frames.
+        Assert.True(cpu[0].Zip(cpu[1]).Count(p => Math.Abs(p.First - p.Second) > 8) > 200, "the two landmark rows render alike");
+    }
+
     [SkippableFact]
     public void Pixels_outside_head_and_torso_are_the_background_exactly()
     {

@@ -19,6 +19,30 @@ public class VulkanHeadFieldTests
         AvatarModel model = TinyAvatar.Create(seed: 5, TinyAvatar.Config with { Head = TinyAvatar.Config.Head with { AudioGate = gated } });
         HeadModelConfig config = model.Config.Head;
         Assert.Equal(gated, config.AudioGate);
+        float[] audio = TinyAvatar.AudioCode(3);
+        var (batch, sigma, rgb) = RunBoth(gpu, model, audio);
+        AssertMatch(batch, sigma, rgb);
+    }
+
+    [SkippableFact]
+    public void Gpu_r2talker_field_with_a_non_identity_film_vector_matches_the_cpu_field_across_several_chunks()
+    {
+        using var gpu = GpuFixture.Scope();
+        AvatarModel model = TinyAvatar.CreateR2Talker(seed: 6);
+        HeadModelConfig config = model.Config.Head;
+        Assert.True(config.IsR2Talker);
+        float[] film = TinyAvatar.Film(model, seed: 21);
+        // Not the identity: the condition network's random last layer gives large scales and shifts.
+        Assert.True(film.Max(MathF.Abs) > 0.2f, $"FiLM vector max |.| {film.Max(MathF.Abs)}");
+        var (batch, sigma, rgb) = RunBoth(gpu, model, film);
+        AssertMatch(batch, sigma, rgb);
+    }
+
+    // The CPU field and the GPU field (1000-sample chunks: 2500 samples take three chunks, the last one partial) on the
+    // same random samples, with the frame code (audio code or FiLM vector) given, eye 0.7 and latent row 0.
+    private static (HeadFieldBatch Cpu, float[] Sigma, float[] Rgb) RunBoth(GpuScope gpu, AvatarModel model, float[] code)
+    {
+        HeadModelConfig config = model.Config.Head;
         const int m = 2500, rays = 40;
         var rng = new Random(9);
         var box = config.Bounds;
@@ -36,21 +60,24 @@ public class VulkanHeadFieldTests
             dirs[3 * r] = d.X; dirs[3 * r + 1] = d.Y; dirs[3 * r + 2] = d.Z;
         }
         int[] rayIndex = Enumerable.Range(0, m).Select(i => i * rays / m).ToArray();
-        float[] audio = TinyAvatar.AudioCode(3);
         ReadOnlySpan<float> latent = model.HeadLatent(0);
 
         var batch = new HeadFieldBatch(config);
-        new HeadField(config).Forward(model.Parameters, model.Blocks.Head, positions, dirs, rayIndex, audio, 0.7f, latent, batch);
+        new HeadField(config).Forward(model.Parameters, model.Blocks.Head, positions, dirs, rayIndex, code, 0.7f, latent, batch);
 
         var sigma = new float[m];
         var rgb = new float[3 * m];
-        // 1000-sample chunks: 2500 samples take three chunks, the last one partial.
         using (var field = new VulkanHeadField(gpu.Device, config, chunkSamples: 1000))
         {
             field.Load(model.Parameters, model.Blocks.Head);
-            field.Forward(positions, dirs, rayIndex, audio, 0.7f, latent, sigma, rgb);
+            field.Forward(positions, dirs, rayIndex, code, 0.7f, latent, sigma, rgb);
         }
+        return (batch, sigma, rgb);
+    }
 
+    private static void AssertMatch(HeadFieldBatch batch, float[] sigma, float[] rgb)
+    {
+        int m = sigma.Length;
         float sigmaErr = 0, rgbErr = 0;
         for (int i = 0; i < m; i++)
             sigmaErr = MathF.Max(sigmaErr, MathF.Abs(sigma[i] - batch.Sigma[i]) / MathF.Max(1f, batch.Sigma[i]));

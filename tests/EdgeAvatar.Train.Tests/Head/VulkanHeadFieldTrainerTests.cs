@@ -114,6 +114,15 @@ public sealed class VulkanHeadFieldTrainerTests
     }
 
     [SkippableFact]
+    public void An_r2talker_head_is_refused_with_exit_69_since_the_backward_kernels_have_no_film()
+    {
+        using var gpu = GpuFixture.Scope();
+        var e = Assert.Throws<Common.EdgeAvatarException>(() => new VulkanHeadFieldTrainer(gpu.Device, HeadModelConfig.QuickR2Talker));
+        Assert.Equal(Common.ExitCodes.Unavailable, e.ExitCode);
+        Assert.Contains("--device cpu", e.Message);
+    }
+
+    [SkippableFact]
     public void Device_adam_on_the_grids_equals_the_reference_adam_and_comes_back_to_the_host()
     {
         using var gpu = GpuFixture.Scope();

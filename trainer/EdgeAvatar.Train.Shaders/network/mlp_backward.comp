@@ -4,7 +4,9 @@
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
 // network/mlp_backward.comp — fused, bias-free MLP backward: one invocation recomputes one point's forward, keeps
-// every layer's input activation, then backpropagates dL/d(outputs). Specification: FusedMlpBackwardReference (C#).
+// every layer's input activation, then backpropagates dL/d(outputs). Specification: FusedMlpBackwardReference (C#);
+// with FILM = 1 (R2-Talker's FiLM after every hidden activation, one FiLM vector per dispatch as in
+// network/mlp_forward.comp) FilmMlpBackward (C#).
 //
 // Workgroup: 64 x 1 x 1. Dispatch: (ceil(points in this dispatch / 64), 1, 1).
 //
@@ -17,14 +19,22 @@
 //              row-major [out][in]); sum over the batch ADDED with atomicAdd (the caller zeroes it).
 //   4 storage  InputGrad  { float gin[]; }    N x IN_WIDTH, OVERWRITTEN with dL/d(inputs) when push flag bit 0 is
 //              set; otherwise untouched (bind anything).
+//   5 storage  Film       { float film[]; }   FILM = 1: the FiLM vector in its first 2 x HIDDEN_LAYERS x HIDDEN_WIDTH
+//              floats (mlp_forward.comp's layout); FILM = 0: never read (bind anything).
+//   6 storage  FilmGrad   { float gf[]; }     FILM = 1: dL/d(FiLM vector), same layout, sum over the batch ADDED with
+//              atomicAdd (the caller zeroes it); FILM = 0: untouched (bind anything).
 // Push constants (12 bytes): uint n — points N; uint first — first point of this dispatch; uint flags — bit 0:
 //   write dL/d(inputs).
 // Specialization constants: 0..7 exactly as network/mlp_forward.comp (IN_WIDTH, HIDDEN_WIDTH, HIDDEN_LAYERS,
 //   OUT_WIDTH, HIDDEN_ACT, OUTPUT_ACT, WEIGHTS_FP16, ACT4), plus
 //   8 ACTS  IN4 + HIDDEN_LAYERS * HID4: vec4s of the saved per-layer input activations.
+//   9 FILM  0 plain, 1 FiLM (needs HIDDEN_LAYERS >= 1)
+//   10 PRE  FILM = 1: HIDDEN_LAYERS * HID4, vec4s of the saved pre-FiLM activations; FILM = 0: 1
 //
 // Math: delta_last = G * act'(y); dW_k += delta_k (x) a_k; delta_{k-1} = (W_k^T delta_k) * act'(a_k), with
-// ReLU'(.) = (activation > 0). Weight-gradient reduction per 4x4 block: subgroupAdd over the subgroup, the
+// ReLU'(.) = (activation > 0). With FiLM, layer k > 0's input is h_k = a * (1 + s) + t with a the pre-FiLM activation
+// (kept apart: a negative shift can make h <= 0 where a > 0): g = W_k^T delta_k, ds += g * a, dt += g,
+// delta_{k-1} = g * (1 + s) * act'(a); the FiLM gradients are reduced like the weight blocks. Weight-gradient reduction per 4x4 block: subgroupAdd over the subgroup, the
 // subgroup leaders' partial sums meet in shared memory, and 16 invocations add the workgroup total to the global
 // buffer with atomicAdd — ParameterCount / 64 atomics per point instead of ParameterCount. Atomic order is
 // unspecified, so results match the reference to float rounding only.
@@ -44,12 +54,16 @@ layout(constant_id = 5) const uint OUTPUT_ACT = 0;
 layout(constant_id = 6) const uint WEIGHTS_FP16 = 0;
 layout(constant_id = 7) const uint ACT4 = 16;
 layout(constant_id = 8) const uint ACTS = 40;
+layout(constant_id = 9) const uint FILM = 0;
+layout(constant_id = 10) const uint PRE = 1;
 
 layout(std430, set = 0, binding = 0) readonly buffer Inputs { float inp[]; };
 layout(std430, set = 0, binding = 1) readonly buffer OutputGrad { float gout[]; };
 layout(std140, set = 0, binding = 2) uniform Weights { uvec4 mlp_raw[4096]; };
 layout(std430, set = 0, binding = 3) buffer WeightGrad { float gw[]; };
 layout(std430, set = 0, binding = 4) writeonly buffer InputGrad { float gin[]; };
+layout(std430, set = 0, binding = 5) readonly buffer Film { float film[]; };
+layout(std430, set = 0, binding = 6) buffer FilmGrad { float gf[]; };
 
 layout(push_constant) uniform Push { uint n; uint first; uint flags; } pc;
 
@@ -94,6 +108,44 @@ void reduce_block(vec4 c0, vec4 c1, vec4 c2, vec4 c3, uint woff, uint in_w, uint
     barrier();
 }
 
+// Four consecutive FiLM floats from base + k; lanes past the hidden width are 0.
+vec4 film4(uint base, uint k)
+{
+    vec4 v = vec4(film[base + k], 0.0, 0.0, 0.0);
+    if (k + 1 < HIDDEN_WIDTH) v.y = film[base + k + 1];
+    if (k + 2 < HIDDEN_WIDTH) v.z = film[base + k + 2];
+    if (k + 3 < HIDDEN_WIDTH) v.w = film[base + k + 3];
+    return v;
+}
+
+// Adds the workgroup's sums of one 4-unit block of FiLM gradients (gs: scales, gt: shifts of units 4b .. 4b+3 of the
+// hidden layer whose scales start at base) to gf. Every invocation must call this (it contains barriers).
+void reduce_film(vec4 gs, vec4 gt, uint base, uint b)
+{
+    gs = subgroupAdd(gs);
+    gt = subgroupAdd(gt);
+    if (subgroupElect())
+    {
+        uint s = gl_SubgroupID * 4;
+        s_partial[s] = gs;
+        s_partial[s + 1] = gt;
+    }
+    barrier();
+    uint t = gl_LocalInvocationIndex;
+    if (t < 8)
+    {
+        uint c = t >> 2, r = t & 3u;
+        float sum = 0.0;
+        [[dont_unroll]]
+        for (uint s = 0; s < gl_NumSubgroups; ++s)
+            sum += s_partial[s * 4 + c][r];
+        uint j = 4 * b + r;
+        if (j < HIDDEN_WIDTH)
+            atomicAdd(gf[base + c * HIDDEN_WIDTH + j], sum);
+    }
+    barrier();
+}
+
 void main()
 {
     uint n = pc.first + gl_GlobalInvocationID.x;
@@ -102,6 +154,7 @@ void main()
     vec4 act[ACTS];       // layer k's input at act_base(k): [0, IN4) for layer 0, then HID4 per hidden layer
     vec4 dl[2 * ACT4];    // delta / back-propagated halves, swapped per layer (ACT4 >= every width in vec4s but OUT4)
     vec4 dout[OUT4];      // delta of the output layer
+    vec4 pre[PRE];        // FILM: pre-FiLM activation of hidden layer l at l * HID4
 
     uint in_base = n * IN_WIDTH;
     [[dont_unroll]]
@@ -133,7 +186,14 @@ void main()
             [[dont_unroll]]
             for (uint i = 0; i < in4; ++i)
                 acc += mlp_weight_block(row + i) * act[cur + i];
-            act[nxt + o] = HIDDEN_ACT != 0 ? max(acc, vec4(0.0)) : acc;
+            vec4 a = HIDDEN_ACT != 0 ? max(acc, vec4(0.0)) : acc;
+            if (FILM != 0)
+            {
+                pre[layer * HID4 + o] = a;
+                uint scale = 2 * layer * HIDDEN_WIDTH;
+                a = a * (vec4(1.0) + film4(scale, 4 * o)) + film4(scale + HIDDEN_WIDTH, 4 * o);
+            }
+            act[nxt + o] = a;
         }
         wb += HID4 * in4;
         in4 = HID4;
@@ -199,6 +259,14 @@ void main()
             }
             if (k > 0)
             {
+                if (FILM != 0)
+                {
+                    // back = dL/dh; h = a' * (1 + s) + t with a' the pre-FiLM activation, which carries the mask.
+                    a = pre[(k - 1) * HID4 + i];
+                    uint scale = 2 * (k - 1) * HIDDEN_WIDTH;
+                    reduce_film(back * a, back, scale, i);
+                    back *= vec4(1.0) + film4(scale, 4 * i);
+                }
                 // a = act(hidden pre-activation): ReLU' read off the stored activation.
                 if (HIDDEN_ACT != 0)
                     back = mix(vec4(0.0), back, greaterThan(a, vec4(0.0)));

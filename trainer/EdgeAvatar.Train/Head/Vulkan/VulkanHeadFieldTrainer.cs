@@ -50,7 +50,11 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
                 $"{device.Info.Name} lacks float atomics (VK_EXT_shader_atomic_float), which the GPU trainer's backward needs; train with --device cpu.");
         _device = device;
         Config = config.EnsureValid();
-        VulkanHeadField.RefuseR2Talker(config, "trainer");
+        // The renderer's forward has FiLM, but the backward kernels have none yet (docs/design/r2talker.md, step 3):
+        // refused before any device work, naming the CPU path that trains it.
+        if (config.IsR2Talker)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
+                $"the Vulkan trainer cannot train an '{HeadModelConfig.R2TalkerVariant}' head (its FiLM-conditioned sigma MLP has no backward shader yet); use --device cpu.");
         try
         {
             T Add<T>(T d) where T : IDisposable { _owned.Add(d); return d; }
