@@ -17,11 +17,8 @@ namespace EdgeAvatar.Train.AudioNetworks;
 /// </summary>
 public static class LandmarkGeneratorSelection
 {
-    /// <summary>What a fit chose and how well it did held out.</summary>
-    public sealed record Result(MouthGenerator Generator, MouthCandidate Chosen, LandmarkComponents Components);
-
     /// <summary>A new r2talker run's generator: recognises the dataset's phones, then <see cref="Fit"/>.</summary>
-    public static Result FitForDataset(string datasetDir, PhoneRecognizer recognizer, HeadModelConfig head)
+    public static LandmarkGeneratorFitResult FitForDataset(string datasetDir, PhoneRecognizer recognizer, HeadModelConfig head)
     {
         var clip = MouthClip.Load(datasetDir, recognizer);
         if (clip.TrainFrames.Length < 2 * MouthGeneratorSelection.Folds)
@@ -34,7 +31,7 @@ public static class LandmarkGeneratorSelection
     /// <param name="clip">Phones, audio and training frames; its measure targets are not used.</param>
     /// <param name="rows">Frames × row width landmark rows (training frames filled).</param>
     /// <param name="indices">The row's dlib indices (to find the inner lips, points 62 and 66).</param>
-    public static Result Fit(MouthClip clip, float[] rows, IReadOnlyList<int> indices,
+    public static LandmarkGeneratorFitResult Fit(MouthClip clip, float[] rows, IReadOnlyList<int> indices,
         IReadOnlyList<(string Name, PhoneFeatureConfig FrontEnd)> frontEnds, IReadOnlyList<double> lambdas)
     {
         int width = 2 * indices.Count;
@@ -43,6 +40,6 @@ public static class LandmarkGeneratorSelection
         int k = components.Count;
         var candidates = MouthGeneratorSelection.Evaluate(scored, frontEnds, lambdas, k, components.InnerOpening(indices));
         var generator = components.Attach(MouthGeneratorSelection.Choose(scored, candidates, k));
-        return new Result(generator, candidates.MaxBy(c => c.CvCorrelation)!, components);
+        return new LandmarkGeneratorFitResult(generator, candidates.MaxBy(c => c.CvCorrelation)!, components);
     }
 }
