@@ -35,15 +35,22 @@ public static class InspectCommand
     {
         using EavmModel model = EavmReader.Open(path);
         // The same avatar checks as install and run: "inspect ok" means drawable.
-        string variant = AvatarModelFile.FromEavm(model, path).Config.Head.Variant;
+        var avatar = AvatarModelFile.FromEavm(model, path);
+        string variant = avatar.Config.Head.Variant;
         if (json)
             WriteJson(path, model, variant, output);
         else
-            WriteText(path, model, variant, output);
+            WriteText(path, model, variant, MouthLine(avatar.Mouth), output);
         return 0;
     }
 
-    private static void WriteText(string path, EavmModel model, string variant, TextWriter o)
+    /// <summary>One line on the model's audio→mouth generator (its full form is in the manifest's mouth section).</summary>
+    internal static string MouthLine(Render.Mouth.MouthGenerator? mouth) => mouth is null ? "none"
+        : mouth.IsLandmarks
+            ? $"{mouth.Kind}: {mouth.Measures} landmark components → rows of {mouth.Outputs}, front end width {mouth.FrontEnd.Width}, gain {mouth.Gain.ToString(CultureInfo.InvariantCulture)}"
+            : $"{mouth.Kind}: {mouth.Measures} mouth measures, front end width {mouth.FrontEnd.Width}, gain {mouth.Gain.ToString(CultureInfo.InvariantCulture)}";
+
+    private static void WriteText(string path, EavmModel model, string variant, string mouth, TextWriter o)
     {
         EavmHeader h = model.Header;
         var c = CultureInfo.InvariantCulture;
@@ -57,6 +64,7 @@ public static class InspectCommand
         o.WriteLine($"checksum:      sha256 {h.Sha256} OK");
         o.WriteLine($"kind:          {model.Manifest.Kind}");
         o.WriteLine($"head variant:  {variant}");
+        o.WriteLine($"mouth:         {mouth}");
         o.WriteLine("manifest:");
         o.WriteLine(PrettyManifest(model.Manifest));
 

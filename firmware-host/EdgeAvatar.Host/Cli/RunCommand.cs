@@ -42,7 +42,7 @@ public static class RunCommand
         var pitch = new Option<int?>("--pitch") { Description = "Base pitch (0-100, 50 normal; default tts.pitch or 50), for --say and what the daemon says." };
         var landmarks = new Option<string?>("--landmarks")
         {
-            Description = "Landmarks for an r2talker model: float32 rows of W x L x 2 head-frame positions in [0,1], one per frame (docs/cli.md).",
+            Description = "Landmarks for an r2talker model (instead of its landmark generator): float32 rows of W x L x 2 head-frame positions in [0,1], one per frame (docs/cli.md).",
         };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")

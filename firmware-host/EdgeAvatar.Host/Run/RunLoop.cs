@@ -18,8 +18,9 @@ namespace EdgeAvatar.Host.Run;
 public static class RunLoop
 {
     /// <summary>
-    /// The landmark track of an r2talker model, checked before any rendering: an r2talker model without --landmarks,
-    /// or a radnerf model with one, is <see cref="ExitCodes.Usage"/>.
+    /// The landmark track of an r2talker model, checked before any rendering: a radnerf model with --landmarks, or an
+    /// r2talker model with neither --landmarks nor a landmark generator, is <see cref="ExitCodes.Usage"/>. Null when
+    /// the model's generator drives it (from the file's or the said text's phones, as a radnerf generator's measures).
     /// </summary>
     private static Render.Head.LandmarkTrack? LandmarksFor(AvatarModel model, string? path)
     {
@@ -28,8 +29,10 @@ public static class RunLoop
             return path is null ? null
                 : throw new EdgeAvatarException(ExitCodes.Usage, "--landmarks drives an r2talker model; this model is driven by audio.");
         if (path is null)
-            throw new EdgeAvatarException(ExitCodes.Usage,
-                "this is an r2talker model: it is driven by landmarks, which no audio→landmark generator makes yet; give --landmarks FILE.");
+            return model.Mouth is { IsLandmarks: true } ? null
+                : throw new EdgeAvatarException(ExitCodes.Usage,
+                    "this is an r2talker model without a landmark generator (train it with --mouth-generator phones): it is driven by "
+                    + "landmarks only; give --landmarks FILE.");
         return Render.Head.LandmarkTrack.Load(path, head.Condition!.PositionFloats);
     }
 
@@ -52,8 +55,9 @@ public static class RunLoop
         int lookAhead = Math.Clamp(options.LookAheadMs / 40, 0, 3);
 
         var audioSpec = AudioSourceSpec.Parse(options.Audio);
-        // A model with a mouth generator takes its mouth from the file's phones (same code on CPU and Vulkan: host-side).
-        if (audioSpec.Kind == AudioSourceKind.File) driver.MouthSource = FileMouthTrack.For(model, audioSpec.Target, options.KnownPhones);
+        // A model with a mouth generator takes its mouth from the file's phones (same code on CPU and Vulkan: host-side);
+        // an r2talker model's landmark generator likewise gives its landmark rows, unless --landmarks gives them.
+        if (audioSpec.Kind == AudioSourceKind.File && landmarks is null) driver.MouthSource = FileMouthTrack.For(model, audioSpec.Target, options.KnownPhones);
         IAudioSource opened = AudioSources.Open(audioSpec);
         // A TTS socket is wrapped like "none": between utterances the feed keeps the loop rendering idle frames.
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);

@@ -50,8 +50,8 @@ public sealed record RunOptions
     public string? Phones { get; init; }
 
     /// <summary>
-    /// A landmark file for an r2talker model (run --landmarks; LandmarkTrack says the format), or null. An r2talker model
-    /// needs one; a radnerf model refuses one.
+    /// A landmark file for an r2talker model (run --landmarks; LandmarkTrack says the format), or null. It wins over the
+    /// model's landmark generator; an r2talker model without a generator needs one; a radnerf model refuses one.
     /// </summary>
     public string? Landmarks { get; init; }
 

@@ -25,7 +25,7 @@ public sealed class SpokenMouth : IMouthSource, IDisposable
     public SpokenMouth(MouthGenerator generator, LiveAudioFeed? feed)
     {
         _generator = generator.EnsureValid();
-        _queue = new MouthTrackQueue(generator.Measures);
+        _queue = new MouthTrackQueue(generator.Outputs);
         _feed = feed;
         if (feed is null) return;
         feed.SpeechStarted += Started;

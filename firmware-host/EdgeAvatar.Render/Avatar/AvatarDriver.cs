@@ -10,9 +10,11 @@ namespace EdgeAvatar.Render.Avatar;
 /// clamped exactly as there: to the stream start, and to the newest window available), encodes them into the
 /// frame's audio code, picks pose and eye from <see cref="IdleMotion"/> and renders. The same code renders a file
 /// offline and live audio on the kiosk.
-/// <para>An r2talker model takes no audio code: each frame's FiLM vector comes from <see cref="Landmarks"/> (the audio
-/// still paces the frames); without a landmark track it refuses to render (<see cref="ExitCodes.Usage"/>), since no
-/// audio→landmark generator exists yet.</para>
+/// <para>An r2talker model takes no audio code: each frame's FiLM vector comes from a landmark row (the audio still
+/// paces the frames): <see cref="Landmarks"/> when given (it wins), else <see cref="MouthSource"/>'s row for the frame
+/// (the model's landmark generator over known or recognised phones), else, for a frame the source has nothing for or
+/// with no source, the generator's silence row (<see cref="MouthGenerator.Silence"/>). A model with neither a track nor
+/// a landmark generator refuses to render (<see cref="ExitCodes.Usage"/>).</para>
 /// </summary>
 public sealed class AvatarDriver : IDisposable
 {
@@ -26,7 +28,7 @@ public sealed class AvatarDriver : IDisposable
     private int _relativeFrame;
     private long _frame;
     private readonly Head.HeadLandmarkCondition? _condition;
-    private readonly float[] _film = [];
+    private readonly float[] _film = [], _row = [], _silence = [];
 
     /// <param name="renderer">The frame renderer (its model must be <paramref name="model"/>); null = the CPU renderer.</param>
     public AvatarDriver(AvatarModel model, IAvatarFrameRenderer? renderer = null)
@@ -48,6 +50,9 @@ public sealed class AvatarDriver : IDisposable
         {
             _condition = new Head.HeadLandmarkCondition(model.Config.Head);
             _film = new float[_condition.FilmFloats];
+            _row = new float[_condition.PositionFloats];
+            // The validator holds a landmark generator's rows to the condition's width.
+            if (model.Mouth is { IsLandmarks: true } generator) _silence = generator.Silence();
         }
     }
 
@@ -105,14 +110,34 @@ public sealed class AvatarDriver : IDisposable
 
     private void RenderFromLandmarks(Span<byte> rgb24)
     {
-        var track = Landmarks ?? throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
-            "this is an r2talker model: it is driven by landmarks, which no audio→landmark generator makes yet; give run --landmarks FILE.");
-        if (track.RowFloats != _condition!.PositionFloats)
-            throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
-                $"the landmark track has {track.RowFloats} floats per frame; this model takes {_condition.PositionFloats}.");
-        _condition.Film(Model.Parameters, Model.Blocks.Head, track.Row(_frame), _film, [], []);
+        _condition!.Film(Model.Parameters, Model.Blocks.Head, LandmarkRow(), _film, [], []);
         LastAudioMs = 0;
         Renderer.Render(Motion.CameraToWorld(_frame), Motion.TorsoShift(_frame), _film, Motion.Eye(_frame), 0, Background, rgb24);
+    }
+
+    /// <summary>This frame's landmark row: the track's, else the mouth source's, else the generator's silence row.</summary>
+    private ReadOnlySpan<float> LandmarkRow()
+    {
+        int width = _condition!.PositionFloats;
+        if (Landmarks is { } track)
+        {
+            if (track.RowFloats != width)
+                throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                    $"the landmark track has {track.RowFloats} floats per frame; this model takes {width}.");
+            return track.Row(_frame);
+        }
+        if (_silence.Length == 0)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
+                "this is an r2talker model without a landmark generator: it is driven by landmarks only; give run --landmarks FILE "
+                + "(or train it with --mouth-generator phones).");
+        if (MouthSource is { } source)
+        {
+            if (source.Measures != width)
+                throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                    $"the mouth source gives {source.Measures} values per frame; this model's landmark rows hold {width}.");
+            if (source.TryGet(_frame, _row)) return _row;
+        }
+        return _silence;
     }
 
     /// <summary>

@@ -118,13 +118,26 @@ public static class AvatarModelValidator
     }
 
     /// <summary>
-    /// The generator must run (its own checks) and fill exactly the mouth entries the head was trained with: the audio
-    /// code's first <c>MouthTargets</c> entries.
+    /// The generator must run (its own checks) and fit its head: a measures generator fills exactly the mouth entries a
+    /// radnerf head was trained with (the audio code's first <c>MouthTargets</c> entries); a landmark generator makes
+    /// exactly the landmark row an r2talker head's condition takes.
     /// </summary>
     private static void CheckMouth(Mouth.MouthGenerator mouth, AvatarModelConfig model, List<string> problems)
     {
         problems.AddRange(mouth.Validate().Select(p => "mouth." + p));
-        if (model.Audio is { } audio && mouth.Measures != audio.MouthTargets)
+        if (model.Head is not { } head) return;
+        if (head.IsR2Talker != mouth.IsLandmarks)
+        {
+            problems.Add($"mouth.kind: a '{mouth.Kind}' generator cannot drive a '{head.Variant}' head (radnerf takes "
+                + $"{Mouth.MouthGenerator.LinearKind}, r2talker {Mouth.MouthGenerator.LandmarkKind})");
+            return;
+        }
+        if (mouth.IsLandmarks)
+        {
+            if (head.Condition is { } condition && mouth.Outputs != condition.PositionFloats)
+                problems.Add($"mouth.mean: {mouth.Outputs} values, but the head's landmark condition takes rows of {condition.PositionFloats}");
+        }
+        else if (model.Audio is { } audio && mouth.Measures != audio.MouthTargets)
             problems.Add($"mouth.measures: {mouth.Measures}, but the head's audio code has {audio.MouthTargets} mouth entries");
     }
 

@@ -4,7 +4,8 @@ namespace EdgeAvatar.Render.Mouth;
 
 /// <summary>
 /// The public seam from timed phones to the mouth: turns a known phone sequence (CMU names, times in seconds from the
-/// start of <c>pcm</c>) plus that audio into per-frame mouth measures for one model's generator. The phones may be the
+/// start of <c>pcm</c>) plus that audio into per-frame mouth values for one model's generator: its mouth measures, or
+/// for a landmark generator its landmark rows (<see cref="MouthGenerator.Outputs"/> floats a frame). The phones may be the
 /// recogniser's (<see cref="Recognize"/>) or exact ones from a TTS engine (<see cref="FromPhones"/>). The track is a
 /// <see cref="IMouthSource"/> whose frame 0 is driver frame <see cref="StartFrame"/>, so a sentence whose audio starts
 /// at driver frame s is played with <c>StartFrame = s</c>.
@@ -60,7 +61,7 @@ public sealed class PhoneMouthTrack : IMouthSource
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(frames));
         var perFrame = PhoneFeatures.PerFrame(generator.FrontEnd, phones, pcm, sampleRate, fps, n);
         var windowed = PhoneFeatures.Windowed(generator.FrontEnd, perFrame, n);
-        return new PhoneMouthTrack(generator.Predict(windowed, n), n, generator.Measures, startFrame);
+        return new PhoneMouthTrack(generator.Predict(windowed, n), n, generator.Outputs, startFrame);
     }
 
     /// <summary>The track for audio without known phones: the phones come from <paramref name="recognizer"/> (16 kHz).</summary>

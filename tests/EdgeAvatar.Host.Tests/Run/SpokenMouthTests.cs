@@ -88,4 +88,29 @@ public sealed class SpokenMouthTests
         Assert.Equal(1f, m[0], 5);
         Assert.False(mouth.TryGet(first + 40, m)); // 1.6 s in: cut, though the utterance would still be speaking
     }
+
+    [Fact]
+    public void A_landmark_generator_gives_whole_landmark_rows_for_said_phones()
+    {
+        // One component: AA opens it (+1), P B M closes it (−1); the row is 0.5 + score × (0.1, −0.1, 0.2).
+        var g = new MouthGenerator
+        {
+            Kind = MouthGenerator.LandmarkKind,
+            FrontEnd = new PhoneFeatureConfig { Classes = ["P B M", "AA AE"], Context = 0, Energy = false },
+            Measures = 1,
+            Weights = [-1f, 1f, 0f],
+            Mean = [0.5f, 0.5f, 0.5f],
+            Basis = [0.1f, -0.1f, 0.2f],
+        };
+        using var mouth = new SpokenMouth(g, null);
+        Assert.Equal(3, mouth.Measures);
+        // Said at media time 0.4 s (frame 10): AA for a frame, then M for a frame.
+        mouth.Started(0.4, new short[1280], [new TimedPhone("AA", 0, 0.04), new TimedPhone("M", 0.04, 0.08)]);
+        var row = new float[3];
+        Assert.True(mouth.TryGet(10, row));
+        Assert.Equal([0.6f, 0.4f, 0.7f], row);
+        Assert.True(mouth.TryGet(11, row));
+        Assert.Equal([0.4f, 0.6f, 0.3f], row);
+        Assert.False(mouth.TryGet(12, row));
+    }
 }

@@ -27,23 +27,49 @@ public static class MouthGeneratorSelection
         ("phones+energy ±3", new PhoneFeatureConfig { Classes = PhoneFeatureConfig.PhoneClassesEach, Context = 3 }),
     ];
 
-    /// <summary>Scores every front end × penalty on held-out folds of the clip's training frames.</summary>
+    /// <summary>
+    /// Scores every front end × penalty on held-out folds of the clip's training frames, by the held-out correlation of
+    /// one signal of the K targets: target 0 (the inner opening among the mouth measures), or with
+    /// <paramref name="selection"/> the weighted sum Σ selection[m] · target m (a landmark generator's inner opening,
+    /// which is linear in its component scores: <see cref="LandmarkComponents.InnerOpening"/>).
+    /// </summary>
     public static List<MouthCandidate> Evaluate(MouthClip clip, IReadOnlyList<(string Name, PhoneFeatureConfig FrontEnd)> frontEnds,
-        IReadOnlyList<double> lambdas, int k = MouthShapeTargets.Count)
+        IReadOnlyList<double> lambdas, int k = MouthShapeTargets.Count, IReadOnlyList<double>? selection = null)
     {
+        if (selection is not null && selection.Count != k)
+            throw new ArgumentException($"{selection.Count} selection weights for {k} targets.", nameof(selection));
+        float[] recorded = Signal(clip.Targets, k, selection);
         var results = new List<MouthCandidate>();
         foreach (var (name, fe) in frontEnds)
         {
             float[] x = clip.Features(fe);
             foreach (double lambda in lambdas)
             {
-                float[] cv = MouthGeneratorFit.CrossValidate(x, fe.Width, clip.Targets, k, clip.TrainFrames, lambda, Folds);
-                double r = MouthGeneratorFit.Correlation(cv, clip.Targets, k, 0, clip.TrainFrames);
-                double spread = MouthGeneratorFit.Spread(cv, k, 0, clip.TrainFrames) / MouthGeneratorFit.Spread(clip.Targets, k, 0, clip.TrainFrames);
+                float[] cv = Signal(MouthGeneratorFit.CrossValidate(x, fe.Width, clip.Targets, k, clip.TrainFrames, lambda, Folds), k, selection);
+                double r = MouthGeneratorFit.Correlation(cv, recorded, 1, 0, clip.TrainFrames);
+                double spread = MouthGeneratorFit.Spread(cv, 1, 0, clip.TrainFrames) / MouthGeneratorFit.Spread(recorded, 1, 0, clip.TrainFrames);
                 results.Add(new MouthCandidate(name, fe, lambda, r, spread));
             }
         }
         return results;
+    }
+
+    /// <summary>Per frame, target 0 (no weights) or Σ weights[m] · value m.</summary>
+    private static float[] Signal(ReadOnlySpan<float> values, int k, IReadOnlyList<double>? weights)
+    {
+        var s = new float[values.Length / k];
+        for (int f = 0; f < s.Length; f++)
+        {
+            if (weights is null)
+            {
+                s[f] = values[f * k];
+                continue;
+            }
+            double sum = 0;
+            for (int m = 0; m < k; m++) sum += weights[m] * values[f * k + m];
+            s[f] = (float)sum;
+        }
+        return s;
     }
 
     /// <summary>

@@ -15,8 +15,10 @@ namespace EdgeAvatar.Train.Eval;
 /// has (the training mean — validation frames have no latent of their own) and the recorded background plate.
 /// With a mouth source (the model's generator over the clip's recognised phones: the product path of a model that
 /// carries one), frame i's mouth entries come from it, as <see cref="AvatarDriver"/> does on the device.
-/// <para>An r2talker model takes no audio: frame i's recorded landmarks (the dataset's 68 points, put in the head frame
-/// with frame i's camera, exactly as training did) make its FiLM vector, the oracle condition of that variant.</para>
+/// <para>An r2talker model takes no audio: frame i's landmark row makes its FiLM vector. With a mouth source (the
+/// model's landmark generator over the clip's recognised phones: its product path) the row is the source's; otherwise
+/// frame i's recorded landmarks (the dataset's 68 points, put in the head frame with frame i's camera, exactly as
+/// training did), the oracle condition of that variant.</para>
 /// </summary>
 public sealed class DatasetFrameRenderer : IEvalFrameRenderer
 {
@@ -31,16 +33,26 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
     private readonly HeadLandmarkCondition? _condition;
     private readonly float[] _landmarks = [], _positions = [], _film = [];
 
-    /// <param name="mouth">Fills the mouth entries by dataset frame index; null keeps the audio network's.</param>
-    /// <param name="landmarks">The dataset's landmarks (frames × 68 × 2 pixels): required by an r2talker model, which
-    /// renders each frame from its own; ignored otherwise.</param>
+    /// <param name="mouth">Fills the mouth entries by dataset frame index (for an r2talker model: the whole landmark
+    /// row); null keeps the audio network's (r2talker: the recorded landmarks).</param>
+    /// <param name="landmarks">The dataset's landmarks (frames × 68 × 2 pixels): required by an r2talker model without a
+    /// mouth source, which renders each frame from its own; ignored otherwise.</param>
     public DatasetFrameRenderer(DatasetReader dataset, AvatarModel model, IMouthSource? mouth = null, float[]? landmarks = null)
     {
-        if (model.Config.Head.IsR2Talker)
+        if (model.Config.Head.IsR2Talker && mouth is not null)
+        {
+            _condition = new HeadLandmarkCondition(model.Config.Head);
+            if (mouth.Measures != _condition.PositionFloats)
+                throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
+                    $"the mouth source gives {mouth.Measures} values per frame; this model's landmark rows hold {_condition.PositionFloats}.");
+            _positions = new float[_condition.PositionFloats];
+            _film = new float[_condition.FilmFloats];
+        }
+        else if (model.Config.Head.IsR2Talker)
         {
             if (landmarks is null)
                 throw new Common.EdgeAvatarException(Common.ExitCodes.Usage,
-                    "an r2talker model is driven by landmarks; give it the dataset's recorded ones (--mouth-source recorded).");
+                    "an r2talker model is driven by landmarks; give it the dataset's recorded ones (--mouth-source recorded) or a landmark generator's.");
             if (landmarks.Length != dataset.Manifest.FrameCount * 2 * LandmarkFrameConfig.DlibPointCount)
                 throw new Common.EdgeAvatarException(Common.ExitCodes.DataError,
                     $"the dataset holds {landmarks.Length} landmark floats, not {LandmarkFrameConfig.DlibPointCount} points for each of its {dataset.Manifest.FrameCount} frames.");
@@ -102,13 +114,19 @@ public sealed class DatasetFrameRenderer : IEvalFrameRenderer
         int per = 2 * LandmarkFrameConfig.DlibPointCount;
         try
         {
-            _condition!.Positions(camera, _landmarks.AsSpan(frameIndex * per, per), _positions);
+            if (_mouth is not null)
+            {
+                if (!_mouth.TryGet(frameIndex, _positions))
+                    throw new Common.EdgeAvatarException(Common.ExitCodes.DataError, $"the mouth source has no landmark row for frame {frameIndex}.");
+            }
+            else
+                _condition!.Positions(camera, _landmarks.AsSpan(frameIndex * per, per), _positions);
         }
         catch (ArgumentException e)
         {
             throw new Common.EdgeAvatarException(Common.ExitCodes.DataError, $"frame {frameIndex}: its landmarks cannot be put in the head frame: {e.Message}");
         }
-        _condition.Film(Model.Parameters, Model.Blocks.Head, _positions, _film, [], []);
+        _condition!.Film(Model.Parameters, Model.Blocks.Head, _positions, _film, [], []);
         int tw = Model.Config.Torso.TrackWidth;
         _renderer.Render(c2w, _torsoTrack.AsSpan(frameIndex * tw, tw), _film, (float)frame.Eye, 0, [], rgb);
     }

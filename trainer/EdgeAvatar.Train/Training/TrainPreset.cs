@@ -80,7 +80,9 @@ public sealed record TrainPreset
     /// entries from it instead of the audio network's prediction): <see cref="MouthGenerators.None"/>, or
     /// <see cref="MouthGenerators.Phones"/>, a linear read-out of recognised phones and loudness chosen on held-out folds
     /// of the training frames (AudioNetworks/MouthGeneratorSelection.cs). A generator only moves the mouth of a head
-    /// that learned to follow the measures, so it needs <see cref="MouthCodeForcing"/> above 0.
+    /// that learned to follow the measures, so it needs <see cref="MouthCodeForcing"/> above 0. For an r2talker head
+    /// the generator predicts the landmark rows the head is conditioned on (AudioNetworks/LandmarkGeneratorSelection.cs),
+    /// and <see cref="MouthCodeForcing"/> must be 0.
     /// </summary>
     public string MouthGenerator { get; init; } = MouthGenerators.None;
     /// <summary>
@@ -175,6 +177,12 @@ public sealed record TrainPreset
         Fraction(nameof(MouthCodeForcing), MouthCodeForcing);
         if (MouthGenerator is not (MouthGenerators.None or MouthGenerators.Phones))
             problems.Add($"{nameof(MouthGenerator)} is '{MouthGenerator}'; it must be '{MouthGenerators.None}' or '{MouthGenerators.Phones}'.");
+        else if (MouthGenerator == MouthGenerators.Phones && Model?.Head is { IsR2Talker: true })
+        {
+            // An r2talker head has no mouth entries to force: its generator predicts the landmark rows it is conditioned on.
+            if (MouthCodeForcing != 0)
+                problems.Add($"{nameof(MouthCodeForcing)} is {MouthCodeForcing}; an r2talker head has no mouth entries to force (it must be 0).");
+        }
         else if (MouthGenerator == MouthGenerators.Phones)
         {
             if (MouthCodeForcing <= 0)
@@ -182,8 +190,6 @@ public sealed record TrainPreset
             if (Model?.Audio is { } audio && audio.MouthTargets != Data.MouthShapeTargets.Count)
                 problems.Add($"{nameof(MouthGenerator)} '{MouthGenerators.Phones}' needs the audio code's {Data.MouthShapeTargets.Count} mouth entries (Model.Audio.MouthTargets is {audio.MouthTargets}).");
         }
-        if (Model?.Head is { IsR2Talker: true } && MouthGenerator != MouthGenerators.None)
-            problems.Add($"{nameof(MouthGenerator)} is '{MouthGenerator}'; an r2talker head is driven by landmarks, not by the audio code's mouth entries.");
         if (AudioAugment is null) problems.Add($"{nameof(AudioAugment)} is missing.");
         else
         {

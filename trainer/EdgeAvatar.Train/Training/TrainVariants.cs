@@ -13,8 +13,9 @@ public static class TrainVariants
 
     /// <summary>
     /// The preset with its head switched to <paramref name="variant"/>: radnerf leaves it as it is; r2talker keeps the
-    /// head's spatial grid, MLP widths, colour and occupancy, drops the audio gate and adds the default landmark
-    /// condition. An unknown name is <see cref="ExitCodes.Usage"/>.
+    /// head's spatial grid, MLP widths, colour and occupancy, drops the audio gate, adds the default landmark
+    /// condition and turns mouth code forcing off (the head has no mouth entries; <c>--mouth-generator phones</c> turns
+    /// it on for radnerf, and for r2talker fits a landmark generator instead). An unknown name is <see cref="ExitCodes.Usage"/>.
     /// </summary>
     public static TrainPreset Apply(TrainPreset preset, string variant)
     {
@@ -24,6 +25,7 @@ public static class TrainVariants
             HeadModelConfig.RadNerfVariant => preset,
             HeadModelConfig.R2TalkerVariant => preset with
             {
+                MouthCodeForcing = 0,
                 Model = preset.Model with
                 {
                     Head = preset.Model.Head with

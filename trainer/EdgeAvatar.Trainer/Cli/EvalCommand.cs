@@ -48,7 +48,8 @@ public static class EvalCommand
         {
             Description = "What moves the mouth: model (its mouth generator over recognised phones when it carries one, as `run` "
                 + "does; else the audio network) audio (always the audio network, for an ablation) or recorded (the person's own measured mouth on each "
-                + "frame: the oracle that shows what the head renders given the true shape).",
+                + "frame: the oracle that shows what the head renders given the true shape). An r2talker model: model = its landmark "
+                + "generator's rows, recorded = each frame's recorded landmarks.",
             DefaultValueFactory = _ => "model",
         };
         var command = new Command("eval", "Measure a trained avatar on the dataset's held-out frames.")
@@ -67,9 +68,10 @@ public static class EvalCommand
                 : throw new EdgeAvatarException(ExitCodes.NoInput, $"{src} is neither a run directory nor a model file.");
             bool recorded = mouthFrom == "recorded";
             bool landmarkHead = model.Config.Head.IsR2Talker;
-            if (landmarkHead && !recorded)
-                throw new EdgeAvatarException(ExitCodes.Usage,
-                    "an r2talker model is driven by landmarks, and no audio→landmark generator exists yet: use --mouth-source recorded.");
+            if (landmarkHead && !recorded && (mouthFrom == "audio" || model.Mouth is null))
+                throw new EdgeAvatarException(ExitCodes.Usage, mouthFrom == "audio"
+                    ? "an r2talker model has no audio network mouth: use --mouth-source model (its landmark generator) or recorded."
+                    : "this r2talker model has no landmark generator (train it with --mouth-generator phones): use --mouth-source recorded.");
             if (recorded && !landmarkHead && model.Config.Audio.MouthTargets != MouthShapeTargets.Count)
             {
                 throw new EdgeAvatarException(ExitCodes.Usage,
@@ -96,13 +98,13 @@ public static class EvalCommand
             };
             var reporter = ProgressReporter.ToStderr();
             var progress = new EvalProgressPrinter(reporter);
-            // An r2talker head takes the recorded landmarks themselves, not the audio code's mouth entries.
-            IMouthSource? mouth = landmarkHead ? null
+            // An r2talker head takes landmark rows: its generator's (the product path) or the recorded landmarks themselves.
+            IMouthSource? mouth = landmarkHead && recorded ? null
                 : recorded ? RecordedMouthSource.FromDataset(reader)
                 : generator ? PhoneMouthTrack.Recognize(model.Mouth!, recognizer!, AudioDecoder.DecodeFloat(reader.PathOf(reader.Manifest.Files.AudioWav)),
                     reader.Manifest.Fps)
                 : null;
-            var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model, mouth, landmarkHead ? reader.ReadLandmarks() : null), options, progress, ct)
+            var report = EvalRunner.Run(reader, new DatasetFrameRenderer(reader, model, mouth, landmarkHead && recorded ? reader.ReadLandmarks() : null), options, progress, ct)
                 with { MouthSource = recorded ? "recorded" : generator ? "generator" : "audio" };
             progress.Finish();
             if (drives.Length > 0)

@@ -36,7 +36,8 @@ public static class TrainCommand
         var mouthGenerator = new Option<string?>("--mouth-generator")
         {
             Description = "A new run's mouth generator: none (the audio network moves the mouth) or phones (a read-out of recognised "
-                + "phones fitted on the clip, stored in the model; the head then trains on the recorded mouth measures).",
+                + "phones fitted on the clip, stored in the model; the head then trains on the recorded mouth measures; for "
+                + "--variant r2talker it predicts the landmark rows the head is conditioned on, with no forcing).",
         };
         var variant = new Option<string?>("--variant")
         {

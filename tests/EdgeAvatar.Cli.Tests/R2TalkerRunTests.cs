@@ -1,0 +1,92 @@
+using EdgeAvatar.Audio;
+using EdgeAvatar.Audio.Phones;
+using EdgeAvatar.Common;
+using EdgeAvatar.Host.Run;
+using EdgeAvatar.Model;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Head;
+using EdgeAvatar.Render.Mouth;
+using EdgeAvatar.Render.Tests.Vulkan;
+using EdgeAvatar.Train.Bake;
+
+namespace EdgeAvatar.Cli.Tests;
+
+/// <summary>
+/// `run` from an audio file on a tiny r2talker model that carries a landmark generator: the run loop feeds the head
+/// the generator's rows from the file's phones (known here, as `--say` knows them), so other phones render other frames;
+/// the same model without its generator and without --landmarks still refuses with a usage error.
+/// </summary>
+public sealed class R2TalkerRunTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ea-r2t-run-").FullName;
+
+    /// <summary>A tiny r2talker avatar whose condition network is not zero (rows move the head), with <paramref name="mouth"/>.</summary>
+    private string Model(MouthGenerator? mouth, string name)
+    {
+        var config = TinyAvatar.Config with
+        {
+            Head = TinyAvatar.Config.Head with { Variant = HeadModelConfig.R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig() },
+        };
+        var model = TinyAvatar.Create(seed: 7, config);
+        var rng = new Random(13);
+        foreach (var block in new[] { model.Blocks.Head.LandmarkGrid!, model.Blocks.Head.ConditionNetwork! })
+            TinyAvatar.Fill(model.Parameters.AsSpan(block.Offset, block.Count), rng, 0.5f);
+        string path = Path.Combine(_dir, name);
+        AvatarBaker.Write(model.WithMouth(mouth), [0], new EavmTrainingInfo
+        {
+            Dataset = "test", Steps = 1, Date = DateTimeOffset.UnixEpoch, TrainerVersion = "test",
+        }, half: false, path);
+        return path;
+    }
+
+    /// <summary>One component over the 74-float row: P B M −1.5, AA +1.5; coordinate i moves by ±0.04 · sin(i).</summary>
+    private static MouthGenerator Generator() => new()
+    {
+        Kind = MouthGenerator.LandmarkKind,
+        FrontEnd = new PhoneFeatureConfig { Classes = ["P B M", "AA"], Context = 1, Energy = false },
+        Measures = 1,
+        Weights = [0f, 0f, -1.5f, 1.5f, 0f, 0f, 0f],
+        Mean = Enumerable.Repeat(0.45f, 74).ToArray(),
+        Basis = Enumerable.Range(0, 74).Select(i => 0.04f * MathF.Sin(i)).ToArray(),
+    };
+
+    private string Speech()
+    {
+        string path = Path.Combine(_dir, "speech.wav");
+        var rng = new Random(3);
+        WavWriter.Write(path, Enumerable.Range(0, 6400).Select(_ => (short)rng.Next(-2000, 2000)).ToArray(), 16000); // 0.4 s
+        return path;
+    }
+
+    private async Task<byte[]> Run(string model, string audio, string phone, string name)
+    {
+        string video = Path.Combine(_dir, name + ".y4m");
+        await RunLoop.RunAsync(new RunOptions
+        {
+            ModelPath = model, Audio = audio, Output = "y4m:" + video, FixedPose = true, Blink = false, Device = "cpu",
+            KnownPhones = [new TimedPhone(phone, 0, 0.4)],
+        }, null, CancellationToken.None);
+        return File.ReadAllBytes(video);
+    }
+
+    [SkippableFact]
+    public async Task A_file_run_of_an_r2talker_model_follows_its_phones_through_the_landmark_generator()
+    {
+        Skip.If(TinyAvatarFixture.Capture("ffmpeg", "-version") is null, "needs ffmpeg");
+        string model = Model(Generator(), "gen.eavm"), audio = Speech();
+        byte[] open = await Run(model, audio, "AA", "open"), closed = await Run(model, audio, "M", "closed");
+        Assert.NotEqual(open, closed);
+        Assert.Equal(open, await Run(model, audio, "AA", "open-again"));
+    }
+
+    [SkippableFact]
+    public async Task An_r2talker_model_without_a_generator_or_landmarks_refuses_to_run_with_a_usage_error()
+    {
+        Skip.If(TinyAvatarFixture.Capture("ffmpeg", "-version") is null, "needs ffmpeg");
+        var e = await Assert.ThrowsAsync<EdgeAvatarException>(() => Run(Model(null, "plain.eavm"), Speech(), "AA", "plain"));
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.Contains("--landmarks", e.Message);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
