@@ -18,13 +18,7 @@ public sealed class R2TalkerLandmarkGeneratorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("r2t-lmgen-").FullName;
 
-    private static AvatarModelConfig Config { get; } = TinyAvatar.Config with
-    {
-        Head = TinyAvatar.Config.Head with
-        {
-            Variant = HeadModelConfig.R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig(),
-        },
-    };
+    private static AvatarModelConfig Config => TinyAvatar.R2TalkerOneLayerConfig;
 
     private const int Row = 74;
 

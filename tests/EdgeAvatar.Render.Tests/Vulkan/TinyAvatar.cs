@@ -36,17 +36,22 @@ internal static class TinyAvatar
         },
     };
 
-    /// <summary>
-    /// The r2talker variant of <see cref="Config"/>, with two sigma hidden layers so that both layers' slices of the
-    /// FiLM vector take part.
-    /// </summary>
-    public static AvatarModelConfig R2TalkerConfig { get; } = Config with
+    /// <summary>The r2talker variant of <see cref="Config"/>: its sigma MLP keeps <see cref="Config"/>'s one hidden layer.</summary>
+    public static AvatarModelConfig R2TalkerOneLayerConfig { get; } = Config with
     {
         Head = Config.Head with
         {
             Variant = HeadModelConfig.R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig(),
-            SigmaHiddenLayers = 2,
         },
+    };
+
+    /// <summary>
+    /// The r2talker variant of <see cref="Config"/>, with two sigma hidden layers so that both layers' slices of the
+    /// FiLM vector take part.
+    /// </summary>
+    public static AvatarModelConfig R2TalkerConfig { get; } = R2TalkerOneLayerConfig with
+    {
+        Head = R2TalkerOneLayerConfig.Head with { SigmaHiddenLayers = 2 },
     };
 
     /// <summary>
