@@ -163,9 +163,7 @@ public sealed record MouthGenerator
         var frame = new float[fe.FrameWidth];
         if (fe.ClassIndex().TryGetValue("SIL", out int sil)) frame[sil] = 1f;
         if (fe.Energy) frame[fe.Classes.Length] = PhoneFeatures.EnergyFloor;
-        var windowed = new float[fe.Width];
-        for (int j = 0; j < 2 * fe.Context + 1; j++) frame.CopyTo(windowed, j * fe.FrameWidth);
-        return Predict(windowed, 1);
+        return Predict(PhoneFeatures.Windowed(fe, frame, 1), 1);
     }
 
     /// <summary>Landmark kind: rows = clamp(Mean + scores · Basis, 0, 1).</summary>
