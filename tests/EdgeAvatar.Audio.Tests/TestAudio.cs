@@ -68,4 +68,27 @@ internal static class TestAudio
         Buffer.BlockCopy(bytes, 0, s, 0, s.Length * 2);
         return s;
     }
+
+    /// <summary>
+    /// Decodes a sample as prepare writes a dataset's audio.wav: ffmpeg resamples to 16 kHz mono float, then each
+    /// sample is rounded to s16 (x · 32768). The recogniser's beam search is sensitive to single samples, so a test
+    /// about one utterance of a dataset must see exactly these samples, not ffmpeg's own s16 conversion.
+    /// </summary>
+    public static short[] DecodeS16AsPrepared(string path)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-v", "error", "-nostdin", "-i", path, "-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        using var ms = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(ms);
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {err.Result}");
+        byte[] bytes = ms.ToArray();
+        var s = new short[bytes.Length / 4];
+        for (int i = 0; i < s.Length; i++)
+            s[i] = (short)Math.Clamp(MathF.Round(BitConverter.ToSingle(bytes, 4 * i) * 32768f), -32768f, 32767f);
+        return s;
+    }
 }

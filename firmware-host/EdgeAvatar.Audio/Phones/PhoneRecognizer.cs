@@ -26,12 +26,25 @@ public sealed class PhoneRecognizer : IDisposable
     private readonly PhoneRecognizerOptions _options;
     private nint _config;
     private nint _decoder;
+    private nint _fallbackConfig;
+    private nint _fallbackDecoder;
 
     public PhoneRecognizer(PhoneRecognizerOptions? options = null)
     {
         _options = options ?? new PhoneRecognizerOptions();
         PocketSphinxLibrary.EnsureLoaded();
         PocketSphinxLibrary.EnsureModel(_options.ModelDirectory);
+        (_config, _decoder) = Create(_options.Beam);
+    }
+
+    /// <summary>Utterances decoded a second time with the fallback beam since construction (a diagnostic).</summary>
+    public int FallbackUtterances { get; private set; }
+
+    /// <summary>Phones dropped because even the fallback decode stretched them past the limit.</summary>
+    public int DroppedPhones { get; private set; }
+
+    private (nint Config, nint Decoder) Create(double beam)
+    {
         string dir = _options.ModelDirectory;
         string[] args =
         [
@@ -39,21 +52,21 @@ public sealed class PhoneRecognizer : IDisposable
             "-allphone", Path.Combine(dir, "en-us-phone.lm.bin"),
             "-allphone_ci", _options.ContextIndependent ? "yes" : "no",
             "-lw", _options.LanguageWeight.ToString("R", CultureInfo.InvariantCulture),
-            "-beam", _options.Beam.ToString("R", CultureInfo.InvariantCulture),
-            "-pbeam", _options.Beam.ToString("R", CultureInfo.InvariantCulture),
+            "-beam", beam.ToString("R", CultureInfo.InvariantCulture),
+            "-pbeam", beam.ToString("R", CultureInfo.InvariantCulture),
             "-samprate", SampleRate.ToString(CultureInfo.InvariantCulture),
             "-frate", FrameRate.ToString(CultureInfo.InvariantCulture),
         ];
-        _config = Parse(args);
-        if (_config == 0)
+        nint config = Parse(args);
+        if (config == 0)
             throw new EdgeAvatarException(ExitCodes.Config, "PocketSphinx rejected the phone recogniser's settings: " + string.Join(' ', args));
-        _decoder = Interop.PocketSphinx.Init(_config);
-        if (_decoder == 0)
+        nint decoder = Interop.PocketSphinx.Init(config);
+        if (decoder == 0)
         {
-            Interop.PocketSphinx.CmdLnFreeR(_config);
-            _config = 0;
+            Interop.PocketSphinx.CmdLnFreeR(config);
             throw new EdgeAvatarException(ExitCodes.DataError, $"PocketSphinx could not load the model in '{dir}' (damaged files?).");
         }
+        return (config, decoder);
     }
 
     /// <summary>Phones of 16-kHz mono float samples (±1 full scale; clipped to s16).</summary>
@@ -69,18 +82,37 @@ public sealed class PhoneRecognizer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_decoder == 0, this);
         var phones = new List<TimedPhone>();
+        var utterance = new List<TimedPhone>();
         foreach (var (start, end) in UtteranceSplitter.Split(pcm, SampleRate, _options.MinUtteranceSeconds, _options.MaxUtteranceSeconds))
-            DecodeUtterance(pcm[start..end], (double)start / SampleRate, phones);
+        {
+            double offset = (double)start / SampleRate;
+            utterance.Clear();
+            DecodeUtterance(_decoder, pcm[start..end], offset, utterance);
+            if (utterance.Exists(IsLostSearch))
+            {
+                if (_fallbackDecoder == 0) (_fallbackConfig, _fallbackDecoder) = Create(_options.FallbackBeam);
+                FallbackUtterances++;
+                utterance.Clear();
+                DecodeUtterance(_fallbackDecoder, pcm[start..end], offset, utterance);
+                DroppedPhones += utterance.RemoveAll(IsLostSearch);
+            }
+            phones.AddRange(utterance);
+        }
         return phones;
     }
 
-    private unsafe void DecodeUtterance(ReadOnlySpan<short> samples, double offset, List<TimedPhone> into)
+    /// <summary>Silence (SIL) and fillers (+NSN+, +SPN+, …) may last long; a speech phone may not.</summary>
+    public static bool IsSilenceOrFiller(string phone) => phone == "SIL" || (phone.StartsWith('+') && phone.EndsWith('+'));
+
+    private bool IsLostSearch(TimedPhone p) => !IsSilenceOrFiller(p.Phone) && p.End - p.Start > _options.LostSearchSeconds;
+
+    private static unsafe void DecodeUtterance(nint decoder, ReadOnlySpan<short> samples, double offset, List<TimedPhone> into)
     {
-        Check(Interop.PocketSphinx.StartUtt(_decoder), "ps_start_utt");
+        Check(Interop.PocketSphinx.StartUtt(decoder), "ps_start_utt");
         fixed (short* p = samples)
-            Check(Interop.PocketSphinx.ProcessRaw(_decoder, p, (nuint)samples.Length, 0, 1), "ps_process_raw");
-        Check(Interop.PocketSphinx.EndUtt(_decoder), "ps_end_utt");
-        for (nint seg = Interop.PocketSphinx.SegIter(_decoder); seg != 0; seg = Interop.PocketSphinx.SegNext(seg))
+            Check(Interop.PocketSphinx.ProcessRaw(decoder, p, (nuint)samples.Length, 0, 1), "ps_process_raw");
+        Check(Interop.PocketSphinx.EndUtt(decoder), "ps_end_utt");
+        for (nint seg = Interop.PocketSphinx.SegIter(decoder); seg != 0; seg = Interop.PocketSphinx.SegNext(seg))
         {
             string? word = Marshal.PtrToStringUTF8(Interop.PocketSphinx.SegWord(seg));
             Interop.PocketSphinx.SegFrames(seg, out int sf, out int ef);
@@ -112,7 +144,8 @@ public sealed class PhoneRecognizer : IDisposable
     {
         if (_decoder != 0) Interop.PocketSphinx.Free(_decoder);
         if (_config != 0) Interop.PocketSphinx.CmdLnFreeR(_config);
-        _decoder = 0;
-        _config = 0;
+        if (_fallbackDecoder != 0) Interop.PocketSphinx.Free(_fallbackDecoder);
+        if (_fallbackConfig != 0) Interop.PocketSphinx.CmdLnFreeR(_fallbackConfig);
+        _decoder = _config = _fallbackDecoder = _fallbackConfig = 0;
     }
 }

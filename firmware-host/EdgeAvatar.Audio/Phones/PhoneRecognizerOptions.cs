@@ -20,6 +20,19 @@ public sealed record PhoneRecognizerOptions
     /// </summary>
     public double Beam { get; init; } = 1e-10;
 
+    /// <summary>
+    /// Beams of the second decoder that re-decodes an utterance whose search the narrow <see cref="Beam"/> lost (see
+    /// <see cref="LostSearchSeconds"/>). Several times slower than <see cref="Beam"/>, so it is paid only where needed.
+    /// </summary>
+    public double FallbackBeam { get; init; } = 1e-20;
+
+    /// <summary>
+    /// A speech phone (not silence, not a filler) longer than this means the beam pruned every path and the decoder
+    /// stretched one phone over the rest of the utterance; that utterance is decoded again with
+    /// <see cref="FallbackBeam"/>. Real phones at speaking rate stay well below it; pauses come out as SIL.
+    /// </summary>
+    public double LostSearchSeconds { get; init; } = 0.5;
+
     /// <summary>Phone language-model weight (<c>-lw</c>).</summary>
     public double LanguageWeight { get; init; } = 2.0;
 
