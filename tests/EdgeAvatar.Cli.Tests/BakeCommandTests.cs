@@ -51,6 +51,17 @@ public sealed class BakeCommandTests(TinyAvatarFixture fx)
     }
 
     [SkippableFact]
+    public void Bake_refit_mouth_of_a_run_without_a_mouth_generator_exits_64_and_writes_nothing()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        Assert.Null(RunModel.Load(fx.ReferenceRun, out _, out _).Mouth);
+        string path = fx.PathOf("refit-" + Guid.NewGuid().ToString("N")[..6] + ".eavm");
+        var r = ProgramRunner.Run("edgeavatar-train", "bake", fx.ReferenceRun, "-o", path, "--refit-mouth");
+        TrainCommandTests.AssertCleanFailure(r, 64, "mouth generator");
+        Assert.False(File.Exists(path));
+    }
+
+    [SkippableFact]
     public void Bake_with_a_mouth_gain_of_a_run_without_a_mouth_generator_exits_64_and_writes_nothing()
     {
         Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");

@@ -59,6 +59,12 @@ public sealed class LandmarkGeneratorRunTests(TinyRun run)
         for (int i = 0; i < g.Outputs; i++)
             Assert.Equal(info.TrainFrames.Average(f => rows[f * g.Outputs + i]), g.Mean[i], 4);
 
+        // What bake --refit-mouth fits from the run's own record is what training stored: the head does not enter it.
+        var refitted = RunMouthGenerator.Fit(info.Dataset, info.Preset);
+        Assert.Equal(g.Weights, refitted.Weights);
+        Assert.Equal(g.Basis, refitted.Basis);
+        Assert.Equal(g.Mean, refitted.Mean);
+
         string baked = Path.Combine(dir, "baked.eavm");
         AvatarBaker.Write(model, info.TrainFrames, new Model.EavmTrainingInfo
         {

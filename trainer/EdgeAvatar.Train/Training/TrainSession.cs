@@ -52,21 +52,7 @@ public static class TrainSession
         if (!resume && preset.MouthGenerator == MouthGenerators.Phones)
         {
             notes?.Invoke("mouth generator: recognising the clip's phones and choosing a front end on held-out folds ...");
-            using var recognizer = new Audio.Phones.PhoneRecognizer();
-            if (preset.Model.Head.IsR2Talker)
-            {
-                // An r2talker head is conditioned on landmark rows: its generator predicts those rows.
-                var fit = AudioNetworks.LandmarkGeneratorSelection.FitForDataset(datasetDir, recognizer, preset.Model.Head);
-                notes?.Invoke($"landmark generator: {fit.Chosen.Name}, ridge λ {fit.Chosen.Lambda:G3}, {fit.Components.Count} components "
-                    + $"({fit.Components.Explained:P1} of the variance), held-out-fold inner-opening r {fit.Chosen.CvCorrelation:F3}");
-                mouth = fit.Generator;
-            }
-            else
-            {
-                var (generator, chosen) = AudioNetworks.MouthGeneratorSelection.FitForDataset(datasetDir, recognizer);
-                notes?.Invoke($"mouth generator: {chosen.Name}, ridge λ {chosen.Lambda:G3}, held-out-fold inner-opening r {chosen.CvCorrelation:F3}");
-                mouth = generator;
-            }
+            mouth = AudioNetworks.RunMouthGenerator.Fit(datasetDir, preset, notes);
             ct.ThrowIfCancellationRequested();
         }
         var data = Data.TrainingSet.Load(datasetDir, loadProgress, ct);
