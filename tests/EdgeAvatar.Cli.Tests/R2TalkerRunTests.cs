@@ -88,5 +88,45 @@ public sealed class R2TalkerRunTests : IDisposable
         Assert.Contains("--landmarks", e.Message);
     }
 
+    /// <summary>
+    /// A live run fed by a TTS over the audio socket, its phones on the side channel: 1 s of speech whose phones are
+    /// all <paramref name="phone"/>. Returns the y4m bytes of the 60 frames rendered.
+    /// </summary>
+    private async Task<byte[]> RunLive(string model, string phone, string name)
+    {
+        string video = Path.Combine(_dir, name + ".y4m"), audioSock = Path.Combine(_dir, name + "-a.sock"), phoneSock = Path.Combine(_dir, name + "-p.sock");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // hang guard only
+        var run = RunLoop.RunAsync(new RunOptions
+        {
+            ModelPath = model, Audio = "unix:" + audioSock, Phones = "unix:" + phoneSock, Output = "y4m:" + video,
+            FixedPose = true, Blink = false, Device = "cpu", MaxFrames = 60,
+        }, null, cts.Token);
+        while (!File.Exists(phoneSock)) await Task.Delay(20, cts.Token);
+        using var audio = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await audio.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(audioSock), cts.Token);
+        using var phones = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await phones.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(phoneSock), cts.Token);
+        await Task.Delay(200, cts.Token); // the feed sees the audio connection before its phones arrive (the format's rule)
+        await phones.SendAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"phone\":\"{phone}\",\"start_ms\":0,\"end_ms\":1000}}\n"),
+            System.Net.Sockets.SocketFlags.None, cts.Token);
+        await Task.Delay(100, cts.Token);
+        var rng = new Random(3);
+        short[] pcm = Enumerable.Range(0, 16000).Select(_ => (short)rng.Next(-2000, 2000)).ToArray();
+        await audio.SendAsync(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray(), System.Net.Sockets.SocketFlags.None, cts.Token);
+        await run;
+        return File.ReadAllBytes(video);
+    }
+
+    [Fact]
+    public async Task Phones_a_tts_streams_on_the_side_channel_move_a_live_r2talker_mouth()
+    {
+        string model = Model(Generator(), "gen-live.eavm");
+        byte[] open = await RunLive(model, "AA", "live-open"), closed = await RunLive(model, "M", "live-closed");
+        // Before the speech both hold the silence row (the same frames); during it the phones choose the mouth.
+        int frame = open.Length / 60;
+        Assert.Equal(open.AsSpan(0, 2 * frame).ToArray(), closed.AsSpan(0, 2 * frame).ToArray());
+        Assert.NotEqual(open, closed);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

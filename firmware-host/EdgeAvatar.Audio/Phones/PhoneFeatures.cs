@@ -26,10 +26,27 @@ public static class PhoneFeatures
         ArgumentNullException.ThrowIfNull(phones);
         if (!(fps > 0)) throw new ArgumentOutOfRangeException(nameof(fps));
         if (frames < 0) throw new ArgumentOutOfRangeException(nameof(frames));
-        int c = config.Classes.Length, w = config.FrameWidth;
-        var features = new float[frames * w];
+        var features = new float[frames * config.FrameWidth];
+        WriteClassShares(config, phones, fps, features);
+        if (config.Energy)
+        {
+            if (sampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate));
+            WriteEnergy(config, RelativeEnergy(pcm, sampleRate, fps, frames), features);
+        }
+        return features;
+    }
+
+    /// <summary>
+    /// Adds to each frame of <paramref name="perFrame"/> (frames × config.FrameWidth, frame f = [f / fps, (f + 1) / fps)
+    /// seconds of the phone times) the share of it each phone class covers. Phones may come in any order (several
+    /// utterances); each adds its overlap with every frame it touches; a phone in no class adds nothing.
+    /// </summary>
+    public static void WriteClassShares(PhoneFeatureConfig config, IReadOnlyList<TimedPhone> phones, double fps, Span<float> perFrame)
+    {
+        int w = config.FrameWidth;
+        if (w == 0) return;
+        int frames = perFrame.Length / w;
         var index = config.ClassIndex();
-        // Phones may come in any order (several utterances); each adds its overlap with every frame it touches.
         foreach (var p in phones)
         {
             if (!index.TryGetValue(p.Phone, out int k) || !(p.End > p.Start)) continue;
@@ -38,20 +55,25 @@ public static class PhoneFeatures
             {
                 double t0 = f / fps, t1 = (f + 1) / fps;
                 double overlap = Math.Min(t1, p.End) - Math.Max(t0, p.Start);
-                if (overlap > 0) features[f * w + k] += (float)(overlap * fps);
+                if (overlap > 0) perFrame[f * w + k] += (float)(overlap * fps);
             }
         }
-        if (config.Energy)
+    }
+
+    /// <summary>
+    /// Writes the two loudness features of every frame of <paramref name="perFrame"/> (frames × config.FrameWidth):
+    /// the frame's relative energy <paramref name="energy"/>[f] and its slope ½ (e[f + 1] − e[f − 1]), clamped at the ends.
+    /// </summary>
+    public static void WriteEnergy(PhoneFeatureConfig config, ReadOnlySpan<float> energy, Span<float> perFrame)
+    {
+        if (!config.Energy) throw new ArgumentException("the front end has no loudness features.", nameof(config));
+        int c = config.Classes.Length, w = config.FrameWidth, frames = energy.Length;
+        if (perFrame.Length != frames * w) throw new ArgumentException($"{perFrame.Length} features for {frames} frames of {w}.", nameof(perFrame));
+        for (int f = 0; f < frames; f++)
         {
-            if (sampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate));
-            float[] e = RelativeEnergy(pcm, sampleRate, fps, frames);
-            for (int f = 0; f < frames; f++)
-            {
-                features[f * w + c] = e[f];
-                features[f * w + c + 1] = 0.5f * (e[Math.Min(f + 1, frames - 1)] - e[Math.Max(f - 1, 0)]);
-            }
+            perFrame[f * w + c] = energy[f];
+            perFrame[f * w + c + 1] = 0.5f * (energy[Math.Min(f + 1, frames - 1)] - energy[Math.Max(f - 1, 0)]);
         }
-        return features;
     }
 
     /// <summary>
@@ -87,14 +109,28 @@ public static class PhoneFeatures
             s1 = Math.Min(s1, pcm.Length);
             double sum = 0;
             for (long i = s0; i < s1; i++) sum += (double)pcm[(int)i] * pcm[(int)i];
-            db[f] = 10 * Math.Log10(sum / Math.Max(1, s1 - s0) + 1e-10);
+            db[f] = LevelDb(sum, s1 - s0);
         }
         var e = new float[frames];
         if (frames == 0) return e;
-        var sorted = (double[])db.Clone();
-        Array.Sort(sorted);
-        double reference = sorted[(int)Math.Min(frames - 1, Math.Floor(ReferencePercentile * (frames - 1)))];
-        for (int f = 0; f < frames; f++) e[f] = (float)Math.Clamp((db[f] - reference) / 20.0, EnergyFloor, 1.0);
+        double reference = ReferenceLevel(db);
+        for (int f = 0; f < frames; f++) e[f] = RelativeLevel(db[f], reference);
         return e;
     }
+
+    /// <summary>The reference of a set of frame levels (dB): its <see cref="ReferencePercentile"/> frame. Not empty.</summary>
+    public static double ReferenceLevel(IEnumerable<double> levelsDb)
+    {
+        var sorted = levelsDb.ToArray();
+        if (sorted.Length == 0) throw new ArgumentException("no frame levels.", nameof(levelsDb));
+        Array.Sort(sorted);
+        return sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(ReferencePercentile * (sorted.Length - 1)))];
+    }
+
+    /// <summary>One frame's loudness feature: (level − reference) in units of 20 dB, clamped to [<see cref="EnergyFloor"/>, 1].</summary>
+    public static float RelativeLevel(double levelDb, double referenceDb)
+        => (float)Math.Clamp((levelDb - referenceDb) / 20.0, EnergyFloor, 1.0);
+
+    /// <summary>The level (dB) of a frame's samples as <see cref="RelativeEnergy"/> measures it: 10 log10 of the mean square.</summary>
+    public static double LevelDb(double sumOfSquares, long samples) => 10 * Math.Log10(sumOfSquares / Math.Max(1, samples) + 1e-10);
 }

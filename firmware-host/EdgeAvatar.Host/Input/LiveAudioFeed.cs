@@ -75,6 +75,9 @@ public sealed class LiveAudioFeed : IAudioSource
     /// </summary>
     public SpokenPhoneTimeline Phones { get; } = new();
 
+    /// <summary>Per-frame levels of everything written, on the same media axis as <see cref="Phones"/>.</summary>
+    public MediaLoudness Loudness { get; } = new();
+
     /// <summary>
     /// Phones a TTS engine sends beside its audio (the phone side channel), each waiting until its audio plays and then
     /// placed on <see cref="Phones"/> at the media time that audio got.
@@ -132,6 +135,7 @@ public sealed class LiveAudioFeed : IAudioSource
                 while (emitted + TickSamples <= due)
                 {
                     Fill(chunk, written);
+                    Loudness.Add(chunk);
                     writer.Write(MemoryMarshal.AsBytes(chunk.AsSpan()));
                     _counters.AddBytes(TickSamples * sizeof(short));
                     emitted += TickSamples;

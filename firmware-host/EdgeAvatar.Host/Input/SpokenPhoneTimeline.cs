@@ -52,4 +52,17 @@ public sealed class SpokenPhoneTimeline
             return null;
         }
     }
+
+    /// <summary>
+    /// Copies of the known phones that overlap [<paramref name="from"/>, <paramref name="to"/>) seconds, times on the media
+    /// axis, in the order they were placed (the window a phone-driven mouth reads for one frame).
+    /// </summary>
+    public List<TimedPhone> Overlapping(double from, double to)
+    {
+        lock (_gate)
+        {
+            _phones.RemoveAll(p => p.End < from - Horizon);
+            return _phones.Where(p => p.End > from && p.Start < to).ToList();
+        }
+    }
 }

@@ -63,14 +63,23 @@ public static class RunLoop
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);
         await using IAudioSource source = feed ?? opened;
         var log = JournalLogger.ForStandardError();
-        // Said text moves the mouth from its known phones when the model carries a generator (SpokenMouth).
+        // Said text moves the mouth from its known phones when the model carries a generator (SpokenMouth); with the
+        // phone side channel on, so do the phones a TTS engine streams beside its audio (StreamedPhoneMouth).
         SpokenMouth? spoken = null;
         void FollowSpeech(AvatarDriver d, long mediaFrame)
         {
             spoken?.Dispose();
             spoken = feed is not null && d.Model.Mouth is { } generator ? new SpokenMouth(generator, feed) : null;
-            spoken?.DriverStartsAt(mediaFrame);
-            if (spoken is not null) d.MouthSource = spoken;
+            if (spoken is null) return;
+            spoken.DriverStartsAt(mediaFrame);
+            if (phoneSpec is null)
+            {
+                d.MouthSource = spoken;
+                return;
+            }
+            var streamed = new StreamedPhoneMouth(d.Model.Mouth!, feed!.Phones, feed.Loudness);
+            streamed.DriverStartsAt(mediaFrame);
+            d.MouthSource = new FirstMouthSource(spoken, streamed);
         }
         FollowSpeech(driver, 0);
         // Opened after the feed it feeds; disposed before it (await using runs in reverse).
