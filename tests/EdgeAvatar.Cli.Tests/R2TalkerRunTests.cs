@@ -128,5 +128,22 @@ public sealed class R2TalkerRunTests : IDisposable
         Assert.NotEqual(open, closed);
     }
 
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("vulkan")]
+    public void Bench_times_an_r2talker_model_with_its_head_and_no_audio_network(string device)
+    {
+        string model = Model(Generator(), $"bench-{device}.eavm");
+        var r = ProgramRunner.Run("edgeavatar", "bench", "--model", model, "--frames", "2", "--size", "32", "--device", device, "--json");
+        if (device == "vulkan" && r.ExitCode == 69) return; // no Vulkan device here: the CPU case still ran
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var line = System.Text.Json.JsonDocument.Parse(r.StdOut.Trim()).RootElement;
+        Assert.Equal("32x32", line.GetProperty("size").GetString());
+        Assert.True(line.GetProperty("fps").GetDouble() > 0);
+        Assert.True(line.GetProperty("samples_per_frame").GetInt64() > 0);
+        // Its head is conditioned by the landmark row's FiLM vector, not by an audio code.
+        Assert.Equal(0, line.GetProperty("stages_ms").GetProperty("audio_net").GetDouble());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
