@@ -54,30 +54,17 @@ internal static class TestAudio
     /// <summary>Decodes a sample to 16 kHz mono s16 with ffmpeg (kept independent of EdgeAvatar.Media on purpose).</summary>
     public static short[] DecodeS16(string path)
     {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-nostdin", "-i", path, "-vn", "-ac", "1", "-ar", "16000", "-f", "s16le", "pipe:1" })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        using var ms = new MemoryStream();
-        p.StandardOutput.BaseStream.CopyTo(ms);
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {err.Result}");
-        byte[] bytes = ms.ToArray();
+        byte[] bytes = Ffmpeg(path, "s16le");
         var s = new short[bytes.Length / 2];
         Buffer.BlockCopy(bytes, 0, s, 0, s.Length * 2);
         return s;
     }
 
-    /// <summary>
-    /// Decodes a sample as prepare writes a dataset's audio.wav: ffmpeg resamples to 16 kHz mono float, then each
-    /// sample is rounded to s16 (x · 32768). The recogniser's beam search is sensitive to single samples, so a test
-    /// about one utterance of a dataset must see exactly these samples, not ffmpeg's own s16 conversion.
-    /// </summary>
-    public static short[] DecodeS16AsPrepared(string path)
+    /// <summary>ffmpeg's 16 kHz mono PCM of <paramref name="path"/> in <paramref name="format"/> (s16le, f32le).</summary>
+    private static byte[] Ffmpeg(string path, string format)
     {
         var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-nostdin", "-i", path, "-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1" })
+        foreach (var a in new[] { "-v", "error", "-nostdin", "-i", path, "-vn", "-ac", "1", "-ar", "16000", "-f", format, "pipe:1" })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
@@ -85,7 +72,17 @@ internal static class TestAudio
         p.StandardOutput.BaseStream.CopyTo(ms);
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {err.Result}");
-        byte[] bytes = ms.ToArray();
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Decodes a sample as prepare writes a dataset's audio.wav: ffmpeg resamples to 16 kHz mono float, then each
+    /// sample is rounded to s16 (x · 32768). The recogniser's beam search is sensitive to single samples, so a test
+    /// of what it does on a dataset's audio must see exactly these samples, not ffmpeg's own s16 conversion.
+    /// </summary>
+    public static short[] DecodeS16AsPrepared(string path)
+    {
+        byte[] bytes = Ffmpeg(path, "f32le");
         var s = new short[bytes.Length / 4];
         for (int i = 0; i < s.Length; i++)
             s[i] = (short)Math.Clamp(MathF.Round(BitConverter.ToSingle(bytes, 4 * i) * 32768f), -32768f, 32767f);
