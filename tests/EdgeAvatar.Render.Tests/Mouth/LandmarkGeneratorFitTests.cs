@@ -1,4 +1,5 @@
 using EdgeAvatar.Audio.Phones;
+using EdgeAvatar.Prepare.Numerics;
 using EdgeAvatar.Render.Mouth;
 using EdgeAvatar.Train.AudioNetworks;
 

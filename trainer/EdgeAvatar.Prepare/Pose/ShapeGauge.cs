@@ -57,7 +57,7 @@ public static class ShapeGauge
             { szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy },
             { sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz },
         };
-        var (vals, vecs) = JacobiEigen4(n);
+        var (vals, vecs) = Numerics.SymmetricEigen.Decompose(n);
         int best = 0;
         for (int i = 1; i < 4; i++) if (vals[i] > vals[best]) best = i;
         double w = vecs[0, best], x = vecs[1, best], y = vecs[2, best], z = vecs[3, best];
@@ -65,44 +65,5 @@ public static class ShapeGauge
             w * w + x * x - y * y - z * z, 2 * (x * y - w * z), 2 * (x * z + w * y),
             2 * (x * y + w * z), w * w - x * x + y * y - z * z, 2 * (y * z - w * x),
             2 * (x * z - w * y), 2 * (y * z + w * x), w * w - x * x - y * y + z * z);
-    }
-
-    /// <summary>Cyclic Jacobi eigen-decomposition of a symmetric 4x4 matrix; eigenvectors are the columns.</summary>
-    private static (double[] Values, double[,] Vectors) JacobiEigen4(double[,] a)
-    {
-        a = (double[,])a.Clone();
-        var v = new double[4, 4];
-        for (int i = 0; i < 4; i++) v[i, i] = 1;
-        for (int sweep = 0; sweep < 50; sweep++)
-        {
-            double off = 0;
-            for (int p = 0; p < 4; p++) for (int q = p + 1; q < 4; q++) off += a[p, q] * a[p, q];
-            if (off < 1e-30) break;
-            for (int p = 0; p < 4; p++)
-                for (int q = p + 1; q < 4; q++)
-                {
-                    if (Math.Abs(a[p, q]) < 1e-300) continue;
-                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < 4; k++)
-                    {
-                        double akp = a[k, p], akq = a[k, q];
-                        a[k, p] = c * akp - s * akq; a[k, q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < 4; k++)
-                    {
-                        double apk = a[p, k], aqk = a[q, k];
-                        a[p, k] = c * apk - s * aqk; a[q, k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < 4; k++)
-                    {
-                        double vkp = v[k, p], vkq = v[k, q];
-                        v[k, p] = c * vkp - s * vkq; v[k, q] = s * vkp + c * vkq;
-                    }
-                }
-        }
-        return (new[] { a[0, 0], a[1, 1], a[2, 2], a[3, 3] }, v);
     }
 }

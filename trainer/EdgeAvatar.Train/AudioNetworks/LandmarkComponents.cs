@@ -1,3 +1,4 @@
+using EdgeAvatar.Prepare.Numerics;
 using EdgeAvatar.Render.Mouth;
 
 namespace EdgeAvatar.Train.AudioNetworks;

@@ -1,12 +1,15 @@
-namespace EdgeAvatar.Train.AudioNetworks;
+namespace EdgeAvatar.Prepare.Numerics;
 
 /// <summary>
-/// Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations (float64). Accurate to rounding
-/// for the sizes used here (a landmark row's covariance, 74 × 74); O(n³) per sweep, a few sweeps.
+/// Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations (float64), for prepare's 4 × 4
+/// Horn matrix (<see cref="Pose.ShapeGauge"/>) and the trainer's landmark-row covariance (74 × 74). O(n³) a sweep.
+/// Invariant: for a 4 × 4 input it performs, in the same order, the operations prepare's pose gauge has always used
+/// (sweep stops once the off-diagonal square sum is under 1e-30, pairs under 1e-300 are skipped, at most 50 sweeps),
+/// so datasets prepared before and after it agree to the bit.
 /// </summary>
 public static class SymmetricEigen
 {
-    private const int MaxSweeps = 64;
+    private const int MaxSweeps = 50;
 
     /// <summary>Values (unordered) and vectors as columns (<c>vectors[i, k]</c> is entry i of vector k). The input is not changed.</summary>
     public static (double[] Values, double[,] Vectors) Decompose(double[,] matrix)
@@ -18,16 +21,13 @@ public static class SymmetricEigen
         for (int i = 0; i < n; i++) v[i, i] = 1;
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
-            double off = 0, diag = 0;
+            double off = 0;
             for (int p = 0; p < n; p++)
-            {
-                diag += a[p, p] * a[p, p];
                 for (int q = p + 1; q < n; q++) off += a[p, q] * a[p, q];
-            }
-            if (off <= 1e-30 * Math.Max(diag, 1e-300)) break;
-            for (int p = 0; p < n - 1; p++)
+            if (off < 1e-30) break;
+            for (int p = 0; p < n; p++)
                 for (int q = p + 1; q < n; q++)
-                    if (a[p, q] != 0) Rotate(a, v, n, p, q);
+                    if (Math.Abs(a[p, q]) >= 1e-300) Rotate(a, v, n, p, q);
         }
         var values = new double[n];
         for (int i = 0; i < n; i++) values[i] = a[i, i];
@@ -38,7 +38,7 @@ public static class SymmetricEigen
     private static void Rotate(double[,] a, double[,] v, int n, int p, int q)
     {
         double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
-        double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+        double t = theta == 0 ? 1 : Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
         double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
         for (int k = 0; k < n; k++)
         {
