@@ -73,7 +73,7 @@ public sealed class MediaLoudness
             referenceDb = 0;
             if (_frames == 0) return false;
             if (double.IsNaN(_reference))
-                _reference = PhoneFeatures.ReferenceLevel(_levels.AsSpan(0, (int)Math.Min(_frames, WindowFrames)).ToArray());
+                _reference = PhoneFeatures.ReferenceLevel(new ArraySegment<double>(_levels, 0, (int)Math.Min(_frames, WindowFrames)));
             referenceDb = _reference;
             return true;
         }

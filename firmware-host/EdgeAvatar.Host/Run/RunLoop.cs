@@ -69,15 +69,16 @@ public static class RunLoop
         void FollowSpeech(AvatarDriver d, long mediaFrame)
         {
             spoken?.Dispose();
-            spoken = feed is not null && d.Model.Mouth is { } generator ? new SpokenMouth(generator, feed) : null;
-            if (spoken is null) return;
+            spoken = null;
+            if (feed is null || d.Model.Mouth is not { } generator) return;
+            spoken = new SpokenMouth(generator, feed);
             spoken.DriverStartsAt(mediaFrame);
             if (phoneSpec is null)
             {
                 d.MouthSource = spoken;
                 return;
             }
-            var streamed = new StreamedPhoneMouth(d.Model.Mouth!, feed!.Phones, feed.Loudness);
+            var streamed = new StreamedPhoneMouth(generator, feed.Phones, feed.Loudness);
             streamed.DriverStartsAt(mediaFrame);
             d.MouthSource = new FirstMouthSource(spoken, streamed);
         }

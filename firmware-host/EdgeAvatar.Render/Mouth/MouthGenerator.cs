@@ -162,7 +162,7 @@ public sealed record MouthGenerator
         var fe = FrontEnd;
         var frame = new float[fe.FrameWidth];
         if (fe.ClassIndex().TryGetValue("SIL", out int sil)) frame[sil] = 1f;
-        if (fe.Energy) frame[fe.Classes.Length] = PhoneFeatures.EnergyFloor;
+        if (fe.Energy) PhoneFeatures.WriteEnergy(fe, [PhoneFeatures.EnergyFloor], frame);
         return Predict(PhoneFeatures.Windowed(fe, frame, 1), 1);
     }
 
