@@ -24,16 +24,7 @@ public sealed class R2TalkerAvatarTests : IDisposable
     };
 
     /// <summary>A tiny r2talker avatar whose condition network's last layer is not zero, so landmarks move the head.</summary>
-    private static AvatarModel Create()
-    {
-        var model = TinyAvatar.Create(seed: 5, Config);
-        var rng = new Random(9);
-        var grid = model.Blocks.Head.LandmarkGrid!;
-        TinyAvatar.Fill(model.Parameters.AsSpan(grid.Offset, grid.Count), rng, 1f);
-        var net = model.Blocks.Head.ConditionNetwork!;
-        TinyAvatar.Fill(model.Parameters.AsSpan(net.Offset, net.Count), rng, 0.2f);
-        return model;
-    }
+    private static AvatarModel Create() => TinyAvatar.CreateR2Talker(seed: 5, Config, fillSeed: 9);
 
     private static LandmarkTrack Track(AvatarModel model, params int[] seeds)
     {

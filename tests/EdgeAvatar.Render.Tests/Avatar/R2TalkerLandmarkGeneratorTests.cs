@@ -42,16 +42,7 @@ public sealed class R2TalkerLandmarkGeneratorTests : IDisposable
     }
 
     /// <summary>The tiny r2talker avatar with a condition network that is not zero, so rows move the head.</summary>
-    private static AvatarModel Create(MouthGenerator? mouth)
-    {
-        var model = TinyAvatar.Create(seed: 5, Config);
-        var rng = new Random(9);
-        var grid = model.Blocks.Head.LandmarkGrid!;
-        TinyAvatar.Fill(model.Parameters.AsSpan(grid.Offset, grid.Count), rng, 1f);
-        var net = model.Blocks.Head.ConditionNetwork!;
-        TinyAvatar.Fill(model.Parameters.AsSpan(net.Offset, net.Count), rng, 0.2f);
-        return model.WithMouth(mouth);
-    }
+    private static AvatarModel Create(MouthGenerator? mouth) => TinyAvatar.CreateR2Talker(seed: 5, Config, fillSeed: 9).WithMouth(mouth);
 
     /// <summary>The model with <paramref name="g"/> attached unchecked (WithMouth validates), as a damaged file would hold it.</summary>
     private static AvatarModel Unchecked(AvatarModel m, MouthGenerator g) => new(m.Blocks, m.Parameters, m.Occupancy, m.Camera,

@@ -58,10 +58,13 @@ internal static class TinyAvatar
     /// A tiny r2talker avatar whose landmark grid and condition network (last layer included, which training starts
     /// at zero) are random, so its FiLM vector is far from the identity and depends on the landmarks.
     /// </summary>
-    public static AvatarModel CreateR2Talker(int seed)
+    public static AvatarModel CreateR2Talker(int seed) => CreateR2Talker(seed, R2TalkerConfig, fillSeed: seed + 1000);
+
+    /// <summary>As above with an r2talker <paramref name="config"/>, the condition's weights drawn from <paramref name="fillSeed"/>.</summary>
+    public static AvatarModel CreateR2Talker(int seed, AvatarModelConfig config, int fillSeed)
     {
-        var model = Create(seed, R2TalkerConfig);
-        var rng = new Random(seed + 1000);
+        var model = Create(seed, config);
+        var rng = new Random(fillSeed);
         var grid = model.Blocks.Head.LandmarkGrid!;
         Fill(model.Parameters.AsSpan(grid.Offset, grid.Count), rng, 1f);
         var net = model.Blocks.Head.ConditionNetwork!;
