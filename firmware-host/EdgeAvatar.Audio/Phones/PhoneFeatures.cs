@@ -16,6 +16,13 @@ public static class PhoneFeatures
     /// <summary>Share of loud frames that sets the reference level (the 95th percentile of frame energy).</summary>
     public const double ReferencePercentile = 0.95;
 
+    /// <summary>
+    /// Lowest reference level (dB of the mean square, full scale 0 dB). Speech that reaches a microphone at any usable
+    /// gain has its loud frames far above it; a chunk whose loud frames are quieter holds silence or room noise, which
+    /// must read as quiet, not be normalised up to the level of speech (which opens the mouth on a muted input).
+    /// </summary>
+    public const double MinReferenceDb = -50.0;
+
     /// <summary>Frames × config.FrameWidth features before the context window.</summary>
     /// <param name="pcm">Mono samples at <paramref name="sampleRate"/>, aligned with the phone times; may be empty
     /// only when the config has no energy features.</param>
@@ -118,13 +125,16 @@ public static class PhoneFeatures
         return e;
     }
 
-    /// <summary>The reference of a set of frame levels (dB): its <see cref="ReferencePercentile"/> frame. Not empty.</summary>
+    /// <summary>
+    /// The reference of a set of frame levels (dB): its <see cref="ReferencePercentile"/> frame, or
+    /// <see cref="MinReferenceDb"/> when that is quieter. Not empty.
+    /// </summary>
     public static double ReferenceLevel(IEnumerable<double> levelsDb)
     {
         var sorted = levelsDb.ToArray();
         if (sorted.Length == 0) throw new ArgumentException("no frame levels.", nameof(levelsDb));
         Array.Sort(sorted);
-        return sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(ReferencePercentile * (sorted.Length - 1)))];
+        return Math.Max(MinReferenceDb, sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(ReferencePercentile * (sorted.Length - 1)))]);
     }
 
     /// <summary>One frame's loudness feature: (level − reference) in units of 20 dB, clamped to [<see cref="EnergyFloor"/>, 1].</summary>
