@@ -1,8 +1,5 @@
 using EdgeAvatar.Audio;
-using EdgeAvatar.Host.Run;
 using EdgeAvatar.Media;
-using EdgeAvatar.Prepare.Detection;
-using EdgeAvatar.Prepare.Imaging;
 using EdgeAvatar.Prepare.Landmarks;
 using EdgeAvatar.Train.Eval;
 using Xunit.Abstractions;
@@ -30,22 +27,15 @@ public sealed class LipSyncTests(ITestOutputHelper output)
         string? model = TinyAvatarFixture.FindUp(Path.Combine("samples", "models", "cnn_anchor_quick.eavm"));
         string? drive = TinyAvatarFixture.FindUp(Path.Combine("samples", "drive", "en_male_jfk_11s.flac"));
         Skip.If(model is null || drive is null, "needs samples/models and samples/drive");
-        Skip.IfNot(File.Exists(ShapePredictorModel.DebianModelPath) && File.Exists(HaarCascade.DebianFrontalFaceAlt2),
-            "needs libdlib-data and opencv-data (scripts/test installs them)");
-        Skip.If(TinyAvatarFixture.Capture("ffmpeg", "-version") is null, "needs ffmpeg");
+        string? missing = RenderedMouth.MissingTools();
+        Skip.If(missing is not null, missing);
 
         string dir = Directory.CreateTempSubdirectory("ea-lipsync-").FullName;
         try
         {
-            string video = Path.Combine(dir, "jfk.mp4");
-            var result = await RunLoop.RunAsync(new RunOptions
-            {
-                ModelPath = model!, Audio = drive!, Output = "mp4:" + video, Size = (256, 256), FixedPose = true, Blink = false,
-                Device = "cpu",
-            }, null, CancellationToken.None);
-
-            double[] opening = MeasureInnerLipOpening(video, out int frames);
-            Assert.Equal(result.Frames, frames);
+            var (runFrames, opening) = await RenderedMouth.RunAndMeasure(model!, drive!, dir, InnerLipOpening);
+            int frames = opening.Length;
+            Assert.Equal(runFrames, frames);
             double[] energy = SpeechEnergyPerVideoFrame(drive!, frames);
             double r = CrossDrive.Pearson(opening, energy);
             output.WriteLine($"{frames} frames, opening mean {opening.Average():F2} px (min {opening.Min():F2}, max {opening.Max():F2}), r = {r:F3}");
@@ -58,26 +48,8 @@ public sealed class LipSyncTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Inner-lip opening |y66 − y62| per frame, fitted from the face the Haar cascade finds in frame 0.</summary>
-    private static double[] MeasureInnerLipOpening(string video, out int frames)
-    {
-        var predictor = new ShapePredictor(ShapePredictorModel.Load(ShapePredictorModel.DebianModelPath));
-        var detector = HaarFaceDetector.CreateDefault();
-        var opening = new List<double>();
-        FaceBox? box = null;
-        using var reader = VideoFrameReader.Open(video);
-        foreach (var f in reader.ReadFrames())
-        {
-            var frame = new RgbFrame(f.Width, f.Height, f.Rgb24.ToArray());
-            // The head is held still (--fixed-pose), so one detection serves every frame.
-            box ??= detector.Detect(frame).OrderByDescending(b => b.Area).Cast<FaceBox?>().FirstOrDefault()
-                ?? throw new Xunit.Sdk.XunitException("no face found in the first rendered frame");
-            var shape = predictor.Predict(frame, box.Value);
-            opening.Add(Math.Abs(shape.Y(66) - shape.Y(62)));
-        }
-        frames = opening.Count;
-        return [.. opening];
-    }
+    /// <summary>Inner-lip opening |y66 − y62| in pixels.</summary>
+    private static double InnerLipOpening(FaceShape shape) => Math.Abs(shape.Y(66) - shape.Y(62));
 
     /// <summary>Loudest of the two 20-ms feature frames under each 40-ms video frame, in dB.</summary>
     private static double[] SpeechEnergyPerVideoFrame(string audio, int frames)
