@@ -128,6 +128,47 @@ public sealed class R2TalkerRunTests : IDisposable
         Assert.NotEqual(open, closed);
     }
 
+    /// <summary>
+    /// A live run fed real speech (the JFK clip's first 2 s) over the TTS audio socket with no phone side channel:
+    /// 60 frames. <paramref name="recognise"/> false is --no-live-phones.
+    /// </summary>
+    private async Task<byte[]> RunRecognised(string model, bool recognise, string name)
+    {
+        string video = Path.Combine(_dir, name + ".y4m"), audioSock = Path.Combine(_dir, name + "-a.sock");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // hang guard only
+        var run = RunLoop.RunAsync(new RunOptions
+        {
+            ModelPath = model, Audio = "unix:" + audioSock, Output = "y4m:" + video, FixedPose = true, Blink = false, Device = "cpu",
+            MaxFrames = 60, RecognizeLivePhones = recognise,
+        }, null, cts.Token);
+        while (!File.Exists(audioSock)) await Task.Delay(20, cts.Token);
+        using var audio = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await audio.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(audioSock), cts.Token);
+        string? jfk = TinyAvatarFixture.FindUp(Path.Combine("samples", "drive", "en_male_jfk_11s.flac"));
+        short[] pcm = Media.AudioDecoder.DecodeS16(jfk!).AsSpan(0, 2 * 16000).ToArray();
+        await audio.SendAsync(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray(), System.Net.Sockets.SocketFlags.None, cts.Token);
+        await run;
+        return File.ReadAllBytes(video);
+    }
+
+    [SkippableFact]
+    public async Task Live_speech_without_side_channel_phones_moves_an_r2talker_mouth_through_the_recogniser()
+    {
+        Skip.If(TinyAvatarFixture.Capture("ffmpeg", "-version") is null, "needs ffmpeg");
+        Skip.IfNot(PocketSphinxLibrary.IsAvailable, "needs libpocketsphinx3 and pocketsphinx-en-us");
+        string model = Model(Generator(), "gen-recognised.eavm");
+        byte[] heard = await RunRecognised(model, true, "heard"), deaf = await RunRecognised(model, false, "deaf");
+        static int Distinct(byte[] y4m)
+        {
+            int frame = y4m.Length / 60; // equal-sized frames after a short header: a slice per frame is enough to tell them apart
+            return Enumerable.Range(1, 59).Select(i => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(y4m.AsSpan(i * frame, frame)))).Distinct().Count();
+        }
+        int moving = Distinct(heard), still = Distinct(deaf);
+        // Without recognition nothing gives this model a mouth row, so every frame holds the same rest pose.
+        Assert.True(still <= 2, $"--no-live-phones: {still} different frames");
+        Assert.True(moving >= 5, $"recognised speech gave only {moving} different frames");
+    }
+
     [Theory]
     [InlineData("cpu")]
     [InlineData("vulkan")]

@@ -8,7 +8,7 @@ namespace EdgeAvatar.Host.Cli;
 
 /// <summary>
 /// <c>edgeavatar run [--config FILE] --model m.eavm (--audio &lt;source&gt; [--phones SOCKET] | --say TEXT [--lang L] [--voice V] [--rate WPM] [--pitch P]) --output &lt;sink&gt; [--play alsa:DEV] [--size N] [--lookahead-ms 120] [--background
-/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-progress]</c>.
+/// plate|#rrggbb|picture] [--no-blink] [--fixed-pose] [--max-frames N] [--control SOCKET] [--device auto|cpu|vulkan|SELECTOR] [--no-live-phones] [--no-progress]</c>.
 /// Sources: a file (file:PATH or PATH), alsa:DEVICE, unix:PATH, tcp:127.0.0.1:PORT, none (idle until `speak`). Sinks: mp4:PATH (the file's audio
 /// is muxed), y4m:-|PATH, png:DIR, fbdev:/dev/fbN, drm[:card[:connector[:WxH]]], mjpeg:127.0.0.1:PORT. Live sinks (drm,
 /// fbdev, mjpeg) are paced at 25 fps against the speaker (--play alsa:DEV, file/TTS sources) or the wall clock.
@@ -44,10 +44,14 @@ public static class RunCommand
         {
             Description = "Landmarks for an r2talker model (instead of its landmark generator): float32 rows of W x L x 2 head-frame positions in [0,1], one per frame (docs/cli.md).",
         };
+        var noLivePhones = new Option<bool>("--no-live-phones")
+        {
+            Description = "Do not recognise the phones of live speech (alsa:, or unix:/tcp: without --phones); a phone-driven mouth then moves only for said text.",
+        };
         var controlSocket = new Option<string?>("--control") { Description = "Unix socket for JSON-lines control (status, speak, stop, set, reload)." };
         var command = new Command("run", "Render the avatar from audio to a display, stream or file.")
         {
-            config, model, audio, phones, say, lang, voice, rate, pitch, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size, landmarks,
+            config, model, audio, phones, say, lang, voice, rate, pitch, output, play, lookAhead, background, noBlink, fixedPose, maxFrames, noProgress, controlSocket, device, size, landmarks, noLivePhones,
         };
         command.SetGuardedAction(HostCommandLine.ProgramName, (parse, ct) =>
         {
@@ -84,6 +88,7 @@ public static class RunCommand
                 Size = RunOptions.SizeFrom(parse.GetValue(size), file),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
                 Landmarks = parse.GetValue(landmarks),
+                RecognizeLivePhones = !parse.GetValue(noLivePhones),
             };
             // As the daemon (--config), a world-writable model is refused; a hand-started run is warned.
             Configuration.FileTrust.Check(options.ModelPath, "model", refuse: configPath is not null, Console.Error);
@@ -98,6 +103,9 @@ public static class RunCommand
             if (result.AvSync is { } av)
                 Console.Out.WriteLine($"paced against {result.Clock}: {av.Count} frames shown ({result.PresentedLate} of them late, against a frozen screen), {result.Dropped} dropped late; " +
                     $"A/V offset mean {av.Mean.TotalMilliseconds:F1} ms, max |offset| {av.MaxAbsolute.TotalMilliseconds:F1} ms");
+            if (result.PhoneLag is { } lag)
+                Console.Out.WriteLine($"live phones: published p50 {lag.P50:F1} ms, p99 {lag.P99:F1} ms after their audio arrived ({lag.Chunks} chunks), " +
+                    $"{result.PhonesSkippedSeconds:F2} s skipped behind");
             return 0;
         });
         return command;

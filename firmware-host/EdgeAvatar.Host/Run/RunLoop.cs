@@ -5,6 +5,7 @@ using EdgeAvatar.Host.Input;
 using EdgeAvatar.Host.Output;
 using EdgeAvatar.Host.Service;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.Mouth;
 
 namespace EdgeAvatar.Host.Run;
 
@@ -63,24 +64,30 @@ public static class RunLoop
         LiveAudioFeed? feed = opened as LiveAudioFeed ?? (audioSpec.Kind is AudioSourceKind.Unix or AudioSourceKind.Tcp ? new LiveAudioFeed(opened) : null);
         await using IAudioSource source = feed ?? opened;
         var log = JournalLogger.ForStandardError();
+        // Live speech whose phones nobody sends (a microphone, a TTS socket without --phones) is recognised as it plays,
+        // when the model's mouth follows phones; a file's phones are recognised whole, before rendering (FileMouthTrack).
+        using var recognised = options.RecognizeLivePhones && audioSpec.Kind is AudioSourceKind.Alsa or AudioSourceKind.Unix or AudioSourceKind.Tcp
+            && phoneSpec is null && model.Mouth is not null && landmarks is null
+            ? new LivePhoneRecognition(log.Warning) : null;
         // Said text moves the mouth from its known phones when the model carries a generator (SpokenMouth); with the
-        // phone side channel on, so do the phones a TTS engine streams beside its audio (StreamedPhoneMouth).
+        // phone side channel on, so do the phones a TTS engine streams beside its audio, and without it the recognised
+        // ones (both StreamedPhoneMouth).
         SpokenMouth? spoken = null;
         void FollowSpeech(AvatarDriver d, long mediaFrame)
         {
             spoken?.Dispose();
             spoken = null;
-            if (feed is null || d.Model.Mouth is not { } generator) return;
-            spoken = new SpokenMouth(generator, feed);
-            spoken.DriverStartsAt(mediaFrame);
-            if (phoneSpec is null)
+            if (d.Model.Mouth is not { } generator) return;
+            var sources = new List<IMouthSource>();
+            if (feed is not null)
             {
-                d.MouthSource = spoken;
-                return;
+                spoken = new SpokenMouth(generator, feed);
+                spoken.DriverStartsAt(mediaFrame);
+                sources.Add(spoken);
+                if (phoneSpec is not null) sources.Add(Streamed(generator, feed.Phones, feed.Loudness, mediaFrame));
             }
-            var streamed = new StreamedPhoneMouth(generator, feed.Phones, feed.Loudness);
-            streamed.DriverStartsAt(mediaFrame);
-            d.MouthSource = new FirstMouthSource(spoken, streamed);
+            if (recognised is not null) sources.Add(Streamed(generator, recognised.Phones, recognised.Loudness, mediaFrame));
+            if (sources.Count > 0) d.MouthSource = sources.Count == 1 ? sources[0] : new FirstMouthSource([.. sources]);
         }
         FollowSpeech(driver, 0);
         // Opened after the feed it feeds; disposed before it (await using runs in reverse).
@@ -133,7 +140,9 @@ public static class RunLoop
         gpio?.SetLed(Gpio.LedState.Ready);
         try
         {
-            await foreach (var f in features.ReadAllAsync(live.Tap(source.Reader, stop.Token), stop.Token))
+            var pcm = live.Tap(source.Reader, stop.Token);
+            if (recognised is not null) pcm = PcmTee.Start(pcm, recognised.Write, recognised.Complete, stop.Token);
+            await foreach (var f in features.ReadAllAsync(pcm, stop.Token))
             {
                 if (options.MaxFrames is long max && media >= max) break;
                 media++;
@@ -182,7 +191,16 @@ public static class RunLoop
             AvSync = live.Paced?.Pacer.AvSync,
             PresentedLate = live.Paced?.Pacer.PresentedLate ?? 0,
             Clock = live.Paced is null ? null : live.Player?.Description ?? "wall clock",
+            PhoneLag = recognised?.Lag(),
+            PhonesSkippedSeconds = recognised?.SkippedSeconds ?? 0,
         };
+    }
+
+    private static StreamedPhoneMouth Streamed(MouthGenerator generator, SpokenPhoneTimeline phones, MediaLoudness loudness, long mediaFrame)
+    {
+        var m = new StreamedPhoneMouth(generator, phones, loudness);
+        m.DriverStartsAt(mediaFrame);
+        return m;
     }
 
     /// <summary>The q-quantile of an ascending list (0 when empty); bench uses it too.</summary>

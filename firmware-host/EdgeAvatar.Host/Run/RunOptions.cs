@@ -55,6 +55,13 @@ public sealed record RunOptions
     /// </summary>
     public string? Landmarks { get; init; }
 
+    /// <summary>
+    /// Recognise the phones of live speech nobody sends phones for (an ALSA microphone, a unix:/tcp: TTS without
+    /// --phones), so that a model whose mouth follows phones moves with it. --no-live-phones turns it off, which saves
+    /// the recogniser's CPU where only said text matters.
+    /// </summary>
+    public bool RecognizeLivePhones { get; init; } = true;
+
     /// <summary>GPIO triggers from the daemon config, or null for none.</summary>
     public Configuration.GpioSettings? Gpio { get; init; }
 }

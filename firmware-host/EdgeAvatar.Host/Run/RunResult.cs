@@ -15,4 +15,11 @@ public sealed record RunResult(long Frames, double RenderFps, double FrameMsP50,
     /// <summary>Frames shown although late, so that the screen never froze for over a second (see FramePacer).</summary>
     public long PresentedLate { get; init; }
     public string? Clock { get; init; }
+    /// <summary>
+    /// Live phone recognition (null when it did not run): wall time from a chunk's arrival to its phones being published,
+    /// p50 and p99 in ms, over the chunks counted.
+    /// </summary>
+    public (double P50, double P99, long Chunks)? PhoneLag { get; init; }
+    /// <summary>Seconds of live audio the recogniser skipped because it fell behind.</summary>
+    public double PhonesSkippedSeconds { get; init; }
 }
