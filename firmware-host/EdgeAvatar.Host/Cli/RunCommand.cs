@@ -88,7 +88,7 @@ public static class RunCommand
                 Size = RunOptions.SizeFrom(parse.GetValue(size), file),
                 Device = parse.GetValue(device) ?? (file?.Gpu is null or "auto" ? "auto" : file.Gpu),
                 Landmarks = parse.GetValue(landmarks),
-                RecognizeLivePhones = !parse.GetValue(noLivePhones),
+                RecognizeLivePhones = !parse.GetValue(noLivePhones) && (file?.LivePhones ?? true),
             };
             // As the daemon (--config), a world-writable model is refused; a hand-started run is warned.
             Configuration.FileTrust.Check(options.ModelPath, "model", refuse: configPath is not null, Console.Error);

@@ -59,6 +59,12 @@ public sealed record DaemonConfig
     /// <summary>Background (background): "model" (as trained), "#rrggbb", or an absolute image path.</summary>
     public string Background { get; init; } = "model";
 
+    /// <summary>
+    /// Recognise the phones of live speech nobody sends phones for, so a phone-driven mouth follows a microphone or a
+    /// TTS without the side channel (audio.live_phones; run --no-live-phones turns it off).
+    /// </summary>
+    public bool LivePhones { get; init; } = true;
+
     /// <summary>Synthetic eye blinks while rendering (blink).</summary>
     public bool Blink { get; init; } = true;
 

@@ -17,6 +17,7 @@ internal static class DaemonConfigParser
         ["model"] = (c, k, v) => c with { ModelPath = ConfigValues.AbsolutePath(k, v) },
         ["audio"] = (c, k, v) => c with { Audio = ConfigValues.AudioSource(k, v) },
         ["audio.phones"] = (c, k, v) => c with { Phones = ConfigValues.PhoneChannel(k, v) },
+        ["audio.live_phones"] = (c, k, v) => c with { LivePhones = ConfigValues.Boolean(k, v) },
         ["output"] = (c, k, v) => c with { Output = ConfigValues.VideoSink(k, v) },
         ["play"] = (c, k, v) => c with { Play = ConfigValues.Speaker(k, v) },
         ["width"] = (c, k, v) => c with { Width = ConfigValues.EvenInteger(k, v, 16, 4096) },

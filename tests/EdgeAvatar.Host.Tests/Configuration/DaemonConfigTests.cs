@@ -42,6 +42,7 @@ public sealed class DaemonConfigTests
             "lookahead_ms = 120",
             "background = #1A2B3C",
             "blink = off",
+            "audio.live_phones = false",
             "log.level = debug",
             "control.socket = /run/ea/ctl.sock",
             "gpio.chip = /dev/gpiochip1",
@@ -64,6 +65,7 @@ public sealed class DaemonConfigTests
         Assert.Equal(TimeSpan.FromMilliseconds(120), config.Lookahead);
         Assert.Equal("#1a2b3c", config.Background);
         Assert.False(config.Blink);
+        Assert.False(config.LivePhones);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal("/run/ea/ctl.sock", config.ControlSocket);
         Assert.Equal(new GpioSettings
@@ -144,6 +146,7 @@ public sealed class DaemonConfigTests
     [InlineData("play = pulse:default", "play must be none or alsa:<pcm>")]
     [InlineData("play = alsa:", "play must be none or alsa:<pcm>")]
     [InlineData("blink = maybe", "blink must be true or false")]
+    [InlineData("audio.live_phones = sometimes", "audio.live_phones must be true or false")]
     [InlineData("background = #12345", "background must be model, a colour #rrggbb")]
     [InlineData("background = #12345g", "background must be model, a colour #rrggbb")]
     [InlineData("log.level = verbose", "log.level must be debug, info, warning, error or critical")]
