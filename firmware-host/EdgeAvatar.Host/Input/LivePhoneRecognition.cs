@@ -11,8 +11,9 @@ namespace EdgeAvatar.Host.Input;
 /// (sample 0 = the first sample read), beside the same samples' levels in <see cref="Loudness"/>. A phone-driven
 /// mouth (<c>StreamedPhoneMouth</c>) reads both without waiting.
 /// <para>
-/// Never stalls the loop: <see cref="Write"/> only copies and queues. If the recogniser falls more than
-/// <see cref="MaxBacklogSeconds"/> behind (a slow device, a loaded CPU), the backlog is skipped, counted in
+/// Never stalls the loop: <see cref="Write"/> only copies and queues. If a chunk has waited more than
+/// <see cref="MaxWaitSeconds"/> for the recogniser (a slow device, a loaded CPU), or more than
+/// <see cref="MaxQueuedSeconds"/> of audio is queued, the backlog is skipped, counted in
 /// <see cref="SkippedSeconds"/>, and its frames get no phones. A recogniser failure is reported once through the
 /// warning callback and recognition stops; rendering goes on with the model's rest mouth.
 /// </para>
@@ -20,8 +21,15 @@ namespace EdgeAvatar.Host.Input;
 /// </summary>
 public sealed class LivePhoneRecognition : IDisposable
 {
-    /// <summary>Most audio queued for the recogniser before the backlog is skipped.</summary>
-    public const double MaxBacklogSeconds = 1.0;
+    /// <summary>Longest a chunk may wait for the recogniser before the backlog is skipped (the recogniser is behind).</summary>
+    public const double MaxWaitSeconds = 1.0;
+
+    /// <summary>
+    /// Most audio queued at once before the backlog is skipped. Larger than <see cref="MaxWaitSeconds"/>: when the render
+    /// loop catches up (after start-up, a model reload) the tap hands over seconds of audio in one read, which the
+    /// recogniser decodes several times faster than real time.
+    /// </summary>
+    public const double MaxQueuedSeconds = 5.0;
 
     private const int LagKept = 4096;
 
@@ -124,7 +132,8 @@ public sealed class LivePhoneRecognition : IDisposable
                 {
                     batch = [.. _queue];
                     _queue.Clear();
-                    skip = _queuedSamples > MaxBacklogSeconds * PhoneRecognizer.SampleRate;
+                    skip = _queuedSamples > MaxQueuedSeconds * PhoneRecognizer.SampleRate
+                        || (batch.Count > 0 && Stopwatch.GetElapsedTime(batch[0].Timestamp).TotalSeconds > MaxWaitSeconds);
                     _queuedSamples = 0;
                     completed = _completed;
                 }
