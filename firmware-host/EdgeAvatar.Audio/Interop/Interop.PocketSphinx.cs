@@ -43,6 +43,14 @@ internal static partial class Interop
         [LibraryImport(LibraryName, EntryPoint = "ps_process_raw")]
         internal static unsafe partial int ProcessRaw(nint decoder, short* data, nuint samples, int noSearch, int fullUtt);
 
+        /// <summary>
+        /// <c>ps_process_cep(ps, data, n_frames, no_search, full_utt)</c>: feeds cepstral frames (<c>mfcc_t</c> is float32
+        /// in Debian's build, a row of the front end's output size each); returns the frames searched, or &lt;0 on error.
+        /// The library's own cepstral mean normalisation still runs on them (see <see cref="Phones.CepstralFrontEnd"/>).
+        /// </summary>
+        [LibraryImport(LibraryName, EntryPoint = "ps_process_cep")]
+        internal static unsafe partial int ProcessCep(nint decoder, float** data, int frames, int noSearch, int fullUtt);
+
         /// <summary><c>ps_end_utt</c>: 0, or &lt;0 on error.</summary>
         [LibraryImport(LibraryName, EntryPoint = "ps_end_utt")]
         internal static partial int EndUtt(nint decoder);
@@ -75,6 +83,37 @@ internal static partial class Interop
 
         [LibraryImport(SphinxBaseName, EntryPoint = "cmd_ln_free_r")]
         internal static partial int CmdLnFreeR(nint config);
+
+        /// <summary><c>cmd_ln_str_r(config, name)</c>: a string argument's value (owned by the config), or NULL.</summary>
+        [LibraryImport(SphinxBaseName, EntryPoint = "cmd_ln_str_r", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint CmdLnStrR(nint config, string name);
+
+        /// <summary>
+        /// <c>fe_init_auto_r(config)</c>: an MFCC front end from a configuration (after <c>ps_init</c> the decoder's
+        /// configuration also holds the model's feat.params, so the front end matches the model's), or NULL.
+        /// </summary>
+        [LibraryImport(SphinxBaseName, EntryPoint = "fe_init_auto_r")]
+        internal static partial nint FeInitAutoR(nint config);
+
+        /// <summary><c>fe_free</c>: releases the front end; returns its remaining reference count.</summary>
+        [LibraryImport(SphinxBaseName, EntryPoint = "fe_free")]
+        internal static partial int FeFree(nint fe);
+
+        /// <summary><c>fe_start_utt</c>: forgets buffered samples (a gap in the audio); 0, or &lt;0 on error.</summary>
+        [LibraryImport(SphinxBaseName, EntryPoint = "fe_start_utt")]
+        internal static partial int FeStartUtt(nint fe);
+
+        /// <summary><c>fe_get_output_size</c>: floats per cepstral frame.</summary>
+        [LibraryImport(SphinxBaseName, EntryPoint = "fe_get_output_size")]
+        internal static partial int FeGetOutputSize(nint fe);
+
+        /// <summary>
+        /// <c>fe_process_frames(fe, &amp;spch, &amp;nsamps, buf_cep, &amp;nframes, &amp;frameidx)</c>: turns samples into at most
+        /// <c>nframes</c> cepstral rows (<c>buf_cep</c>: row pointers); advances <c>spch</c>/<c>nsamps</c> past what it used and
+        /// keeps a partial frame's samples for the next call; sets <c>nframes</c> to the rows written. &lt;0 on error.
+        /// </summary>
+        [LibraryImport(SphinxBaseName, EntryPoint = "fe_process_frames")]
+        internal static unsafe partial int FeProcessFrames(nint fe, short** samples, nuint* sampleCount, float** rows, int* frames, int* frameIndex);
 
         /// <summary><c>err_set_logfp(NULL)</c> silences the libraries' chatter on stderr (process-wide).</summary>
         [LibraryImport(SphinxBaseName, EntryPoint = "err_set_logfp")]

@@ -13,11 +13,15 @@ internal sealed class PhoneDecoder : IDisposable
 {
     private nint _config;
     private nint _decoder;
+    private CepstralFrontEnd? _frontEnd; // streaming only
+    private WindowedCepstralMean? _mean; // streaming only
 
     /// <param name="streaming">
     /// For audio fed piece by piece: the front end's voice-activity filter (<c>-remove_silence</c>) is turned off. In
     /// that mode the library drops the frames it takes for silence and numbers the rest from a shifted origin, so
-    /// segment times no longer match the audio; a whole utterance fed at once is not filtered.
+    /// segment times no longer match the audio; a whole utterance fed at once is not filtered. The samples go through
+    /// our own front end and cepstral mean (<see cref="CepstralFrontEnd"/>, <see cref="WindowedCepstralMean"/>), which
+    /// runs on across utterances.
     /// </param>
     public PhoneDecoder(PhoneRecognizerOptions options, double beam, bool streaming = false)
     {
@@ -44,6 +48,30 @@ internal sealed class PhoneDecoder : IDisposable
             _config = 0;
             throw new EdgeAvatarException(ExitCodes.DataError, $"PocketSphinx could not load the model in '{dir}' (damaged files?).");
         }
+        if (streaming)
+        {
+            try
+            {
+                _frontEnd = new CepstralFrontEnd(_config);
+                _mean = new WindowedCepstralMean(_frontEnd.Prior);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Streaming: cepstral frames fed since the last <see cref="ResetFrontEnd"/> (frame k starts at sample 160·k).</summary>
+    public long FramesFed { get; private set; }
+
+    /// <summary>Streaming: a gap in the audio; the next sample starts frame 0 again. The cepstral mean is kept.</summary>
+    public void ResetFrontEnd()
+    {
+        ObjectDisposedException.ThrowIf(_decoder == 0, this);
+        _frontEnd!.Reset();
+        FramesFed = 0;
     }
 
     public void Start()
@@ -58,8 +86,24 @@ internal sealed class PhoneDecoder : IDisposable
     /// </summary>
     public unsafe void Process(ReadOnlySpan<short> samples, bool wholeUtterance)
     {
-        fixed (short* p = samples)
-            Check(Interop.PocketSphinx.ProcessRaw(_decoder, p, (nuint)samples.Length, 0, wholeUtterance ? 1 : 0), "ps_process_raw");
+        ObjectDisposedException.ThrowIf(_decoder == 0, this);
+        if (_frontEnd is null)
+        {
+            fixed (short* p = samples)
+                Check(Interop.PocketSphinx.ProcessRaw(_decoder, p, (nuint)samples.Length, 0, wholeUtterance ? 1 : 0), "ps_process_raw");
+            return;
+        }
+        if (wholeUtterance) throw new InvalidOperationException("A streaming decoder is fed piece by piece.");
+        while (!samples.IsEmpty)
+        {
+            int take = Math.Min(samples.Length, CepstralFrontEnd.MaxSamplesPerCall);
+            int frames = _frontEnd.Process(samples[..take]);
+            samples = samples[take..];
+            if (frames == 0) continue;
+            for (int i = 0; i < frames; i++) _mean!.Normalise(_frontEnd.Row(i));
+            Check(Interop.PocketSphinx.ProcessCep(_decoder, _frontEnd.Rows, frames, 0, 0), "ps_process_cep");
+            FramesFed += frames;
+        }
     }
 
     public void End() => Check(Interop.PocketSphinx.EndUtt(_decoder), "ps_end_utt");
@@ -105,6 +149,8 @@ internal sealed class PhoneDecoder : IDisposable
 
     public void Dispose()
     {
+        _frontEnd?.Dispose();
+        _frontEnd = null;
         if (_decoder != 0) Interop.PocketSphinx.Free(_decoder);
         if (_config != 0) Interop.PocketSphinx.CmdLnFreeR(_config);
         _decoder = _config = 0;

@@ -16,6 +16,10 @@ namespace EdgeAvatar.Audio.Phones;
 /// phone is left out (its frames keep the model's rest mouth) and the utterance is ended at once, which restarts the
 /// search.
 /// </para>
+/// <para>
+/// Cepstra are normalised by the mean of the last seconds of the stream (<see cref="WindowedCepstralMean"/>), not by the
+/// library's live mean, which for a voice far from the model's average stays wrong for many utterances.
+/// </para>
 /// Times are seconds from the stream's first sample, skipped samples included (<see cref="Skip"/>). Not thread-safe:
 /// one caller feeds it.
 /// </summary>
@@ -34,6 +38,8 @@ public sealed class StreamingPhoneRecognizer : IDisposable
     private int _frameFill;
     private long _position; // samples accounted for: decoded, pending in _frame, or skipped
     private long _utteranceStart = -1; // first sample of the open utterance; -1 when none is open
+    private long _frontEndStart; // the stream's sample where the decoder's front end started its frame 0
+    private long _utteranceFirstFrame; // front-end frame index of the open utterance's first frame
     private double _quietestDb;
     private bool _unreported;
 
@@ -87,6 +93,8 @@ public sealed class StreamingPhoneRecognizer : IDisposable
         EndUtterance();
         _position += samples;
         _frameFill = 0;
+        _decoder!.ResetFrontEnd();
+        _frontEndStart = _position;
     }
 
     /// <summary>End of the stream: ends the open utterance and reports its final phones.</summary>
@@ -103,6 +111,7 @@ public sealed class StreamingPhoneRecognizer : IDisposable
         {
             _decoder!.Start();
             _utteranceStart = frameStart;
+            _utteranceFirstFrame = _decoder.FramesFed;
             _quietestDb = double.PositiveInfinity;
         }
         _decoder!.Process(_frame, wholeUtterance: false);
@@ -130,7 +139,10 @@ public sealed class StreamingPhoneRecognizer : IDisposable
     private bool ReportOpen(bool final)
     {
         _phones.Clear();
-        _decoder!.Segments(0, _phones, fromFirstSegment: true);
+        // The front end runs on across utterances and lags the pushed audio by its window, so the utterance's first
+        // frame starts a little before the 10-ms piece that opened it: times are taken from the frame's own position.
+        double firstFrameSeconds = _frontEndStart / (double)PhoneRecognizer.SampleRate + _utteranceFirstFrame / (double)PhoneRecognizer.FrameRate;
+        _decoder!.Segments(firstFrameSeconds - _utteranceStart / (double)PhoneRecognizer.SampleRate, _phones, fromFirstSegment: true);
         int dropped = _phones.RemoveAll(IsLostSearch);
         if (final) DroppedPhones += dropped;
         _unreported = false;

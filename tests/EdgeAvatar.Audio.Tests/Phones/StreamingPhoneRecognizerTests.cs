@@ -66,8 +66,10 @@ public sealed class StreamingPhoneRecognizerTests(ITestOutputHelper output)
             Assert.True(streamed[k].Start >= streamed[k - 1].End - 1e-9, $"phone {k} {streamed[k]} overlaps {streamed[k - 1]}");
         Assert.True(streamed[^1].End <= pcm.Length / 16000.0 + 0.011, $"last phone ends at {streamed[^1].End} s");
         // Live cepstral normalisation and online cuts differ from the whole-file decode, so not every phone matches;
-        // the classes must match on most frames and clearly more than with the times shifted.
-        Assert.True(agree >= 0.7, $"streamed and whole-file phone classes agree on {agree:P1} of frames");
+        // the classes must match on most frames and clearly more than with the times shifted. The decode is
+        // deterministic for a given library and model (Debian 12's): with the library's own live mean instead of the
+        // windowed one (WindowedCepstralMean) this clip agrees on about 80 %, with the windowed mean about 85 %.
+        Assert.True(agree >= 0.82, $"streamed and whole-file phone classes agree on {agree:P1} of frames");
         Assert.True(agree >= lateAgree + 0.2, $"agreement {agree:P1} is not clearly above the shifted control's {lateAgree:P1}");
     }
 
