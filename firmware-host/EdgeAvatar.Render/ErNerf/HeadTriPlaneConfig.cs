@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EdgeAvatar.Kernels.Encodings;
 
 namespace EdgeAvatar.Render.ErNerf;
@@ -32,7 +33,8 @@ public sealed record HeadTriPlaneConfig
         };
     }
 
-    /// <summary>Spatial features per point: three planes' Levels × FeaturesPerLevel.</summary>
+    /// <summary>Spatial features per point: three planes' Levels × FeaturesPerLevel (derived, so not written to JSON).</summary>
+    [JsonIgnore]
     public int SpatialWidth => TriPlaneEncoding.PlaneCount * Plane.OutputWidth;
 
     /// <summary>The region attention of a head whose audio code is <paramref name="audioWidth"/> floats.</summary>

@@ -46,7 +46,7 @@ public sealed class VulkanHeadField : IDisposable
         // device work, naming the C# renderer that draws it. The Vulkan trainer builds this field too, so it is refused here as well.
         if (config.IsErNerf)
             throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
-                $"the Vulkan renderer cannot run an '{HeadModelConfig.ErNerfVariant}' head (its tri-plane and region attention have no shaders yet); use the CPU renderer (--gpu cpu / --device cpu).");
+                $"the Vulkan renderer cannot run an '{HeadModelConfig.ErNerfVariant}' head (its tri-plane and region attention have no shaders yet); use the CPU renderer (--device cpu, or auto).");
         int wide = HeadChunkBuffers.WideFloats(config);
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();
