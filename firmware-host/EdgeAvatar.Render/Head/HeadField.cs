@@ -2,6 +2,8 @@ using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.ErNerf;
 
 namespace EdgeAvatar.Render.Head;
 
@@ -17,15 +19,19 @@ namespace EdgeAvatar.Render.Head;
 /// the audio code, skips the ambient stage, and runs its sigma MLP with <see cref="FilmMlpReference"/> over the whole
 /// call between two chunked passes (grids and sigma input; colour), so its forward is that reference's, bit for bit,
 /// and the trainer's <c>FilmMlpBackward</c> reads the same saved pre-FiLM activations.</para>
+/// <para>An ernerf head (<see cref="HeadModelConfig.IsErNerf"/>) runs, per chunk, <see cref="TriPlaneEncoding"/> for s,
+/// <see cref="ErNerf.RegionAttention"/> with the frame's audio code and eye, then the sigma MLP on [s, a ⊙ α, eye ⊙ β]
+/// (no first-layer split: every column is per point) and the colour stage as radnerf does.</para>
 /// </summary>
 public sealed class HeadField
 {
     /// <summary>Points per Parallel.For work item of <see cref="Forward"/>: fixed, so results never depend on threads.</summary>
     public const int ChunkPoints = 256;
 
-    private readonly GridEncodingLayout _spatial;
-    private readonly GridEncodingLayout? _ambient;
-    private readonly FastCpuGridEncoding _spatialCpu;
+    private readonly GridEncodingLayout? _spatial, _ambient;
+    private readonly FastCpuGridEncoding? _spatialCpu;
+    private readonly TriPlaneEncoding? _triPlane;
+    private readonly RegionAttention? _attention;
     private readonly FastCpuGridEncoding? _ambientCpu;
     private readonly CpuMlpWeights _ambientW = new(), _sigmaW = new(), _colorW = new();
     private readonly FirstLayerSplit _ambientSplit = new(), _sigmaSplit = new(), _colorSplit = new();
@@ -35,9 +41,17 @@ public sealed class HeadField
     public HeadField(HeadModelConfig config)
     {
         Config = config.EnsureValid();
-        _spatial = new GridEncodingLayout(config.SpatialGrid);
-        _spatialCpu = new FastCpuGridEncoding(_spatial);
-        if (!config.IsR2Talker)
+        if (config.IsErNerf)
+        {
+            _triPlane = new TriPlaneEncoding(config.TriPlane!.Plane);
+            _attention = new RegionAttention(config.RegionAttention);
+        }
+        else
+        {
+            _spatial = new GridEncodingLayout(config.SpatialGrid);
+            _spatialCpu = new FastCpuGridEncoding(_spatial);
+        }
+        if (!config.IsR2Talker && !config.IsErNerf)
         {
             _ambient = new GridEncodingLayout(config.AmbientGrid);
             _ambientCpu = new FastCpuGridEncoding(_ambient);
@@ -48,7 +62,14 @@ public sealed class HeadField
 
     public HeadModelConfig Config { get; }
 
-    public GridEncodingLayout SpatialLayout => _spatial;
+    /// <summary>The spatial grid's layout (radnerf and r2talker heads).</summary>
+    public GridEncodingLayout SpatialLayout => _spatial ?? throw new InvalidOperationException("an ernerf head has no spatial grid.");
+
+    /// <summary>The tri-plane encoding (ernerf heads only).</summary>
+    public TriPlaneEncoding TriPlane => _triPlane ?? throw new InvalidOperationException($"a '{Config.Variant}' head has no tri-plane.");
+
+    /// <summary>The region attention (ernerf heads only).</summary>
+    public RegionAttention Attention => _attention ?? throw new InvalidOperationException($"a '{Config.Variant}' head has no region attention.");
 
     /// <summary>The ambient grid's layout (radnerf heads only).</summary>
     public GridEncodingLayout AmbientLayout => _ambient ?? throw new InvalidOperationException("an r2talker head has no ambient grid.");
@@ -81,12 +102,12 @@ public sealed class HeadField
                 throw new ArgumentOutOfRangeException(nameof(rayIndex), $"ray index {r} is outside the {rayDirections.Length / 3} rays.");
         batch.Resize(m);
         if (!c.IsR2Talker)
-        {
-            _ambientW.Load(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
             _sigmaW.Load(c.SigmaMlp, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
-        }
+        if (!c.IsR2Talker && !c.IsErNerf)
+            _ambientW.Load(c.AmbientMlp, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
         _colorW.Load(c.ColorMlp, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
         audio.CopyTo(batch.FrameCode);
+        batch.Eye = eye;
         PrepareSplits(audio, eye, latent);
         var job = _job;
         job.Batch = batch; job.Eye = eye; job.Count = m;
@@ -99,7 +120,7 @@ public sealed class HeadField
             int chunks = (m + ChunkPoints - 1) / ChunkPoints;
             if (!c.IsR2Talker)
             {
-                job.Stage = ChunkStage.Whole;
+                job.Stage = c.IsErNerf ? ChunkStage.ErNerf : ChunkStage.Whole;
                 RunChunks(job, chunks, m);
             }
             else
@@ -137,7 +158,8 @@ public sealed class HeadField
         var c = Config;
         _colorSplit.PointWidth = c.GeometryWidth + SphericalHarmonics.Degree4Width;
         _colorSplit.SetConstant(_colorW, _colorSplit.PointWidth, latent);
-        if (c.IsR2Talker) return; // the FiLM sigma MLP takes its whole input row; no ambient MLP
+        // r2talker: the FiLM sigma MLP takes its whole input row; ernerf: every sigma column is per point. No ambient MLP.
+        if (c.IsR2Talker || c.IsErNerf) return;
         int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
         _ambientSplit.PointWidth = s;
         _ambientSplit.SetConstant(_ambientW, s, audio);
@@ -156,8 +178,11 @@ public sealed class HeadField
     private static Span<float> Tape(float[] hidden, int start, int n, int perPoint)
         => hidden.Length == 0 ? default : hidden.AsSpan(start * perPoint, n * perPoint);
 
-    /// <summary>What a chunk pass computes: everything (radnerf), or r2talker's two passes around its FiLM sigma MLP.</summary>
-    private enum ChunkStage { Whole, SigmaInput, Colour }
+    /// <summary>
+    /// What a chunk pass computes: everything (radnerf; the ErNerf stage for an ernerf head), or r2talker's two
+    /// passes around its FiLM sigma MLP.
+    /// </summary>
+    private enum ChunkStage { Whole, SigmaInput, Colour, ErNerf }
 
     private sealed unsafe class ChunkJob(HeadField field)
     {
@@ -200,8 +225,13 @@ public sealed class HeadField
                 unit[3 * i + 1] = (positions[3 * i + 1] - box.Min.Y) / box.Size.Y;
                 unit[3 * i + 2] = (positions[3 * i + 2] - box.Min.Z) / box.Size.Z;
             }
+            if (Stage == ChunkStage.ErNerf)
+            {
+                ErNerfChunk(start, n, unit, parameters, audio, rayIndex, latent, directions);
+                return;
+            }
             var spatial = batch.Spatial.AsSpan(start * s, n * s);
-            field._spatialCpu.Encode(parameters.Slice(Blocks.SpatialGrid.Offset, Blocks.SpatialGrid.Count), unit, spatial);
+            field._spatialCpu!.Encode(parameters.Slice(Blocks.SpatialGrid.Offset, Blocks.SpatialGrid.Count), unit, spatial);
             if (Stage == ChunkStage.SigmaInput)
             {
                 // r2talker: [spatial, eye]; the condition enters every hidden layer through FiLM instead.
@@ -253,6 +283,36 @@ public sealed class HeadField
             int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
             CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, sigmaOut, Tape(batch.SigmaHidden, start, n, sh),
                 field._sigmaSplit, gate);
+            Colour(start, n, rayIndex, latent, directions);
+        }
+
+        /// <summary>
+        /// An ernerf head's points [start, start + n), from their unit-cube positions: tri-plane → region attention →
+        /// sigma row [s, a ⊙ α, eye ⊙ β] → sigma MLP → colour. The attention's α and β are not kept: the backward
+        /// recomputes them from s.
+        /// </summary>
+        private void ErNerfChunk(int start, int n, ReadOnlySpan<float> unit, ReadOnlySpan<float> parameters,
+            ReadOnlySpan<float> audio, ReadOnlySpan<int> rayIndex, ReadOnlySpan<float> latent, float* directions)
+        {
+            var c = field.Config;
+            var batch = Batch;
+            int s = c.SpatialWidth, sIn = c.SigmaMlp.InputWidth, sOut = c.SigmaMlp.OutputWidth, r = sIn - s;
+            ParameterBlock plane = Blocks.TriPlane!, audioAttention = Blocks.AudioAttention!, eyeAttention = Blocks.EyeAttention!;
+            var spatial = batch.Spatial.AsSpan(start * s, n * s);
+            field._triPlane!.Forward(parameters.Slice(plane.Offset, plane.Count), unit, spatial);
+            var attended = new float[n * r];
+            float eye = Eye;
+            field._attention!.Forward(parameters.Slice(audioAttention.Offset, audioAttention.Count),
+                parameters.Slice(eyeAttention.Offset, eyeAttention.Count), spatial, audio, new ReadOnlySpan<float>(in eye), attended);
+            var sigmaIn = batch.SigmaIn.AsSpan(start * sIn, n * sIn);
+            for (int i = 0; i < n; i++)
+            {
+                spatial.Slice(i * s, s).CopyTo(sigmaIn.Slice(i * sIn, s));
+                attended.AsSpan(i * r, r).CopyTo(sigmaIn.Slice(i * sIn + s, r));
+            }
+            int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
+            CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, batch.SigmaOut.AsSpan(start * sOut, n * sOut),
+                Tape(batch.SigmaHidden, start, n, sh));
             Colour(start, n, rayIndex, latent, directions);
         }
 

@@ -11,6 +11,9 @@ namespace EdgeAvatar.Render.Head;
 /// Sigma M · Rgb M×3 · *Hidden (tape only): each MLP's hidden activations, M × (layers × width).
 /// <para>r2talker heads leave the ambient arrays unused; their SigmaIn is M×(S+1), SigmaHidden holds the pre-FiLM
 /// activations, and <see cref="FrameCode"/> keeps the FiLM vector the forward used (the backward needs it).</para>
+/// <para>ernerf heads leave the ambient arrays unused too: Spatial is M × (3 planes' features), SigmaIn is
+/// M × (S + A + 1) = [s, a ⊙ α, eye ⊙ β], and <see cref="FrameCode"/> and <see cref="Eye"/> keep the frame's audio code
+/// and eye value (the attention's backward recomputes α and β from s and needs both).</para>
 /// </summary>
 public sealed class HeadFieldBatch
 {
@@ -33,6 +36,9 @@ public sealed class HeadFieldBatch
 
     /// <summary>The frame code of the last forward (FrameCodeWidth floats): the FiLM vector for an r2talker head.</summary>
     public float[] FrameCode { get; } = [];
+
+    /// <summary>The eye value of the last forward.</summary>
+    public float Eye { get; set; }
 
     public float[] Unit { get; private set; } = [];
     public float[] Spatial { get; private set; } = [];
@@ -59,8 +65,8 @@ public sealed class HeadFieldBatch
         if (Sigma.Length >= m) return;
         int cap = Math.Max(m, Sigma.Length * 3 / 2);
         var c = Config;
-        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
-        int ambient = c.IsR2Talker ? 0 : cap; // points the ambient stage holds
+        int s = c.SpatialWidth, q = c.AmbientGrid.OutputWidth;
+        int ambient = c.IsR2Talker || c.IsErNerf ? 0 : cap; // points the ambient stage holds
         Unit = new float[cap * 3];
         Spatial = new float[cap * s];
         AmbientIn = new float[ambient * c.AmbientMlp.InputWidth];

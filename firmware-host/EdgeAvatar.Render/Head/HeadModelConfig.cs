@@ -5,6 +5,7 @@ using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Conditioning;
+using EdgeAvatar.Render.ErNerf;
 
 namespace EdgeAvatar.Render.Head;
 
@@ -25,6 +26,9 @@ namespace EdgeAvatar.Render.Head;
 /// grid or MLP and no audio reach the field; the sigma MLP's input is [s, eye] and each of its hidden layers is
 /// FiLM-modulated, h ← act(W h) ⊙ (1 + scale) + shift, by a per-frame vector the condition network makes from the
 /// frame's landmarks (<see cref="Condition"/>). The ambient fields of the config are then unused.</para>
+/// <para>Variant <see cref="ErNerfVariant"/> (docs/design/ernerf.md) replaces the spatial grid by a tri-plane and the
+/// ambient stage by region attention (<see cref="TriPlane"/>): s = TriPlane(x), sigma input [s, a ⊙ α(s), eye ⊙ β(s)];
+/// the spatial and ambient grid fields, the ambient MLP and the audio gate are then unused (the gate must be off).</para>
 /// </summary>
 public sealed record HeadModelConfig
 {
@@ -39,14 +43,21 @@ public sealed record HeadModelConfig
     /// <summary>The landmark-conditioned R2-Talker head (FiLM on the sigma MLP).</summary>
     public const string R2TalkerVariant = "r2talker";
 
+    /// <summary>The ER-NeRF head: tri-plane hash grids and region attention (no ambient stage).</summary>
+    public const string ErNerfVariant = "ernerf";
+
     public string Type { get; init; } = TypeName;
 
-    /// <summary><see cref="RadNerfVariant"/> (the JSON default) or <see cref="R2TalkerVariant"/>.</summary>
+    /// <summary><see cref="RadNerfVariant"/> (the JSON default), <see cref="R2TalkerVariant"/> or <see cref="ErNerfVariant"/>.</summary>
     public string Variant { get; init; } = RadNerfVariant;
 
     /// <summary>The landmark condition; present exactly when <see cref="Variant"/> is <see cref="R2TalkerVariant"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HeadConditionConfig? Condition { get; init; }
+
+    /// <summary>The tri-plane grid and region-attention widths; present exactly when <see cref="Variant"/> is <see cref="ErNerfVariant"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HeadTriPlaneConfig? TriPlane { get; init; }
 
     public GridEncodingConfig SpatialGrid { get; init; } = GridEncodingConfig.RadNerfHead;
 
@@ -128,8 +139,43 @@ public sealed record HeadModelConfig
         Variant = R2TalkerVariant, AudioGate = false, Condition = new HeadConditionConfig(),
     };
 
+    /// <summary>
+    /// The quick preset's ernerf head (<see cref="ErNerfHeadConfig.Quick"/>'s plane grid, attention and MLP widths) with
+    /// the quick radnerf head's box, occupancy and marching.
+    /// </summary>
+    public static HeadModelConfig QuickErNerf { get; } = WithErNerf(Quick, ErNerfHeadConfig.Quick);
+
+    /// <summary>
+    /// <paramref name="head"/> switched to the ernerf variant with <paramref name="sizes"/>' plane grid, attention and
+    /// MLP widths; box, occupancy and marching stay <paramref name="head"/>'s, the audio gate goes off.
+    /// </summary>
+    public static HeadModelConfig WithErNerf(HeadModelConfig head, ErNerfHeadConfig sizes)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(sizes);
+        return head with
+        {
+            Variant = ErNerfVariant, TriPlane = HeadTriPlaneConfig.From(sizes), Condition = null, AudioGate = false,
+            AudioWidth = sizes.AudioWidth, GeometryWidth = sizes.GeometryWidth, SigmaHidden = sizes.SigmaHidden,
+            SigmaHiddenLayers = sizes.SigmaHiddenLayers, ColorHidden = sizes.ColorHidden,
+            ColorHiddenLayers = sizes.ColorHiddenLayers, LatentWidth = sizes.LatentWidth,
+        };
+    }
+
     [JsonIgnore]
     public bool IsR2Talker => Variant == R2TalkerVariant;
+
+    [JsonIgnore]
+    public bool IsErNerf => Variant == ErNerfVariant;
+
+    /// <summary>Spatial features per point: the tri-plane's (ernerf) or the spatial grid's.</summary>
+    [JsonIgnore]
+    public int SpatialWidth => IsErNerf && TriPlane is { } t ? t.SpatialWidth : SpatialGrid.OutputWidth;
+
+    /// <summary>An ernerf head's region attention (its audio code is <see cref="AudioWidth"/> floats).</summary>
+    [JsonIgnore]
+    public RegionAttentionConfig RegionAttention => (TriPlane ?? throw new InvalidOperationException(
+        $"only an '{ErNerfVariant}' head has region attention; this one is '{Variant}'.")).RegionAttention(AudioWidth);
 
     /// <summary>
     /// Floats of the per-frame code the field takes beside the points: the audio code (<see cref="AudioWidth"/>) for
@@ -165,11 +211,15 @@ public sealed record HeadModelConfig
         HiddenLayers = AmbientHiddenLayers, OutputWidth = AmbientOutputs,
     };
 
-    /// <summary>Sigma MLP input row: [spatial, ambient, γ·audio (gate only), eye]; r2talker: [spatial, eye].</summary>
+    /// <summary>
+    /// Sigma MLP input row: [spatial, ambient, γ·audio (gate only), eye]; r2talker: [spatial, eye]; ernerf:
+    /// [tri-plane, a ⊙ α, eye ⊙ β].
+    /// </summary>
     [JsonIgnore]
     public MlpConfig SigmaMlp => new()
     {
-        InputWidth = SpatialGrid.OutputWidth + (IsR2Talker ? 0 : AmbientGrid.OutputWidth + SigmaAudioWidth) + 1, HiddenWidth = SigmaHidden,
+        InputWidth = SpatialWidth + (IsR2Talker ? 0 : IsErNerf ? AudioWidth : AmbientGrid.OutputWidth + SigmaAudioWidth) + 1,
+        HiddenWidth = SigmaHidden,
         HiddenLayers = SigmaHiddenLayers, OutputWidth = 1 + GeometryWidth,
     };
 
@@ -188,8 +238,8 @@ public sealed record HeadModelConfig
     {
         var problems = new List<string>();
         if (Type != TypeName) problems.Add($"Type is '{Type}', expected '{TypeName}'.");
-        if (Variant is not (RadNerfVariant or R2TalkerVariant))
-            problems.Add($"Variant is '{Variant}'; it must be '{RadNerfVariant}' or '{R2TalkerVariant}'.");
+        if (Variant is not (RadNerfVariant or R2TalkerVariant or ErNerfVariant))
+            problems.Add($"Variant is '{Variant}'; it must be '{RadNerfVariant}', '{R2TalkerVariant}' or '{ErNerfVariant}'.");
         else if (IsR2Talker)
         {
             if (Condition is null) problems.Add($"Condition is missing; the '{R2TalkerVariant}' head needs its landmark condition.");
@@ -199,6 +249,15 @@ public sealed record HeadModelConfig
         }
         else if (Condition is not null)
             problems.Add($"Condition is set; only the '{R2TalkerVariant}' head takes a landmark condition.");
+        if (IsErNerf)
+        {
+            if (TriPlane is null) problems.Add($"TriPlane is missing; the '{ErNerfVariant}' head needs its plane grid and attention widths.");
+            else problems.AddRange(TriPlane.Validate(AudioWidth).Select(p => "TriPlane: " + p));
+            // The attention's per-channel weights replace the gate: a gated ernerf head has no meaning.
+            if (AudioGate) problems.Add($"AudioGate is true; the '{ErNerfVariant}' head attends to the audio through region attention instead.");
+        }
+        else if (TriPlane is not null)
+            problems.Add($"TriPlane is set; only the '{ErNerfVariant}' head has a tri-plane.");
         if (SpatialGrid.Dimensions != 3) problems.Add("SpatialGrid must have 3 dimensions.");
         if (AmbientGrid.Dimensions != 2) problems.Add("AmbientGrid must have 2 dimensions.");
         problems.AddRange(SpatialGrid.Validate().Select(p => "SpatialGrid: " + p));
@@ -213,8 +272,9 @@ public sealed record HeadModelConfig
         if (!(StepSize > 0f)) problems.Add("StepSize must be positive.");
         if (problems.Count == 0)
         {
-            if (!IsR2Talker) problems.AddRange(AmbientMlp.Validate().Select(p => "AmbientMlp: " + p));
-            else problems.AddRange(ConditionNetwork.Validate().Select(p => "ConditionNetwork: " + p));
+            // An ernerf head has no ambient MLP; its tri-plane and attention were checked above.
+            if (IsR2Talker) problems.AddRange(ConditionNetwork.Validate().Select(p => "ConditionNetwork: " + p));
+            else if (!IsErNerf) problems.AddRange(AmbientMlp.Validate().Select(p => "AmbientMlp: " + p));
             problems.AddRange(SigmaMlp.Validate().Select(p => "SigmaMlp: " + p));
             problems.AddRange(ColorMlp.Validate().Select(p => "ColorMlp: " + p));
         }

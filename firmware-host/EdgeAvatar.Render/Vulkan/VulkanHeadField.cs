@@ -42,6 +42,11 @@ public sealed class VulkanHeadField : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         Config = config.EnsureValid();
+        // The tri-plane and region attention have no shaders yet (docs/design/ernerf.md, step 4): refused before any
+        // device work, naming the C# renderer that draws it. The Vulkan trainer builds this field too, so it is refused here as well.
+        if (config.IsErNerf)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
+                $"the Vulkan renderer cannot run an '{HeadModelConfig.ErNerfVariant}' head (its tri-plane and region attention have no shaders yet); use the CPU renderer (--device cpu, or auto).");
         int wide = HeadChunkBuffers.WideFloats(config);
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();

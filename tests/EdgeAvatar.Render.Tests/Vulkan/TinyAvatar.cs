@@ -97,7 +97,8 @@ internal static class TinyAvatar
         var blocks = new AvatarParameters(config, 1);
         float[] p = AvatarInitializer.Initialize(blocks, seed);
         var rng = new Random(seed);
-        Fill(p.AsSpan(blocks.Head.SpatialGrid.Offset, blocks.Head.SpatialGrid.Count), rng, 1.5f);
+        var spatial = blocks.Head.TriPlane ?? blocks.Head.SpatialGrid; // an ernerf head's planes stand for the spatial grid
+        Fill(p.AsSpan(spatial.Offset, spatial.Count), rng, 1.5f);
         if (blocks.Head.HasAmbient)
             Fill(p.AsSpan(blocks.Head.AmbientGrid.Offset, blocks.Head.AmbientGrid.Count), rng, 1.5f);
         Fill(p.AsSpan(blocks.Head.Latents.Offset, blocks.Head.Latents.Count), rng, 1f);

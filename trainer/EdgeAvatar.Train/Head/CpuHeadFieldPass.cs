@@ -44,7 +44,9 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
 
         // Ambient L1 (RAD-NeRF): outside the face the audio coordinate should stay at the centre and the audio gate
         // closed, so speech only moves the face; in the lips box the gate is pulled open (AmbientRegulariser).
-        // An r2talker head has no ambient coordinate or gate to regularise.
+        // An r2talker head has no ambient coordinate or gate to regularise, and neither has an ernerf head: its
+        // region attention replaces both, so the ambient L1 and the lips-box gate pull are skipped for it (ER-NeRF's
+        // counterpart, a penalty on the attention outside the face, is a separate decision: docs/design/ernerf.md).
         var gCoord = blocks.HasAmbient ? _gCoord.AsSpan(0, 2 * m) : [];
         var gGate = blocks.Config.AudioGate ? _gGate.AsSpan(0, m) : [];
         if (blocks.HasAmbient)

@@ -2,10 +2,12 @@ using EdgeAvatar.Kernels.Encodings;
 using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Train.Networks;
 using EdgeAvatar.Kernels.Rendering;
+using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Train.Kernels.Encodings;
 using EdgeAvatar.Train.Kernels.Rendering;
 using EdgeAvatar.Train.Conditioning;
+using EdgeAvatar.Train.ErNerf;
 
 namespace EdgeAvatar.Train.Head;
 
@@ -14,11 +16,14 @@ namespace EdgeAvatar.Train.Head;
 /// <see cref="HeadFieldBatch"/> to gradients of every head parameter block, of the frame's audio code and latent.
 /// It reads only the batch's saved intermediates and the parameters the forward used (unchanged since).
 /// Parameter gradients are <b>added</b> into <c>gradients</c> (same layout as the parameters).
+/// <para>An ernerf head's sigma input gradient splits into the s columns and the attended columns; the latter go
+/// through <see cref="RegionAttentionBackward"/> (into both attention MLPs, s and the audio code), then the summed
+/// s gradient through <see cref="TriPlaneEncodingBackward"/>. The eye value is data (no gradient).</para>
 /// </summary>
 public sealed class HeadFieldBackward
 {
     private float[] _dColorOut = [], _dColorIn = [], _dSigmaOut = [], _dSigmaIn = [], _dAmbient = [],
-        _dCoord = [], _dAmbientOut = [], _dAmbientIn = [], _dSpatial = [];
+        _dCoord = [], _dAmbientOut = [], _dAmbientIn = [], _dSpatial = [], _dAttended = [];
 
     public HeadFieldBackward(HeadField field) => Field = field;
 
@@ -40,7 +45,7 @@ public sealed class HeadFieldBackward
             throw new ArgumentException("the batch has no tape of hidden activations: make it with keepTape: true.", nameof(batch));
         var c = Field.Config;
         int m = batch.Count;
-        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth, a = c.AudioWidth;
+        int s = c.SpatialWidth, q = c.AmbientGrid.OutputWidth, g = c.GeometryWidth, a = c.AudioWidth;
         int aIn = c.AmbientMlp.InputWidth, sIn = c.SigmaMlp.InputWidth, sOut = c.SigmaMlp.OutputWidth, cIn = c.ColorMlp.InputWidth;
         Ensure(m);
 
@@ -72,6 +77,11 @@ public sealed class HeadFieldBackward
         CpuMlpBackward.Backward(c.SigmaMlp, Slice(parameters, blocks.SigmaMlp), batch.SigmaIn.AsSpan(0, m * sIn),
             batch.SigmaHidden.AsSpan(0, m * CpuMlp.HiddenFloats(c.SigmaMlp)),
             dSigmaOut, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), dSigmaIn);
+        if (c.IsErNerf)
+        {
+            ErNerfBackward(parameters, blocks, batch, dSigmaIn, gradients, gradAudio);
+            return;
+        }
 
         // Split the sigma input gradient: spatial part (finished below), ambient-grid part, gated audio part
         // (γ·a: dL/da += γ·g, dL/dγ = Σ g·a, finished with the ambient MLP's third output).
@@ -144,7 +154,35 @@ public sealed class HeadFieldBackward
             dSpatial, gradients.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), []);
     }
 
-    private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> p, Render.Avatar.ParameterBlock b) => p.Slice(b.Offset, b.Count);
+    /// <summary>
+    /// ernerf below the sigma MLP's input: dL/ds = the s columns of <paramref name="dSigmaIn"/> + the attention's s
+    /// gradient; dL/da (the frame's audio code, summed over the call's points) is added to <paramref name="gradAudio"/>.
+    /// </summary>
+    private void ErNerfBackward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
+        ReadOnlySpan<float> dSigmaIn, Span<float> gradients, Span<float> gradAudio)
+    {
+        var c = Field.Config;
+        int m = batch.Count, s = c.SpatialWidth, sIn = c.SigmaMlp.InputWidth, r = sIn - s;
+        var dSpatial = _dSpatial.AsSpan(0, m * s);
+        var dAttended = _dAttended.AsSpan(0, m * r);
+        for (int i = 0; i < m; i++)
+        {
+            dSigmaIn.Slice(i * sIn, s).CopyTo(dSpatial.Slice(i * s, s));
+            dSigmaIn.Slice(i * sIn + s, r).CopyTo(dAttended.Slice(i * r, r));
+        }
+        ParameterBlock audioAttention = blocks.AudioAttention!, eyeAttention = blocks.EyeAttention!, plane = blocks.TriPlane!;
+        var spatial = batch.Spatial.AsSpan(0, m * s);
+        float eye = batch.Eye;
+        RegionAttentionBackward.Backward(Field.Attention, Slice(parameters, audioAttention), Slice(parameters, eyeAttention),
+            spatial, batch.FrameCode, new ReadOnlySpan<float>(in eye), dAttended,
+            gradients.Slice(audioAttention.Offset, audioAttention.Count), gradients.Slice(eyeAttention.Offset, eyeAttention.Count),
+            dSpatial, gradAudio, []);
+        // Positions are data: no position gradient.
+        TriPlaneEncodingBackward.Backward(Field.TriPlane, Slice(parameters, plane), batch.Unit.AsSpan(0, 3 * m), dSpatial,
+            gradients.Slice(plane.Offset, plane.Count), []);
+    }
+
+    private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> p, ParameterBlock b) => p.Slice(b.Offset, b.Count);
 
     private void Ensure(int m)
     {
@@ -155,11 +193,12 @@ public sealed class HeadFieldBackward
         _dColorIn = new float[cap * c.ColorMlp.InputWidth];
         _dSigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
         _dSigmaIn = new float[cap * c.SigmaMlp.InputWidth];
-        int ambient = c.IsR2Talker ? 0 : cap;
+        int ambient = c.IsR2Talker || c.IsErNerf ? 0 : cap;
         _dAmbient = new float[ambient * c.AmbientGrid.OutputWidth];
         _dCoord = new float[2 * ambient];
         _dAmbientOut = new float[c.AmbientOutputs * ambient];
         _dAmbientIn = new float[ambient * c.AmbientMlp.InputWidth];
-        _dSpatial = new float[cap * c.SpatialGrid.OutputWidth];
+        _dSpatial = new float[cap * c.SpatialWidth];
+        _dAttended = new float[c.IsErNerf ? cap * (c.SigmaMlp.InputWidth - c.SpatialWidth) : 0];
     }
 }

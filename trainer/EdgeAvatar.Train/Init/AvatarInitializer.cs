@@ -41,8 +41,17 @@ public static class AvatarInitializer
     {
         ArgumentNullException.ThrowIfNull(blocks);
         var rng = new Random(seed);
-        Fill(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), rng, HeadGridBound);
         var c = blocks.Config;
+        if (blocks.TriPlane is { } plane && blocks.AudioAttention is { } audioAttention && blocks.EyeAttention is { } eyeAttention)
+        {
+            // ernerf: the three plane tables like the spatial grid they replace; both attention MLPs like the others.
+            Fill(parameters.Slice(plane.Offset, plane.Count), rng, HeadGridBound);
+            var attention = c.RegionAttention;
+            MlpInitializer.KaimingUniform(attention.AudioMlp, parameters.Slice(audioAttention.Offset, audioAttention.Count), rng);
+            MlpInitializer.KaimingUniform(attention.EyeMlp, parameters.Slice(eyeAttention.Offset, eyeAttention.Count), rng);
+        }
+        else
+            Fill(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), rng, HeadGridBound);
         if (blocks.HasAmbient)
         {
             Fill(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), rng, HeadGridBound);

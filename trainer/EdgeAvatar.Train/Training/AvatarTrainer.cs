@@ -200,10 +200,22 @@ public sealed class AvatarTrainer : IDisposable
                 groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
             return groups;
         }
-        if (_gpu is null)
-            foreach (var block in new[] { b.Head.SpatialGrid, b.Head.AmbientGrid })
-                groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));
-        foreach (var block in new[] { b.Head.AmbientMlp, b.Head.SigmaMlp, b.Head.ColorMlp, b.Head.Latents, b.AudioNet })
+        if (b.Head.TriPlane is { } plane)
+        {
+            // ernerf (CPU only): the planes at the grid rate, both attention MLPs at the network rate (ER-NeRF's
+            // choice); the audio network, its attention and probe train as for radnerf.
+            groups.Add(new(plane.Offset, plane.Count, _preset.GridLearningRate * k));
+            foreach (var block in new[] { b.Head.AudioAttention!, b.Head.EyeAttention! })
+                groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
+        }
+        else
+        {
+            if (_gpu is null)
+                foreach (var block in new[] { b.Head.SpatialGrid, b.Head.AmbientGrid })
+                    groups.Add(new(block.Offset, block.Count, _preset.GridLearningRate * k));
+            groups.Add(new(b.Head.AmbientMlp.Offset, b.Head.AmbientMlp.Count, _preset.NetworkLearningRate * k));
+        }
+        foreach (var block in new[] { b.Head.SigmaMlp, b.Head.ColorMlp, b.Head.Latents, b.AudioNet })
             groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
         if (b.MouthProbe is { } probe)
             groups.Add(new(probe.Offset, probe.Count, _preset.NetworkLearningRate * k));

@@ -10,7 +10,7 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
-/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker] [--audio-augment none|spectral]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker|ernerf] [--audio-augment none|spectral]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -41,8 +41,9 @@ public static class TrainCommand
         };
         var variant = new Option<string?>("--variant")
         {
-            Description = "A new run's head: radnerf (audio-conditioned, the default) or r2talker (conditioned on the recorded "
-                + "landmarks; trains on the CPU only).",
+            Description = "A new run's head: radnerf (audio-conditioned, the default), r2talker (conditioned on the recorded "
+                + "landmarks; trains on the CPU only) or ernerf (tri-plane grids and region attention, audio-conditioned; trains "
+                + "and renders on the CPU only).",
         };
         var audioAugment = new Option<string?>("--audio-augment")
         {
@@ -94,8 +95,9 @@ public static class TrainCommand
             string runDir = parse.GetValue(output)!;
             EnsureWritable(runDir);
             string deviceName = parse.GetValue(device)!;
-            // The r2talker head has no GPU pass yet: auto means the CPU for it (an explicit Vulkan device is refused).
-            if (chosen.Model.Head.IsR2Talker && deviceName.Equals(DeviceChoice.Auto, StringComparison.OrdinalIgnoreCase)) deviceName = "cpu";
+            // The r2talker and ernerf heads have no GPU training pass yet: auto means the CPU for them (an explicit Vulkan
+            // device is refused with ExitCodes.Unavailable).
+            if ((chosen.Model.Head.IsR2Talker || chosen.Model.Head.IsErNerf) && deviceName.Equals(DeviceChoice.Auto, StringComparison.OrdinalIgnoreCase)) deviceName = "cpu";
             using var gpu = DeviceChoice.Open(deviceName);
             if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
             var (trainer, run) = TrainSession.Open(datasetDir, runDir, chosen, resuming, null, ct, gpu,

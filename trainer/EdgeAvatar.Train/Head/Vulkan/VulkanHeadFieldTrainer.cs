@@ -55,6 +55,9 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
         if (config.IsR2Talker)
             throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
                 $"the Vulkan trainer cannot train an '{HeadModelConfig.R2TalkerVariant}' head (its FiLM-conditioned sigma MLP has no backward shader yet); use --device cpu.");
+        if (config.IsErNerf)
+            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
+                $"the Vulkan trainer cannot train an '{HeadModelConfig.ErNerfVariant}' head (its tri-plane and region attention have no shaders yet); use --device cpu.");
         try
         {
             T Add<T>(T d) where T : IDisposable { _owned.Add(d); return d; }
