@@ -1,3 +1,4 @@
+using System.Buffers;
 using EdgeAvatar.Kernels.Networks;
 
 namespace EdgeAvatar.Render.ErNerf;
@@ -53,16 +54,25 @@ public sealed class RegionAttention
         int n = PointCount(audioWeights, eyeWeights, spatial, audio, eye);
         if (output.Length != (long)n * c.OutputWidth)
             throw new ArgumentException($"output has {output.Length} floats; {n} points need {(long)n * c.OutputWidth}.", nameof(output));
-        var alpha = new float[n * c.AudioWidth];
-        var logits = new float[n * c.EyeWidth];
-        Attention(audioWeights, eyeWeights, spatial, alpha, logits);
-        for (int i = 0; i < n; i++)
+        // Pooled: the renderer calls this per chunk of points, on every frame.
+        float[] alphaRent = ArrayPool<float>.Shared.Rent(n * c.AudioWidth), logitRent = ArrayPool<float>.Shared.Rent(n * c.EyeWidth);
+        try
         {
-            Span<float> row = output.Slice(i * c.OutputWidth, c.OutputWidth);
-            for (int j = 0; j < c.AudioWidth; j++)
-                row[j] = audio[j] * alpha[i * c.AudioWidth + j];
-            for (int k = 0; k < c.EyeWidth; k++)
-                row[c.AudioWidth + k] = eye[k] * Sigmoid(logits[i * c.EyeWidth + k]);
+            Span<float> alpha = alphaRent.AsSpan(0, n * c.AudioWidth), logits = logitRent.AsSpan(0, n * c.EyeWidth);
+            Attention(audioWeights, eyeWeights, spatial, alpha, logits);
+            for (int i = 0; i < n; i++)
+            {
+                Span<float> row = output.Slice(i * c.OutputWidth, c.OutputWidth);
+                for (int j = 0; j < c.AudioWidth; j++)
+                    row[j] = audio[j] * alpha[i * c.AudioWidth + j];
+                for (int k = 0; k < c.EyeWidth; k++)
+                    row[c.AudioWidth + k] = eye[k] * Sigmoid(logits[i * c.EyeWidth + k]);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(alphaRent);
+            ArrayPool<float>.Shared.Return(logitRent);
         }
     }
 

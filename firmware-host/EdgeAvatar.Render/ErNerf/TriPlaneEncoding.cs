@@ -1,3 +1,4 @@
+using System.Buffers;
 using EdgeAvatar.Kernels.Encodings;
 
 namespace EdgeAvatar.Render.ErNerf;
@@ -98,15 +99,24 @@ public sealed class TriPlaneEncoding
         if (output.Length != (long)n * OutputWidth)
             throw new ArgumentException($"output has {output.Length} floats; {n} points need {(long)n * OutputWidth}.", nameof(output));
         int pw = PlaneWidth, width = OutputWidth;
-        var planePositions = new float[2 * n];
-        var planeOutput = new float[n * pw];
-        for (int p = 0; p < PlaneCount; p++)
+        // Pooled: the renderer calls this per chunk of points, on every frame.
+        float[] positionRent = ArrayPool<float>.Shared.Rent(2 * n), outputRent = ArrayPool<float>.Shared.Rent(n * pw);
+        try
         {
-            ProjectToPlane(positions, p, planePositions);
-            CpuGridEncoding.Forward(Layout, table.Slice((int)(p * PlaneTableFloats), (int)PlaneTableFloats),
-                planePositions, planeOutput);
-            for (int i = 0; i < n; i++)
-                planeOutput.AsSpan(i * pw, pw).CopyTo(output.Slice(i * width + p * pw, pw));
+            Span<float> planePositions = positionRent.AsSpan(0, 2 * n), planeOutput = outputRent.AsSpan(0, n * pw);
+            for (int p = 0; p < PlaneCount; p++)
+            {
+                ProjectToPlane(positions, p, planePositions);
+                CpuGridEncoding.Forward(Layout, table.Slice((int)(p * PlaneTableFloats), (int)PlaneTableFloats),
+                    planePositions, planeOutput);
+                for (int i = 0; i < n; i++)
+                    planeOutput.Slice(i * pw, pw).CopyTo(output.Slice(i * width + p * pw, pw));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(positionRent);
+            ArrayPool<float>.Shared.Return(outputRent);
         }
     }
 }

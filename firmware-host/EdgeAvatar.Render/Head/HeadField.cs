@@ -300,7 +300,7 @@ public sealed class HeadField
             ParameterBlock plane = Blocks.TriPlane!, audioAttention = Blocks.AudioAttention!, eyeAttention = Blocks.EyeAttention!;
             var spatial = batch.Spatial.AsSpan(start * s, n * s);
             field._triPlane!.Forward(parameters.Slice(plane.Offset, plane.Count), unit, spatial);
-            var attended = new float[n * r];
+            var attended = batch.Attended.AsSpan(start * r, n * r);
             float eye = Eye;
             field._attention!.Forward(parameters.Slice(audioAttention.Offset, audioAttention.Count),
                 parameters.Slice(eyeAttention.Offset, eyeAttention.Count), spatial, audio, new ReadOnlySpan<float>(in eye), attended);
@@ -308,7 +308,7 @@ public sealed class HeadField
             for (int i = 0; i < n; i++)
             {
                 spatial.Slice(i * s, s).CopyTo(sigmaIn.Slice(i * sIn, s));
-                attended.AsSpan(i * r, r).CopyTo(sigmaIn.Slice(i * sIn + s, r));
+                attended.Slice(i * r, r).CopyTo(sigmaIn.Slice(i * sIn + s, r));
             }
             int sh = CpuMlp.HiddenFloats(c.SigmaMlp);
             CpuMlp.ForwardChunk(field._sigmaW, sigmaIn, batch.SigmaOut.AsSpan(start * sOut, n * sOut),

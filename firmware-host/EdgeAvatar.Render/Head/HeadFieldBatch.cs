@@ -12,7 +12,7 @@ namespace EdgeAvatar.Render.Head;
 /// <para>r2talker heads leave the ambient arrays unused; their SigmaIn is M×(S+1), SigmaHidden holds the pre-FiLM
 /// activations, and <see cref="FrameCode"/> keeps the FiLM vector the forward used (the backward needs it).</para>
 /// <para>ernerf heads leave the ambient arrays unused too: Spatial is M × (3 planes' features), SigmaIn is
-/// M × (S + A + 1) = [s, a ⊙ α, eye ⊙ β], and <see cref="FrameCode"/> and <see cref="Eye"/> keep the frame's audio code
+/// M × (S + A + 1) = [s, a ⊙ α, eye ⊙ β] (Attended M × (A + 1) holds the last two parts on their way there), and <see cref="FrameCode"/> and <see cref="Eye"/> keep the frame's audio code
 /// and eye value (the attention's backward recomputes α and β from s and needs both).</para>
 /// </summary>
 public sealed class HeadFieldBatch
@@ -48,6 +48,7 @@ public sealed class HeadFieldBatch
     public float[] Gate { get; private set; } = [];
     public float[] Ambient { get; private set; } = [];
     public float[] SigmaIn { get; private set; } = [];
+    public float[] Attended { get; private set; } = [];
     public float[] SigmaOut { get; private set; } = [];
     public float[] ColorIn { get; private set; } = [];
     public float[] ColorOut { get; private set; } = [];
@@ -75,6 +76,7 @@ public sealed class HeadFieldBatch
         Gate = new float[c.AudioGate ? cap : 0];
         Ambient = new float[ambient * q];
         SigmaIn = new float[cap * c.SigmaMlp.InputWidth];
+        Attended = new float[c.IsErNerf ? cap * (c.SigmaMlp.InputWidth - s) : 0];
         SigmaOut = new float[cap * c.SigmaMlp.OutputWidth];
         ColorIn = new float[cap * c.ColorMlp.InputWidth];
         ColorOut = new float[cap * 3];
