@@ -117,9 +117,7 @@ public sealed class StreamingPhoneRecognizer : IDisposable
         _decoder!.Process(_frame, wholeUtterance: false);
         _frameFill = 0;
         _unreported = true;
-        double sum = 0;
-        foreach (short s in _frame) sum += (double)s * s;
-        double db = 10 * Math.Log10(sum / FrameSamples + 1e-3);
+        double db = 10 * Math.Log10(UtteranceSplitter.MeanSquare(_frame) + 1e-3);
         _quietestDb = Math.Min(_quietestDb, db);
         double seconds = (_position - _utteranceStart) / (double)PhoneRecognizer.SampleRate;
         if (seconds >= _options.MaxUtteranceSeconds || (seconds >= _options.MinUtteranceSeconds && db <= _quietestDb + QuietMarginDb))

@@ -45,7 +45,8 @@ public static class UtteranceSplitter
         return pieces;
     }
 
-    private static double MeanSquare(ReadOnlySpan<short> x)
+    /// <summary>Mean square of the samples: the loudness both the offline and the online cuts compare.</summary>
+    internal static double MeanSquare(ReadOnlySpan<short> x)
     {
         double s = 0;
         foreach (short v in x) s += (double)v * v;
