@@ -107,6 +107,20 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
         finally { tmp.Delete(recursive: true); }
     }
 
+    [Fact]
+    public void Train_with_an_unknown_torso_pose_input_exits_64()
+    {
+        var tmp = Directory.CreateTempSubdirectory("ea-torso-pose-");
+        try
+        {
+            var r = ProgramRunner.Run("edgeavatar-train", "train", tmp.FullName, "-o", Path.Combine(tmp.FullName, "run"),
+                "--torso-pose", "landmarks", "--no-progress");
+            AssertCleanFailure(r, 64, "landmarks");
+            Assert.False(Directory.Exists(Path.Combine(tmp.FullName, "run")));
+        }
+        finally { tmp.Delete(recursive: true); }
+    }
+
     [SkippableFact]
     public void Resume_with_a_mouth_generator_exits_64_and_leaves_the_run_as_it_was()
     {

@@ -36,11 +36,11 @@ public static class InspectCommand
         using EavmModel model = EavmReader.Open(path);
         // The same avatar checks as install and run: "inspect ok" means drawable.
         var avatar = AvatarModelFile.FromEavm(model, path);
-        string variant = avatar.Config.Head.Variant;
+        string variant = avatar.Config.Head.Variant, torsoPose = avatar.Config.Torso.PoseInput;
         if (json)
-            WriteJson(path, model, variant, output);
+            WriteJson(path, model, variant, torsoPose, output);
         else
-            WriteText(path, model, variant, MouthLine(avatar.Mouth), output);
+            WriteText(path, model, variant, torsoPose, MouthLine(avatar.Mouth), output);
         return 0;
     }
 
@@ -50,7 +50,7 @@ public static class InspectCommand
             ? $"{mouth.Kind}: {mouth.Measures} landmark components → rows of {mouth.Outputs}, front end width {mouth.FrontEnd.Width}, gain {mouth.Gain.ToString(CultureInfo.InvariantCulture)}"
             : $"{mouth.Kind}: {mouth.Measures} mouth measures, front end width {mouth.FrontEnd.Width}, gain {mouth.Gain.ToString(CultureInfo.InvariantCulture)}";
 
-    private static void WriteText(string path, EavmModel model, string variant, string mouth, TextWriter o)
+    private static void WriteText(string path, EavmModel model, string variant, string torsoPose, string mouth, TextWriter o)
     {
         EavmHeader h = model.Header;
         var c = CultureInfo.InvariantCulture;
@@ -64,6 +64,7 @@ public static class InspectCommand
         o.WriteLine($"checksum:      sha256 {h.Sha256} OK");
         o.WriteLine($"kind:          {model.Manifest.Kind}");
         o.WriteLine($"head variant:  {variant}");
+        o.WriteLine($"torso pose:    {torsoPose}");
         o.WriteLine($"mouth:         {mouth}");
         o.WriteLine("manifest:");
         o.WriteLine(PrettyManifest(model.Manifest));
@@ -86,7 +87,7 @@ public static class InspectCommand
             model.Tensors.Count, model.Tensors.Sum(t => t.ElementCount), model.Tensors.Sum(t => t.ByteLength)));
     }
 
-    private static void WriteJson(string path, EavmModel model, string variant, TextWriter o)
+    private static void WriteJson(string path, EavmModel model, string variant, string torsoPose, TextWriter o)
     {
         EavmHeader h = model.Header;
         using var stream = new MemoryStream();
@@ -95,6 +96,7 @@ public static class InspectCommand
             w.WriteStartObject();
             w.WriteString("file", path);
             w.WriteString("headVariant", variant);
+            w.WriteString("torsoPoseInput", torsoPose);
             w.WriteStartObject("header");
             w.WriteString("version", $"{h.MajorVersion}.{h.MinorVersion}");
             w.WriteNumber("flags", h.Flags);

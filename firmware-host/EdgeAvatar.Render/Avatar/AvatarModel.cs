@@ -95,17 +95,32 @@ public sealed class AvatarModel
     }
 
     /// <summary>
-    /// The torso's pose input (Config.Torso.PoseInputWidth floats): the head pose features of
-    /// <paramref name="cameraToWorld"/>, then <paramref name="torsoShift"/> (TrackWidth floats).
+    /// The torso's pose input (Config.Torso.PoseInputWidth floats): the head pose numbers of
+    /// <paramref name="cameraToWorld"/>, then <paramref name="torsoShift"/> (TrackWidth floats). The head pose numbers
+    /// are the raw pose features (<see cref="HeadPoseFeatures"/>) or, for an anchors pose input, the anchors'
+    /// normalised image positions through this model's camera (<see cref="ErNerf.AdaptivePoseEncoding"/>), which do
+    /// not change with <see cref="WithSize"/>: 2u/W − 1 scales with the camera. The one place the CPU renderer, the
+    /// Vulkan renderer and the trainer's torso step build it.
     /// </summary>
     public void TorsoPose(ReadOnlySpan<float> cameraToWorld, ReadOnlySpan<float> torsoShift, Span<float> pose)
     {
         int w = Config.Torso.TrackWidth;
         if (torsoShift.Length != w)
             throw new ArgumentException($"torso shift has {torsoShift.Length} floats; this model takes {w}.", nameof(torsoShift));
-        HeadPoseFeatures.FromCameraToWorld(cameraToWorld, MeanCentre, pose[..HeadPoseFeatures.Width]);
-        torsoShift.CopyTo(pose[HeadPoseFeatures.Width..]);
+        if (pose.Length != Config.Torso.PoseInputWidth)
+            throw new ArgumentException($"pose has {pose.Length} floats; expected {Config.Torso.PoseInputWidth}.", nameof(pose));
+        const int head = Torso.TorsoConfig.PoseWidth;
+        if (Blocks.TorsoAnchors is { } anchors)
+            ErNerf.AdaptivePoseEncoding.Forward(PoseCamera(cameraToWorld), Parameters.AsSpan(anchors.Offset, anchors.Count),
+                pose[..head]);
+        else
+            HeadPoseFeatures.FromCameraToWorld(cameraToWorld, MeanCentre, pose[..head]);
+        torsoShift.CopyTo(pose[head..]);
     }
+
+    /// <summary>This model's camera placed at <paramref name="cameraToWorld"/>: what the anchors are projected through.</summary>
+    public PinholeCamera PoseCamera(ReadOnlySpan<float> cameraToWorld)
+        => new(Camera.Width, Camera.Height, Camera.Fx, Camera.Fy, Camera.Cx, Camera.Cy, cameraToWorld);
 
     /// <summary>
     /// The same avatar rendered at another output size: the camera is scaled (focal lengths and principal point), the

@@ -44,6 +44,15 @@ public static class AvatarModelFile
         }
         var config = AvatarModelValidator.CheckInfo(info, where);
         var blocks = new AvatarParameters(config, latentRows: 1);
+        // The anchors block and the manifest's torso pose input must agree both ways: anchors without the block would
+        // render with no pose input at all, a block under a raw pose input means the file is not what it says it is.
+        bool hasAnchorTensor = file.TryGetTensorInfo(AvatarParameters.TorsoAnchorsName, out _);
+        if (config.Torso.HasAnchors && !hasAnchorTensor)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: the torso's pose input is "
+                + $"'{Torso.TorsoConfig.AnchorsPoseInput}' but the file has no tensor {AvatarParameters.TorsoAnchorsName}.");
+        if (!config.Torso.HasAnchors && hasAnchorTensor)
+            throw new EdgeAvatarException(ExitCodes.DataError, $"{where}: tensor {AvatarParameters.TorsoAnchorsName} is present "
+                + $"but the torso's pose input is '{config.Torso.PoseInput}', not '{Torso.TorsoConfig.AnchorsPoseInput}'.");
         var parameters = new float[blocks.TotalCount];
         foreach (var block in blocks.Layout.Blocks)
         {

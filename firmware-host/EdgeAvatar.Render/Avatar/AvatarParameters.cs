@@ -15,6 +15,7 @@ public sealed class AvatarParameters
     public const string MouthProbeName = "audio.mouth_probe";
     public const string TorsoName = "torso.net";
     public const string TorsoLatentsName = "torso.latents";
+    public const string TorsoAnchorsName = "torso.anchors";
 
     public AvatarParameters(AvatarModelConfig config, int latentRows)
     {
@@ -30,6 +31,8 @@ public sealed class AvatarParameters
                 ParameterBlockKind.Network);
         Torso = Layout.Add(TorsoName, config.Torso.ParameterCount, ParameterBlockKind.Network);
         TorsoLatents = Layout.Add(TorsoLatentsName, (long)latentRows * config.Torso.LatentWidth, ParameterBlockKind.Latent);
+        if (config.Torso.HasAnchors)
+            TorsoAnchors = Layout.Add(TorsoAnchorsName, 3 * Render.Torso.TorsoConfig.AnchorCount, ParameterBlockKind.Points);
     }
 
     public AvatarModelConfig Config { get; }
@@ -43,6 +46,9 @@ public sealed class AvatarParameters
     /// <summary>The torso's grid and MLPs, laid out as <see cref="Render.Torso.TorsoModel"/> expects.</summary>
     public ParameterBlock Torso { get; }
     public ParameterBlock TorsoLatents { get; }
+    /// <summary>The torso's anchors (AnchorCount × 3, head frame); present exactly when the torso's pose input is
+    /// <see cref="Render.Torso.TorsoConfig.AnchorsPoseInput"/>, null otherwise.</summary>
+    public ParameterBlock? TorsoAnchors { get; }
 
     public int TotalCount => Layout.TotalCount;
 }

@@ -9,4 +9,9 @@ public enum ParameterBlockKind
     Network,
     /// <summary>Per-frame latent codes (one row per training frame).</summary>
     Latent,
+    /// <summary>
+    /// Points in world units (the torso's anchors): a handful of floats whose fp16 rounding (about 1e-4 at 0.1)
+    /// would move their projections by a fraction of a pixel for nothing saved, so the bake keeps them fp32.
+    /// </summary>
+    Points,
 }

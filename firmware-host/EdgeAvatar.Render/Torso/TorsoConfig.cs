@@ -30,6 +30,32 @@ public sealed record TorsoConfig
 
     public string Type { get; init; } = TypeName;
 
+    /// <summary><see cref="PoseInput"/> value: the head pose features (axis-angle and translation), RAD-NeRF's input.</summary>
+    public const string RawPoseInput = "raw";
+
+    /// <summary>
+    /// <see cref="PoseInput"/> value: ER-NeRF's adaptive pose encoding, the image positions of
+    /// <see cref="AnchorCount"/> learnable head-fixed anchors (<c>ErNerf.AdaptivePoseEncoding</c>), held in the
+    /// <c>torso.anchors</c> parameter block.
+    /// </summary>
+    public const string AnchorsPoseInput = "anchors";
+
+    /// <summary>Anchors of the <see cref="AnchorsPoseInput"/> input: their K × 2 image positions fill the
+    /// <see cref="PoseWidth"/> pose numbers, so everything after the pose input keeps its width.</summary>
+    public const int AnchorCount = PoseWidth / 2;
+
+    /// <summary>
+    /// What fills the <see cref="PoseWidth"/> head-pose numbers of the pose input: <see cref="RawPoseInput"/> (the
+    /// default, so a config written before this field existed keeps its meaning) or <see cref="AnchorsPoseInput"/>.
+    /// Allowed with every head variant: the anchors are computed on the host once per frame, on the CPU and Vulkan paths
+    /// alike.
+    /// </summary>
+    public string PoseInput { get; init; } = RawPoseInput;
+
+    /// <summary>True when the pose input is the anchors' projection (<see cref="AnchorsPoseInput"/>).</summary>
+    [JsonIgnore]
+    public bool HasAnchors => PoseInput == AnchorsPoseInput;
+
     /// <summary>The torso grid; must be 2-D.</summary>
     public GridEncodingConfig Grid { get; init; } = RadNerfGrid;
 
@@ -111,7 +137,8 @@ public sealed record TorsoConfig
     [JsonIgnore]
     public int CoordEncodingWidth => 2 + 4 * CoordFrequencies;
 
-    /// <summary>Per-frame pose input: head pose (<see cref="PoseWidth"/>), then the torso track (<see cref="TrackWidth"/>).</summary>
+    /// <summary>Per-frame pose input: head pose (<see cref="PoseWidth"/>: the raw pose features or the anchors'
+    /// projections, <see cref="PoseInput"/>), then the torso track (<see cref="TrackWidth"/>).</summary>
     [JsonIgnore]
     public int PoseInputWidth => PoseWidth + TrackWidth;
 
@@ -152,6 +179,8 @@ public sealed record TorsoConfig
         var problems = new List<string>();
         if (Type != TypeName)
             problems.Add($"Type is '{Type}', expected '{TypeName}'.");
+        if (PoseInput is not (RawPoseInput or AnchorsPoseInput))
+            problems.Add($"PoseInput is '{PoseInput}'; it must be '{RawPoseInput}' or '{AnchorsPoseInput}'.");
         if (Grid is null)
         {
             problems.Add("Grid is missing.");

@@ -54,7 +54,8 @@ public sealed class TorsoModel
     /// <summary>Renders the torso for one frame.</summary>
     /// <param name="parameters"><see cref="ParameterCount"/> floats.</param>
     /// <param name="coords">N × 2 pixel coordinates in [−1, 1]: x right, y down, x = 2·(px + 0.5)/W − 1.</param>
-    /// <param name="pose">PoseInputWidth floats: head axis-angle rotation (3) and translation (3), then the torso track.</param>
+    /// <param name="pose">PoseInputWidth floats: the 6 head pose numbers (axis-angle rotation and translation, or the
+    /// anchors' image positions for an anchors pose input; <c>AvatarModel.TorsoPose</c> builds them), then the torso track.</param>
     /// <param name="latent">LatentWidth floats: this frame's torso latent.</param>
     /// <param name="rgb">N × 3, in (0, 1).</param>
     /// <param name="alpha">N, in (0, 1).</param>

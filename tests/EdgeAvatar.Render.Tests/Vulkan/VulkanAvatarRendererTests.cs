@@ -101,6 +101,34 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void An_anchors_torso_matches_the_cpu_renderer_and_moves_with_its_anchors()
+    {
+        // The torso's pose input is built on the host (AvatarModel.TorsoPose) and uploaded with the frame's vector, so
+        // an anchors model needs nothing of its own on the device; this holds the upload to that.
+        using var gpu = GpuFixture.Scope();
+        AvatarModel model = ErNerf.TorsoAnchorsRoundTripTests.Create(seed: 13);
+        int bytes = 3 * TinyAvatar.Size * TinyAvatar.Size;
+        var expected = new byte[bytes];
+        var actual = new byte[bytes];
+        float[] c2w = TinyAvatar.CameraToWorld(0.2f, 2.8f);
+        float[] audio = TinyAvatar.AudioCode(5);
+        using var renderer = new VulkanAvatarRenderer(gpu.Device, model, chunkSamples: 4096);
+        new AvatarRenderer(model).Render(c2w, TinyAvatar.Shift, audio, 0.4f, 0, [], expected);
+        renderer.Render(c2w, TinyAvatar.Shift, audio, 0.4f, 0, [], actual);
+        int max = 0;
+        for (int i = 0; i < bytes; i++) max = Math.Max(max, Math.Abs(expected[i] - actual[i]));
+        output.WriteLine($"anchors torso: max |Δ| {max}/255");
+        Assert.True(max <= 2, $"max abs error {max}/255");
+
+        var anchors = model.Blocks.TorsoAnchors!;
+        model.Parameters[anchors.Offset] += 0.05f;
+        model.Parameters[anchors.Offset + 4] -= 0.05f;
+        var moved = new byte[bytes];
+        renderer.Render(c2w, TinyAvatar.Shift, audio, 0.4f, 0, [], moved);
+        Assert.NotEqual(actual, moved);
+    }
+
+    [SkippableFact]
     public void A_frame_is_one_submission_once_the_sample_buffers_fit_and_an_overflowing_frame_still_matches_the_cpu()
     {
         using var gpu = GpuFixture.Scope();

@@ -15,6 +15,10 @@ internal sealed class Float64Torso(TorsoModel model)
 
     /// <summary>Σ r·rgb + Σ q·alpha over the points.</summary>
     public double Loss(double[] p, float[] coords, int[] frameOf, float[] poses, double[] latents, float[] r, float[] q)
+        => Loss(p, coords, frameOf, poses.Select(v => (double)v).ToArray(), latents, r, q);
+
+    /// <summary>As above with float64 pose inputs (F × PoseInputWidth): what a float64 anchor projection feeds.</summary>
+    public double Loss(double[] p, float[] coords, int[] frameOf, double[] poses, double[] latents, float[] r, float[] q)
     {
         double total = 0;
         for (int i = 0; i < frameOf.Length; i++)
@@ -29,9 +33,13 @@ internal sealed class Float64Torso(TorsoModel model)
 
     /// <summary>[r, g, b, alpha] of one pixel; <paramref name="pose"/> is PoseInputWidth floats.</summary>
     public double[] Point(double[] p, double x, double y, float[] pose, double[] latent)
+        => Point(p, x, y, pose.Select(v => (double)v).ToArray(), latent);
+
+    /// <summary>As above with a float64 pose input.</summary>
+    public double[] Point(double[] p, double x, double y, double[] pose, double[] latent)
     {
         // Head pose (6) frequency-encoded, then the torso track scaled (TorsoConfig's documented input).
-        double[] poseEnc = [.. Encode(pose.Take(6).Select(v => (double)v).ToArray(), _c.PoseFrequencies),
+        double[] poseEnc = [.. Encode(pose.Take(6).ToArray(), _c.PoseFrequencies),
             .. pose.Skip(6).Select(v => (double)_c.TrackScale * v)];
         double[] coordEnc = Encode([x, y], _c.CoordFrequencies);
         double[] raw = Mlp(_c.DeformMlp, p, model.DeformOffset, [.. coordEnc, .. poseEnc, .. latent]);

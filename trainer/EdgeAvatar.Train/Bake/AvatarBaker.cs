@@ -7,7 +7,8 @@ namespace EdgeAvatar.Train.Bake;
 
 /// <summary>
 /// Writes an avatar as one .eavm (<see cref="AvatarModelFile"/> reads it): every parameter block as one tensor —
-/// fp16 when <c>half</c> (grids and networks; measured loss: docs/results/2026-11-26-first-figures.md), the per-frame latents reduced to their
+/// fp16 when <c>half</c> (grids and networks; measured loss: docs/results/2026-11-26-first-figures.md; points such as
+/// the torso anchors stay fp32), the per-frame latents reduced to their
 /// mean over the training frames (what a never-seen frame renders with) — plus the occupancy bitfield, background
 /// plate and idle tracks. Written atomically.
 /// </summary>
@@ -39,7 +40,7 @@ public static class AvatarBaker
                 int width = block.Count / blocks.LatentRows;
                 writer.AddTensor(block.Name, MeanRow(values, width, latentRows).AsSpan(), 1, width);
             }
-            else if (half)
+            else if (half && block.Kind != ParameterBlockKind.Points)
             {
                 var h = new Half[values.Length];
                 for (int i = 0; i < h.Length; i++) h[i] = (Half)values[i];

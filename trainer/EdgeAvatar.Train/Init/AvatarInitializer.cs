@@ -1,6 +1,7 @@
 using EdgeAvatar.Kernels.Networks;
 using EdgeAvatar.Render.AudioNetworks;
 using EdgeAvatar.Render.Avatar;
+using EdgeAvatar.Render.ErNerf;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Render.Torso;
 
@@ -30,6 +31,9 @@ public static class AvatarInitializer
         Torso(new TorsoModel(blocks.Config.Torso), p.AsSpan(blocks.Torso.Offset, blocks.Torso.Count), seed + 3);
         if (blocks.MouthProbe is { } probe)
             AudioLayerInit.Dense(blocks.Config.Audio.MouthProbe, p.AsSpan(probe.Offset, probe.Count), seed + 4, 0);
+        // ER-NeRF's starting anchors, not random: they must project into the image from the first step.
+        if (blocks.TorsoAnchors is { } anchors)
+            AdaptivePoseEncoding.ErNerfAnchors.ToArray().CopyTo(p.AsSpan(anchors.Offset, anchors.Count));
         return p;
     }
 

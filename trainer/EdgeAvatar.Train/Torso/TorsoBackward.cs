@@ -12,7 +12,8 @@ namespace EdgeAvatar.Train.Torso;
 /// sigmoid → colour MLP (→ grid features, → frame inputs) → grid table and grid positions
 /// (<see cref="CpuGridEncodingBackward"/>) → clamp (gradient passes where −1 ≤ coord + offset ≤ 1, zero
 /// outside, as torch.clamp) → DeformScale·tanh → deformation MLP (→ frame inputs) → latents.
-/// Poses and pixel coordinates are inputs, not trained: they get no gradient.
+/// Pixel coordinates are inputs, not trained; the pose inputs get a gradient only when the caller asks for it (an
+/// anchors pose input trains its anchors through it).
 /// <para>Gradients are <b>added</b> to the caller's buffers. Determinism: points are cut into at most
 /// <see cref="MaxChunks"/> chunks fixed by N alone; each chunk accumulates its own partial sums in point order and
 /// the partials are added in chunk order, so results are bit-reproducible for any thread count.</para>
@@ -81,6 +82,16 @@ public sealed class TorsoBackward
     /// <param name="gradLatents">F × LatentWidth; added to.</param>
     public void Backward(TorsoTape tape, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradAlpha,
         Span<float> gradParameters, Span<float> gradLatents)
+        => Backward(tape, gradRgb, gradAlpha, gradParameters, gradLatents, []);
+
+    /// <summary>
+    /// Like the other overload, and when <paramref name="gradPoses"/> is not empty also dL/d(pose input) per frame
+    /// (F × PoseInputWidth, <b>added</b>): through the frequency encoding for the head pose numbers, TrackScale for the
+    /// track. An anchors pose input passes the first PoseWidth of a frame's row on to the anchors.
+    /// </summary>
+    /// <param name="gradPoses">F × PoseInputWidth; added to; empty to skip.</param>
+    public void Backward(TorsoTape tape, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradAlpha,
+        Span<float> gradParameters, Span<float> gradLatents, Span<float> gradPoses)
     {
         ArgumentNullException.ThrowIfNull(tape);
         if (tape.Model != Model)
@@ -98,6 +109,9 @@ public sealed class TorsoBackward
         if (gradLatents.Length != frames * c.LatentWidth)
             throw new ArgumentException($"gradLatents has {gradLatents.Length} floats; {frames} frames need "
                 + $"{frames * c.LatentWidth}.", nameof(gradLatents));
+        if (!gradPoses.IsEmpty && gradPoses.Length != frames * c.PoseInputWidth)
+            throw new ArgumentException($"gradPoses has {gradPoses.Length} floats; {frames} frames need "
+                + $"{frames * c.PoseInputWidth}.", nameof(gradPoses));
         tape.PrepareBackward();
 
         float[] p = tape.Parameters;
@@ -150,6 +164,19 @@ public sealed class TorsoBackward
         {
             Span<float> gl = gradLatents.Slice(f * lw, lw);
             TensorPrimitives.Add(gl, gradFrameInputs.AsSpan(f * fw + pe, lw), gl);
+        }
+
+        // 5. Pose inputs are the head of each frame input: the frequency-encoded head pose, then the scaled track.
+        if (gradPoses.IsEmpty) return;
+        int pw = c.PoseInputWidth, hw = pe - c.TrackWidth;
+        for (int f = 0; f < frames; f++)
+        {
+            ReadOnlySpan<float> gIn = gradFrameInputs.AsSpan(f * fw, pe);
+            Span<float> gp = gradPoses.Slice(f * pw, pw);
+            FrequencyEncodingBackward.Backward(s.FrameInputs.AsSpan(f * fw, hw), c.PoseFrequencies, gIn[..hw],
+                gp[..TorsoConfig.PoseWidth]);
+            for (int i = 0; i < c.TrackWidth; i++)
+                gp[TorsoConfig.PoseWidth + i] += c.TrackScale * gIn[hw + i];
         }
     }
 

@@ -1,6 +1,7 @@
 using EdgeAvatar.Prepare.Segmentation;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Data;
+using EdgeAvatar.Train.ErNerf;
 using EdgeAvatar.Train.Torso;
 using EdgeAvatar.Train.Training;
 
@@ -15,6 +16,10 @@ namespace EdgeAvatar.Train.TorsoStage;
 /// fully opaque, and ended at the region's top edge: a straight seam across the forehead (the region's top is at
 /// brow height when side hair or ears are labelled torso) with a step at the side of the head. Gradients are added
 /// into the torso blocks.
+/// <para>With an anchors pose input (<see cref="Render.Torso.TorsoConfig.AnchorsPoseInput"/>) the step's frame's pose
+/// row is rebuilt from the current anchors before the forward (the anchors move every step, the other rows are never
+/// read by a step of this frame), and the head-pose part of the torso's pose-input gradient goes on through
+/// <see cref="AdaptivePoseEncodingBackward"/> into the <c>torso.anchors</c> block.</para>
 /// </summary>
 public sealed class TorsoStepper
 {
@@ -22,6 +27,7 @@ public sealed class TorsoStepper
     private readonly AvatarModel _model;
     private readonly TorsoBackward _torso;
     private readonly float[] _poses;
+    private readonly float[] _gPoses;
     private readonly int _n;
     private readonly int[] _pixels, _frameOf;
     private readonly float[] _coords, _rgb, _alpha, _gRgb, _gAlpha;
@@ -40,10 +46,13 @@ public sealed class TorsoStepper
         _poses = new float[data.FrameCount * pw];
         for (int f = 0; f < data.FrameCount; f++)
             model.TorsoPose(data.CameraToWorld(f), data.TorsoShift(f)[..tc.TrackWidth], _poses.AsSpan(f * pw, pw));
+        _gPoses = model.Blocks.TorsoAnchors is null ? [] : new float[_poses.Length];
     }
 
     public float[] Gradients { get; }
 
+    /// <summary>The torso network's groups (offsets inside the <c>torso.net</c> block); the anchors and latents are
+    /// blocks of their own.</summary>
     public IReadOnlyList<(string Name, int Offset, int Count, bool IsGrid)> ParameterGroups => _torso.ParameterGroups;
 
     public StepStats Step(int frame, Random rng)
@@ -64,6 +73,11 @@ public sealed class TorsoStepper
         if (count == 0) return new StepStats(0, 0);
         var p = _model.Parameters;
         var blocks = _model.Blocks;
+        var anchors = blocks.TorsoAnchors;
+        int pw = _model.Config.Torso.PoseInputWidth;
+        if (anchors is not null)
+            _model.TorsoPose(_data.CameraToWorld(frame), _data.TorsoShift(frame)[.._model.Config.Torso.TrackWidth],
+                _poses.AsSpan(frame * pw, pw));
         var latents = p.AsSpan(blocks.TorsoLatents.Offset, blocks.TorsoLatents.Count);
         var tape = _torso.Forward(p.AsSpan(blocks.Torso.Offset, blocks.Torso.Count), _coords.AsSpan(0, 2 * count),
             _frameOf.AsSpan(0, count), _poses, latents, _rgb.AsSpan(0, 3 * count), _alpha.AsSpan(0, count));
@@ -87,7 +101,14 @@ public sealed class TorsoStepper
         }
         _torso.Backward(tape, _gRgb.AsSpan(0, 3 * count), _gAlpha.AsSpan(0, count),
             Gradients.AsSpan(blocks.Torso.Offset, blocks.Torso.Count),
-            Gradients.AsSpan(blocks.TorsoLatents.Offset, blocks.TorsoLatents.Count));
+            Gradients.AsSpan(blocks.TorsoLatents.Offset, blocks.TorsoLatents.Count), _gPoses);
+        if (anchors is not null)
+        {
+            AdaptivePoseEncodingBackward.Backward(_model.PoseCamera(_data.CameraToWorld(frame)),
+                p.AsSpan(anchors.Offset, anchors.Count), _gPoses.AsSpan(frame * pw, Render.Torso.TorsoConfig.PoseWidth),
+                Gradients.AsSpan(anchors.Offset, anchors.Count));
+            Array.Clear(_gPoses);
+        }
         return new StepStats(sse / (3.0 * count), count);
     }
 }

@@ -233,6 +233,9 @@ public sealed class AvatarTrainer : IDisposable
         foreach (var (_, offset, count, isGrid) in _torso.ParameterGroups)
             groups.Add(new(b.Torso.Offset + offset, count, (isGrid ? _preset.GridLearningRate : _preset.NetworkLearningRate) * k));
         groups.Add(new(b.TorsoLatents.Offset, b.TorsoLatents.Count, _preset.NetworkLearningRate * k));
+        // ER-NeRF trains its anchors with the torso at the network rate.
+        if (b.TorsoAnchors is { } anchors)
+            groups.Add(new(anchors.Offset, anchors.Count, _preset.NetworkLearningRate * k));
         return groups;
     }
 }

@@ -10,7 +10,10 @@ namespace EdgeAvatar.Trainer.Cli;
 
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
-/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker|ernerf] [--audio-augment none|spectral]</c>. Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker|ernerf] [--audio-augment none|spectral]
+/// [--torso-pose raw|anchors]</c> (--torso-pose: the torso's head pose input, the raw pose numbers (default, every
+/// variant) or ER-NeRF's learnable anchors projected through each frame's camera; written to run.json with the model
+/// config). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -50,9 +53,15 @@ public static class TrainCommand
             Description = "A new run's audio augmentation on head steps: none (the default) or spectral (mel-axis warp, level, tilt "
                 + "and a noise floor drawn per step, so the audio network hears the clip as many voices).",
         };
+        var torsoPose = new Option<string?>("--torso-pose")
+        {
+            Description = "A new run's torso pose input: raw (the head pose numbers, the default for every variant) or anchors "
+                + "(ER-NeRF's adaptive pose encoding: three learnable head-fixed points projected through each frame's camera).",
+        };
         var command = new Command("train", "Train an avatar on a prepared dataset.")
         {
             dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator, variant, audioAugment,
+            torsoPose,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -72,9 +81,13 @@ public static class TrainCommand
             string? augment = parse.GetValue(audioAugment);
             if (augment is not (null or AudioAugmentConfig.None or AudioAugmentConfig.Spectral))
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown audio augmentation '{augment}' ({AudioAugmentConfig.None}, {AudioAugmentConfig.Spectral}).");
-            if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null))
+            string? poseInput = parse.GetValue(torsoPose);
+            if (poseInput is not null && !TorsoPoseInputs.Names.Contains(poseInput))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown torso pose input '{poseInput}' ({string.Join(", ", TorsoPoseInputs.Names)}).");
+            if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null
+                || poseInput is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
-                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment set a new run's schedule; a resumed run keeps its own.");
+                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment/--torso-pose set a new run's schedule; a resumed run keeps its own.");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
             chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
             // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
@@ -90,6 +103,8 @@ public static class TrainCommand
                 if (chosen.Validate() is { Count: > 0 } problems)
                     throw new EdgeAvatarException(ExitCodes.Usage, $"--variant {headVariant}: {string.Join(" ", problems)}");
             }
+            if (poseInput is not null)
+                chosen = TorsoPoseInputs.Apply(chosen, poseInput);
             if (augment is not null && chosen.Validate() is { Count: > 0 } augmentProblems)
                 throw new EdgeAvatarException(ExitCodes.Usage, $"--audio-augment {augment}: {string.Join(" ", augmentProblems)}");
             string runDir = parse.GetValue(output)!;
