@@ -33,6 +33,25 @@ public sealed class ErNerfTrainVariantTests
         Assert.DoesNotContain(blocks.Layout.Blocks, b => b.Name is "head.spatial_grid" or "head.ambient_grid" or "head.ambient_mlp");
     }
 
+    /// <summary>
+    /// torso.net by hand (docs/results/2026-12-05-ernerf-components.md, "Does full fit ≤ 4 MiB?"): the full torso's
+    /// 16 levels × 2 features at 2^16 per level give 1 126 464 parameters with its MLPs, at 2^15 641 648; quick's
+    /// torso is 577 632 for every variant.
+    /// </summary>
+    [Theory]
+    [InlineData("full", "ernerf", 641_648)]
+    [InlineData("full", "radnerf", 1_126_464)]
+    [InlineData("quick", "ernerf", 577_632)]
+    [InlineData("quick", "radnerf", 577_632)]
+    public void Only_the_ernerf_full_torso_grid_is_halved_to_fit_the_4_mib_model(string presetName, string variant, long torsoParameters)
+    {
+        var preset = TrainVariants.Apply(TrainPreset.ByName(presetName), variant);
+
+        Assert.Empty(preset.Validate());
+        var blocks = new AvatarParameters(preset.Model, latentRows: 1);
+        Assert.Equal(torsoParameters, blocks.Layout.Blocks.Single(b => b.Name == "torso.net").Count);
+    }
+
     [Fact]
     public void The_variant_names_include_ernerf_and_an_unknown_name_is_a_usage_error_listing_them()
     {

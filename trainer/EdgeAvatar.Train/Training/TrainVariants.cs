@@ -19,7 +19,7 @@ public static class TrainVariants
     /// it on for radnerf, and for r2talker fits a landmark generator instead); ernerf replaces the head's grids and ambient
     /// stage by a tri-plane and region attention with <see cref="ErNerfHeadConfig.Full"/>'s sizes for the <c>full</c>
     /// preset and <see cref="ErNerfHeadConfig.Quick"/>'s otherwise, keeping the box, occupancy, marching, audio network,
-    /// torso and mouth settings (it is driven by audio like radnerf). An unknown name is <see cref="ExitCodes.Usage"/>.
+    /// torso (but a smaller <c>full</c> torso grid, <see cref="ErNerfTorso"/>) and mouth settings (it is driven by audio like radnerf). An unknown name is <see cref="ExitCodes.Usage"/>.
     /// </summary>
     public static TrainPreset Apply(TrainPreset preset, string variant)
     {
@@ -44,9 +44,27 @@ public static class TrainVariants
                 {
                     Head = HeadModelConfig.WithErNerf(preset.Model.Head,
                         preset.Name == TrainPreset.Full.Name ? ErNerfHeadConfig.Full : ErNerfHeadConfig.Quick),
+                    Torso = ErNerfTorso(preset),
                 },
             },
             _ => throw new EdgeAvatarException(ExitCodes.Usage, $"unknown head variant '{variant}' ({string.Join(", ", Names)})."),
         };
     }
+
+    /// <summary>
+    /// The ernerf torso: the preset's, except that <c>full</c>'s grid keeps at most <see cref="ErNerfFullTorsoLog2Table"/>
+    /// entries per level. ER-NeRF's point is a small model: its <c>full</c> head is under a fifth of radnerf's, and with
+    /// the radnerf <c>full</c> torso (2^16 per level, more than twice the head) the baked file would stay over the
+    /// 4 MiB the ernerf <c>full</c> model is held to (issue #22); at 2^15 it fits. Quick's torso (2^16, 12 levels) is
+    /// already smaller than full's and is kept.
+    /// </summary>
+    private static Render.Torso.TorsoConfig ErNerfTorso(TrainPreset preset)
+    {
+        var torso = preset.Model.Torso;
+        if (preset.Name != TrainPreset.Full.Name || torso.Grid.Log2TableSize <= ErNerfFullTorsoLog2Table) return torso;
+        return torso with { Grid = torso.Grid with { Log2TableSize = ErNerfFullTorsoLog2Table } };
+    }
+
+    /// <summary>log2 of the ernerf <c>full</c> torso grid's entries per level.</summary>
+    public const int ErNerfFullTorsoLog2Table = 15;
 }
