@@ -1,5 +1,6 @@
 using System.Buffers;
 using EdgeAvatar.Kernels.Networks;
+using EdgeAvatar.Render.Networks;
 
 namespace EdgeAvatar.Render.ErNerf;
 
@@ -38,11 +39,14 @@ public sealed class RegionAttention
     }
 
     /// <summary>The attention vectors of N points: α (N × AudioWidth) and the eye MLP's pre-sigmoid output (N × EyeWidth).</summary>
+    /// <remarks>Through the SIMD <see cref="CpuMlp"/> (the same network as <see cref="FusedMlpReference"/>, its
+    /// specification; only the summation order differs): on the CPU the two attention MLPs run on every head sample
+    /// and are the larger part of an ernerf head's cost.</remarks>
     public void Attention(ReadOnlySpan<float> audioWeights, ReadOnlySpan<float> eyeWeights, ReadOnlySpan<float> spatial,
         Span<float> audioAttention, Span<float> eyeLogits)
     {
-        FusedMlpReference.Forward(Config.AudioMlp, audioWeights, spatial, audioAttention);
-        FusedMlpReference.Forward(Config.EyeMlp, eyeWeights, spatial, eyeLogits);
+        CpuMlp.Forward(Config.AudioMlp, audioWeights, spatial, audioAttention, []);
+        CpuMlp.Forward(Config.EyeMlp, eyeWeights, spatial, eyeLogits, []);
     }
 
     /// <summary>Attends one frame's audio and eye to N points (layouts on the type).</summary>
