@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeAvatar.Common;
-using EdgeAvatar.Model;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Head;
 using EdgeAvatar.Train.Bake;
@@ -17,36 +15,8 @@ public sealed class ErNerfModelValidationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ernerf-validate-").FullName;
 
-    /// <summary>
-    /// The baker's file with its manifest config passed through <paramref name="editConfig"/> and the head tensors for
-    /// which <paramref name="keep"/> is false left out (the baker's own writer cannot do either).
-    /// </summary>
     private string Write(AvatarModel model, string name, Func<string, bool> keep, Action<JsonObject>? editConfig = null)
-    {
-        var baked = AvatarBaker.CreateWriter(model, [0], ErNerfAvatarRoundTripTests.Info, half: false);
-        string full = Path.Combine(_dir, name + ".full.eavm");
-        baked.Write(full);
-        using var source = EavmReader.Open(full);
-        var config = JsonNode.Parse(source.Manifest.Config.GetRawText())!.AsObject();
-        editConfig?.Invoke(config);
-        var writer = new EavmWriter(new EavmManifest
-        {
-            Kind = source.Manifest.Kind,
-            Config = JsonSerializer.SerializeToElement(config),
-            Training = source.Manifest.Training,
-        });
-        foreach (var tensor in source.Tensors)
-        {
-            if (!keep(tensor.Name)) continue;
-            if (tensor.Name is AvatarModelFile.OccupancyTensor or AvatarModelFile.PlateTensor)
-                writer.AddTensor(tensor.Name, source.GetTensorArray<byte>(tensor.Name).AsSpan(), [.. tensor.Shape]);
-            else
-                writer.AddTensor(tensor.Name, source.GetTensorAsSingle(tensor.Name).AsSpan(), [.. tensor.Shape]);
-        }
-        string path = Path.Combine(_dir, name + ".eavm");
-        writer.Write(path);
-        return path;
-    }
+        => EditedModelFile.Write(model, _dir, name, keep, editConfig);
 
     private static EdgeAvatarException Refused(string path)
     {

@@ -1,12 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeAvatar.Common;
 using EdgeAvatar.Kernels.Rendering;
-using EdgeAvatar.Model;
 using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Render.Tests.Vulkan;
 using EdgeAvatar.Render.Torso;
-using EdgeAvatar.Train.Bake;
 
 namespace EdgeAvatar.Render.Tests.ErNerf;
 
@@ -19,36 +16,12 @@ public sealed class TorsoAnchorsValidationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("torso-anchors-validate-").FullName;
 
-    /// <summary>The baker's file with its manifest config edited and the tensors <paramref name="keep"/> rejects left out.</summary>
+    /// <summary>The baker's file with its manifest config edited, the tensors <paramref name="keep"/> rejects left out and,
+    /// with <paramref name="addAnchors"/>, ER-NeRF's initial anchors added as a <c>torso.anchors</c> tensor.</summary>
     private string Write(AvatarModel model, string name, Func<string, bool> keep, Action<JsonObject>? editConfig = null,
         bool addAnchors = false)
-    {
-        var baked = AvatarBaker.CreateWriter(model, [0], ErNerfAvatarRoundTripTests.Info, half: false);
-        string full = Path.Combine(_dir, name + ".full.eavm");
-        baked.Write(full);
-        using var source = EavmReader.Open(full);
-        var config = JsonNode.Parse(source.Manifest.Config.GetRawText())!.AsObject();
-        editConfig?.Invoke(config);
-        var writer = new EavmWriter(new EavmManifest
-        {
-            Kind = source.Manifest.Kind,
-            Config = JsonSerializer.SerializeToElement(config),
-            Training = source.Manifest.Training,
-        });
-        foreach (var tensor in source.Tensors)
-        {
-            if (!keep(tensor.Name)) continue;
-            if (tensor.Name is AvatarModelFile.OccupancyTensor or AvatarModelFile.PlateTensor)
-                writer.AddTensor(tensor.Name, source.GetTensorArray<byte>(tensor.Name).AsSpan(), [.. tensor.Shape]);
-            else
-                writer.AddTensor(tensor.Name, source.GetTensorAsSingle(tensor.Name).AsSpan(), [.. tensor.Shape]);
-        }
-        if (addAnchors)
-            writer.AddTensor(AvatarParameters.TorsoAnchorsName, Render.ErNerf.AdaptivePoseEncoding.ErNerfAnchors.ToArray().AsSpan(), 9);
-        string path = Path.Combine(_dir, name + ".eavm");
-        writer.Write(path);
-        return path;
-    }
+        => EditedModelFile.Write(model, _dir, name, keep, editConfig,
+            addAnchors ? [(AvatarParameters.TorsoAnchorsName, Render.ErNerf.AdaptivePoseEncoding.ErNerfAnchors.ToArray())] : null);
 
     private static JsonObject Torso(JsonObject config) => config["model"]!["torso"]!.AsObject();
 
