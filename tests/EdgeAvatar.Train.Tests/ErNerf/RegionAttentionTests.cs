@@ -78,4 +78,58 @@ public class RegionAttentionTests
             Assert.True(fd.Count(v => Math.Abs(v) > 1e-3) > x.Length / 2, $"{name}: too few non-zero gradients to mean anything");
         }
     }
+
+    /// <summary>
+    /// The outside-face penalty's path: with an extra dL/d‖α[n]‖ = h[n], the audio MLP's weights and the spatial
+    /// features get the gradient of Σ G·output + Σ h[n]·‖α[n]‖ (float64 central differences, as above). ‖α‖ is taken
+    /// from the forward's own α: output[n, j] / a_j for the audio code a, which is nowhere 0 here.
+    /// </summary>
+    [Fact]
+    public void The_attention_norm_penalty_adds_the_gradient_of_the_weighted_norms()
+    {
+        var config = new RegionAttentionConfig
+        {
+            SpatialWidth = 6, AudioWidth = 4, AudioHidden = 5, AudioHiddenLayers = 1, EyeWidth = 2, EyeHidden = 3,
+            EyeHiddenLayers = 1,
+        };
+        var attention = new RegionAttention(config);
+        const int n = 7;
+        float[] audioWeights = GradientCheck.RandomVector(config.AudioMlp.ParameterCount, 41, 0.8f);
+        float[] eyeWeights = GradientCheck.RandomVector(config.EyeMlp.ParameterCount, 42, 0.8f);
+        float[] spatial = GradientCheck.RandomVector(n * config.SpatialWidth, 43);
+        float[] audio = [0.7f, -1.1f, 0.9f, 1.3f];
+        float[] eye = GradientCheck.RandomVector(config.EyeWidth, 45);
+        float[] outputGrad = GradientCheck.RandomVector(n * config.OutputWidth, 46);
+        float[] normGrad = [0.5f, 0f, 1.5f, 0f, 2f, 0.25f, 0f]; // outside-face points carry w/K, the others 0
+
+        var audioWeightGrad = new float[audioWeights.Length];
+        var spatialGrad = new float[spatial.Length];
+        RegionAttentionBackward.Backward(attention, audioWeights, eyeWeights, spatial, audio, eye, outputGrad,
+            audioWeightGrad, new float[eyeWeights.Length], spatialGrad, [], [], normGrad);
+
+        var output = new float[outputGrad.Length];
+        double Loss()
+        {
+            attention.Forward(audioWeights, eyeWeights, spatial, audio, eye, output);
+            double loss = GradientCheck.Dot(outputGrad, output);
+            for (int i = 0; i < n; i++)
+            {
+                double sq = 0;
+                for (int j = 0; j < config.AudioWidth; j++)
+                {
+                    double alpha = output[i * config.OutputWidth + j] / (double)audio[j];
+                    sq += alpha * alpha;
+                }
+                loss += normGrad[i] * Math.Sqrt(sq);
+            }
+            return loss;
+        }
+        foreach ((string name, float[] x, float[] grad) in new[] { ("audio weights", audioWeights, audioWeightGrad), ("spatial", spatial, spatialGrad) })
+        {
+            int[] all = Enumerable.Range(0, x.Length).ToArray();
+            double[] fd = GradientCheck.Central(x, all, 1e-3f, Loss);
+            double worst = GradientCheck.WorstRelativeError(grad, all, fd);
+            Assert.True(worst < 2e-3, $"{name}: worst relative error {worst:G3}.");
+        }
+    }
 }

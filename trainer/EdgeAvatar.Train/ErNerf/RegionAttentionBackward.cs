@@ -9,7 +9,8 @@ namespace EdgeAvatar.Train.ErNerf;
 /// <item>dL/da_j += Σ_n G[n, j] · α[n, j]; dL/de_k += Σ_n G[n, A + k] · β[n, k] (summed in point order);</item>
 /// <item>dL/dα[n, j] = G[n, j] · a_j and dL/dz[n, k] = G[n, A + k] · e_k · β(1 − β) (z the eye MLP's pre-sigmoid
 /// output), which <see cref="FusedMlpBackwardReference"/> carries to each MLP's weights and to s;</item>
-/// <item>dL/ds = the two MLPs' input gradients, added.</item>
+/// <item>dL/ds = the two MLPs' input gradients, added;</item>
+/// <item>optionally an extra dL/d‖α[n]‖ per point (the outside-face penalty, <see cref="AttentionRegulariser"/>).</item>
 /// </list>
 /// The attention vectors are recomputed from s (one MLP forward each), so the forward saves nothing.
 /// Every gradient is <b>added</b> to its buffer, because s, a and e also receive gradients elsewhere (s from the sigma
@@ -29,10 +30,13 @@ public static class RegionAttentionBackward
     /// <param name="spatialGrad">Empty, or N × SpatialWidth; <b>added</b>.</param>
     /// <param name="audioGrad">Empty, or AudioWidth; <b>added</b>.</param>
     /// <param name="eyeGrad">Empty, or EyeWidth; <b>added</b>.</param>
+    /// <param name="alphaNormGrad">Empty, or N floats: an extra dL/d‖α[n]‖ (<see cref="AttentionRegulariser"/>), carried
+    /// on as dL/dα[n, j] += alphaNormGrad[n] · α[n, j] / ‖α[n]‖ (nothing where ‖α[n]‖ = 0, where the norm has no
+    /// gradient).</param>
     public static void Backward(RegionAttention attention, ReadOnlySpan<float> audioWeights, ReadOnlySpan<float> eyeWeights,
         ReadOnlySpan<float> spatial, ReadOnlySpan<float> audio, ReadOnlySpan<float> eye, ReadOnlySpan<float> outputGrad,
         Span<float> audioWeightGrad, Span<float> eyeWeightGrad, Span<float> spatialGrad, Span<float> audioGrad,
-        Span<float> eyeGrad)
+        Span<float> eyeGrad, ReadOnlySpan<float> alphaNormGrad = default)
     {
         ArgumentNullException.ThrowIfNull(attention);
         RegionAttentionConfig c = attention.Config;
@@ -45,6 +49,8 @@ public static class RegionAttentionBackward
             throw new ArgumentException($"audioGrad has {audioGrad.Length} floats; expected 0 or {c.AudioWidth}.", nameof(audioGrad));
         if (!eyeGrad.IsEmpty && eyeGrad.Length != c.EyeWidth)
             throw new ArgumentException($"eyeGrad has {eyeGrad.Length} floats; expected 0 or {c.EyeWidth}.", nameof(eyeGrad));
+        if (!alphaNormGrad.IsEmpty && alphaNormGrad.Length != n)
+            throw new ArgumentException($"alphaNormGrad has {alphaNormGrad.Length} floats; expected 0 or {n}.", nameof(alphaNormGrad));
 
         int aw = c.AudioWidth, ew = c.EyeWidth, ow = c.OutputWidth;
         var alpha = new float[n * aw];
@@ -61,6 +67,17 @@ public static class RegionAttentionBackward
                 alphaGrad[i * aw + j] = g * audio[j];
                 if (!audioGrad.IsEmpty)
                     audioGrad[j] += g * alpha[i * aw + j];
+            }
+            if (!alphaNormGrad.IsEmpty && alphaNormGrad[i] != 0)
+            {
+                ReadOnlySpan<float> a = alpha.AsSpan(i * aw, aw);
+                double sq = 0;
+                for (int j = 0; j < aw; j++) sq += (double)a[j] * a[j];
+                if (sq > 0)
+                {
+                    float scale = (float)(alphaNormGrad[i] / Math.Sqrt(sq));
+                    for (int j = 0; j < aw; j++) alphaGrad[i * aw + j] += scale * a[j];
+                }
             }
             for (int k = 0; k < ew; k++)
             {

@@ -1,5 +1,6 @@
 using EdgeAvatar.Kernels.Rendering;
 using EdgeAvatar.Render.Head;
+using EdgeAvatar.Train.ErNerf;
 using EdgeAvatar.Train.Kernels.Rendering;
 
 namespace EdgeAvatar.Train.Head;
@@ -12,7 +13,7 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
 {
     private readonly HeadRayRenderer _renderer;
     private readonly HeadFieldBackward _backward;
-    private float[] _gSigma = [], _gRgb = [], _gCoord = [], _gGate = [];
+    private float[] _gSigma = [], _gRgb = [], _gCoord = [], _gGate = [], _gNorm = [];
 
     public CpuHeadFieldPass(HeadField field, OccupancyGrid occupancy)
     {
@@ -29,7 +30,7 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
 
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
         ReadOnlySpan<float> gradOpacity, ReadOnlySpan<RayRegion> regions, float ambientWeight, float lipsGateWeight, Span<float> gradients,
-        Span<float> gradAudio, Span<float> gradLatent)
+        Span<float> gradAudio, Span<float> gradLatent, float attentionWeight = 0f)
     {
         var samples = _renderer.Samples;
         var batch = _renderer.Batch;
@@ -46,7 +47,7 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
         // closed, so speech only moves the face; in the lips box the gate is pulled open (AmbientRegulariser).
         // An r2talker head has no ambient coordinate or gate to regularise, and neither has an ernerf head: its
         // region attention replaces both, so the ambient L1 and the lips-box gate pull are skipped for it (ER-NeRF's
-        // counterpart, a penalty on the attention outside the face, is a separate decision: docs/design/ernerf.md).
+        // counterpart, a penalty on the attention outside the face, follows).
         var gCoord = blocks.HasAmbient ? _gCoord.AsSpan(0, 2 * m) : [];
         var gGate = blocks.Config.AudioGate ? _gGate.AsSpan(0, m) : [];
         if (blocks.HasAmbient)
@@ -55,7 +56,15 @@ public sealed class CpuHeadFieldPass : IHeadFieldPass
             AmbientRegulariser.Gradients(samples.RayIndex, regions, batch.AmbientCoord.AsSpan(0, 2 * m), coordReg, gateReg,
                 lipsGateReg, gCoord, gGate);
         }
+        // ernerf: ER-NeRF's counterpart, the audio attention's norm pulled to zero outside the face.
+        var gNorm = ReadOnlySpan<float>.Empty;
+        if (blocks.Config.IsErNerf && attentionWeight > 0)
+        {
+            if (_gNorm.Length < m) _gNorm = new float[_gSigma.Length];
+            AttentionRegulariser.Gradients(samples.RayIndex, regions, attentionWeight, _gNorm.AsSpan(0, m));
+            gNorm = _gNorm.AsSpan(0, m);
+        }
         _backward.Backward(parameters, blocks, batch, _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), gCoord, gGate,
-            gradients, gradAudio, gradLatent);
+            gradients, gradAudio, gradLatent, gNorm);
     }
 }

@@ -36,9 +36,12 @@ public sealed class HeadFieldBackward
     /// <param name="gradAudio">The frame code's gradient, FrameCodeWidth floats (the audio code's, or an r2talker head's
     /// FiLM vector's); added.</param>
     /// <param name="gradLatent">LatentWidth floats; added.</param>
+    /// <param name="gradAttentionNorm">Empty, or M extra dL/d‖α‖ (an ernerf head's audio-attention penalty,
+    /// <see cref="ErNerf.AttentionRegulariser"/>).</param>
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
         ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<float> gradCoord,
-        ReadOnlySpan<float> gradGate, Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent)
+        ReadOnlySpan<float> gradGate, Span<float> gradients, Span<float> gradAudio, Span<float> gradLatent,
+        ReadOnlySpan<float> gradAttentionNorm = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (!batch.KeepsTape)
@@ -79,7 +82,7 @@ public sealed class HeadFieldBackward
             dSigmaOut, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count), dSigmaIn);
         if (c.IsErNerf)
         {
-            ErNerfBackward(parameters, blocks, batch, dSigmaIn, gradients, gradAudio);
+            ErNerfBackward(parameters, blocks, batch, dSigmaIn, gradients, gradAudio, gradAttentionNorm);
             return;
         }
 
@@ -159,7 +162,7 @@ public sealed class HeadFieldBackward
     /// gradient; dL/da (the frame's audio code, summed over the call's points) is added to <paramref name="gradAudio"/>.
     /// </summary>
     private void ErNerfBackward(ReadOnlySpan<float> parameters, HeadParameters blocks, HeadFieldBatch batch,
-        ReadOnlySpan<float> dSigmaIn, Span<float> gradients, Span<float> gradAudio)
+        ReadOnlySpan<float> dSigmaIn, Span<float> gradients, Span<float> gradAudio, ReadOnlySpan<float> gradAttentionNorm)
     {
         var c = Field.Config;
         int m = batch.Count, s = c.SpatialWidth, sIn = c.SigmaMlp.InputWidth, r = sIn - s;
@@ -176,7 +179,7 @@ public sealed class HeadFieldBackward
         RegionAttentionBackward.Backward(Field.Attention, Slice(parameters, audioAttention), Slice(parameters, eyeAttention),
             spatial, batch.FrameCode, new ReadOnlySpan<float>(in eye), dAttended,
             gradients.Slice(audioAttention.Offset, audioAttention.Count), gradients.Slice(eyeAttention.Offset, eyeAttention.Count),
-            dSpatial, gradAudio, []);
+            dSpatial, gradAudio, [], gradAttentionNorm.IsEmpty ? default : gradAttentionNorm[..m]);
         // Positions are data: no position gradient.
         TriPlaneEncodingBackward.Backward(Field.TriPlane, Slice(parameters, plane), batch.Unit.AsSpan(0, 3 * m), dSpatial,
             gradients.Slice(plane.Offset, plane.Count), []);

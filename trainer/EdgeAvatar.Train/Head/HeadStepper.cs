@@ -187,7 +187,7 @@ public sealed class HeadStepper
         Array.Clear(_gCode);
         Array.Clear(_gLatent);
         _pass.Backward(p, blocks.Head, _gColor, _gOpacity, _regions, _preset.AmbientWeight, _preset.LipsGateWeight, Gradients,
-            _gCode, _gLatent);
+            _gCode, _gLatent, _preset.AttentionWeight);
         for (int k = 0; k < _gLatent.Length; k++) Gradients[latentRow + k] += _gLatent[k];
         if (_condition is not null)
         {

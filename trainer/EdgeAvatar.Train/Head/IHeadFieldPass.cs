@@ -25,7 +25,9 @@ public interface IHeadFieldPass
     /// into <paramref name="gradAudio"/>, the latent's into <paramref name="gradLatent"/>.
     /// </summary>
     /// <param name="regions">Per ray: where its pixel lies (the audio path's regularisers, see AmbientRegulariser).</param>
+    /// <param name="attentionWeight">An ernerf head's outside-face audio-attention penalty (ErNerf/AttentionRegulariser);
+    /// ignored by other heads.</param>
     void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
         ReadOnlySpan<float> gradOpacity, ReadOnlySpan<RayRegion> regions, float ambientWeight, float lipsGateWeight, Span<float> gradients,
-        Span<float> gradAudio, Span<float> gradLatent);
+        Span<float> gradAudio, Span<float> gradLatent, float attentionWeight = 0f);
 }

@@ -32,6 +32,11 @@ public sealed record TrainPreset
     /// 0 turns it off. Same size as the ambient weight: neither dominates where both act.
     /// </summary>
     public float LipsGateWeight { get; init; } = 0.1f;
+    /// <summary>
+    /// Weight of an ernerf head's audio-attention penalty outside the face (ErNerf/AttentionRegulariser.cs); 0 turns it
+    /// off; other heads have no attention and ignore it.
+    /// </summary>
+    public float AttentionWeight { get; init; } = 0.1f;
     public float AttentionStartFraction { get; init; } = 0.5f;
     /// <summary>RAD-NeRF gives the attention net 5x the network learning rate.</summary>
     public float AttentionLearningRateScale { get; init; } = 5f;
@@ -159,6 +164,7 @@ public sealed record TrainPreset
         NonNegative(nameof(EntropyWeight), EntropyWeight);
         NonNegative(nameof(AmbientWeight), AmbientWeight);
         NonNegative(nameof(LipsGateWeight), LipsGateWeight);
+        NonNegative(nameof(AttentionWeight), AttentionWeight);
         Fraction(nameof(AttentionStartFraction), AttentionStartFraction);
         Positive(nameof(AttentionLearningRateScale), AttentionLearningRateScale);
         AtLeast(nameof(OccupancyInterval), OccupancyInterval, 1);

@@ -42,7 +42,7 @@ public sealed class VulkanHeadFieldPass : IHeadFieldPass
 
     public void Backward(ReadOnlySpan<float> parameters, HeadParameters blocks, ReadOnlySpan<float> gradColor,
         ReadOnlySpan<float> gradOpacity, ReadOnlySpan<RayRegion> regions, float ambientWeight, float lipsGateWeight, Span<float> gradients,
-        Span<float> gradAudio, Span<float> gradLatent)
+        Span<float> gradAudio, Span<float> gradLatent, float attentionWeight = 0f)
     {
         int m = Samples.SampleCount;
         VolumeCompositorBackward.Backward(Samples, _sigma.AsSpan(0, m), _rgb.AsSpan(0, 3 * m), gradColor, gradOpacity, [],
