@@ -85,7 +85,7 @@ public sealed class RunCommandTests(TinyAvatarFixture fx)
         TrainCommandTests.AssertCleanFailure(r, 64, "bogus", "edgeavatar");
     }
     [SkippableFact]
-    public void Run_with_play_paces_a_live_output_at_the_speaker_and_keeps_every_shown_frame_within_40_ms()
+    public void Run_with_play_paces_a_live_output_at_the_speaker_and_keeps_shown_frames_with_the_sound()
     {
         Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
         // alsa-lib's null PCM stands in for the speaker (no sound card here): it takes samples at once, so the
@@ -100,9 +100,12 @@ public sealed class RunCommandTests(TinyAvatarFixture fx)
         int shown = Group(1), late = Group(2), dropped = Group(3);
         Assert.Equal(30, shown + dropped); // 1.2 s of audio: every frame is either shown or dropped
         Assert.True(shown >= 1, r.StdOut); // the first frame always shows: never a blank screen
-        // Frames shown on time are within 40 ms of the sound. Only when the machine stalled (a loaded CI box) may a
-        // late frame have been shown, so the screen does not freeze; it is counted, and then the bound does not hold.
-        if (late == 0) Assert.InRange(double.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture), 0, 40);
+        // The pacer decides to show a frame at most half a period (20 ms) late, so on an idle machine every shown frame
+        // is within 40 ms of the sound; FramePacerTests hold that policy on a manual clock. Here, on the wall clock, a
+        // loaded machine adds its own scheduling and write delays (51 ms seen once in a full suite run), so the bound
+        // is three periods: what an unpaced output (frames shown as rendered, up to the clip's 1.2 s early) or a wrong
+        // clock would exceed by far. A late frame shown so the screen does not freeze is counted, and then no bound holds.
+        if (late == 0) Assert.InRange(double.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture), 0, 120);
     }
 
     [SkippableTheory]
