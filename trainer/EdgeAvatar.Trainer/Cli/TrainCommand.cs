@@ -82,8 +82,6 @@ public static class TrainCommand
             if (augment is not (null or AudioAugmentConfig.None or AudioAugmentConfig.Spectral))
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown audio augmentation '{augment}' ({AudioAugmentConfig.None}, {AudioAugmentConfig.Spectral}).");
             string? poseInput = parse.GetValue(torsoPose);
-            if (poseInput is not null && !TorsoPoseInputs.Names.Contains(poseInput))
-                throw new EdgeAvatarException(ExitCodes.Usage, $"unknown torso pose input '{poseInput}' ({string.Join(", ", TorsoPoseInputs.Names)}).");
             if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null
                 || poseInput is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
