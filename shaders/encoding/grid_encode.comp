@@ -1,15 +1,24 @@
 #version 450
 // encoding/grid_encode.comp — multiresolution grid encoding, forward (tiled or hashed, 2-D or 3-D).
 //
-// One invocation per (point, level): gl_GlobalInvocationID.x = point n, gl_GlobalInvocationID.y = level l.
-// Dispatch: (ceil(points in this dispatch / 64), LEVELS, 1). Workgroup: 64 x 1 x 1.
+// One invocation per (point, plane, level): gl_GlobalInvocationID.x = point n, gl_GlobalInvocationID.y =
+// plane p * LEVELS + level l (p = 0 unless PLANES = 3).
+// Dispatch: (ceil(points in this dispatch / 64), PLANES * LEVELS, 1). Workgroup: 64 x 1 x 1.
+//
+// PLANES = 3 is ER-NeRF's tri-plane (C# reference: EdgeAvatar.Render.ErNerf.TriPlaneEncoding): DIMS = 2, positions
+// are N x 3, and plane p (xy, yz, xz) reads axes (0, 1), (1, 2), (0, 2) of its point, looks them up in its own table
+// (the three tables back to back, each T = offset_last + size_last entries) and writes its LEVELS x FEATURES columns
+// after the earlier planes'. The 2-D out-of-range rule applies per plane, to the plane's two coordinates.
 //
 // Bindings (set 0):
-//   0 storage  Positions { float pos[]; }    N x DIMS, point-major, expected in [0, 1]. A point with any coordinate
-//                                             outside [0, 1] (or NaN) encodes to all zeros (torch-ngp's rule).
-//   1 storage  Table     { float table[]; }  [entry][feature]: entry e of level l lives at (offset_l + e) * FEATURES.
-//   2 storage  Output    { float outv[]; }   N x (LEVELS * FEATURES), point-major, level-major within a point:
-//                                             outv[n * LEVELS * FEATURES + l * FEATURES + f].
+//   0 storage  Positions { float pos[]; }    N x DIMS (N x 3 when PLANES = 3), point-major, expected in [0, 1]. A
+//                                             point with any coordinate read outside [0, 1] (or NaN) encodes to all
+//                                             zeros (torch-ngp's rule).
+//   1 storage  Table     { float table[]; }  [entry][feature]: entry e of level l (of plane p) lives at
+//                                             (p * T + offset_l + e) * FEATURES.
+//   2 storage  Output    { float outv[]; }   N x (PLANES * LEVELS * FEATURES), point-major, plane-major then
+//                                             level-major within a point:
+//                                             outv[((n * PLANES + p) * LEVELS + l) * FEATURES + f].
 //   3 uniform  Levels (std140) { uvec4 a[32]; uvec4 b[32]; }  per level l < LEVELS:
 //                 a[l] = (offset_l in entries, size_l in entries (> 0), stride1_l, stride2_l)
 //                 b[l] = (floatBitsToUint(scale_l), use_hash_l (0/1), 0, 0)
@@ -22,6 +31,7 @@
 //   1 FEATURES  1, 2 or 4
 //   2 LEVELS    1..32
 //   3 HASHED    0 tiled (hash code compiled out), 1 hashed (levels whose dense grid overflows use the hash)
+//   4 PLANES    1 (one grid) or 3 (tri-plane; needs DIMS = 2)
 //
 // Interpolation: p = x * scale + 0.5; g = floor(p); t = p - g; corner c (bit d set = upper along axis d) has weight
 // prod_d (bit ? t_d : 1 - t_d); corners are summed in order c = 0 .. 2^DIMS - 1 (same order as the C# reference).
@@ -33,6 +43,7 @@ layout(constant_id = 0) const uint DIMS = 3;
 layout(constant_id = 1) const uint FEATURES = 2;
 layout(constant_id = 2) const uint LEVELS = 16;
 layout(constant_id = 3) const uint HASHED = 0;
+layout(constant_id = 4) const uint PLANES = 1;
 
 #include "common/grid_index.glsl"
 
@@ -46,12 +57,25 @@ layout(push_constant) uniform Push { uint n; uint first; } pc;
 void main()
 {
     uint n = pc.first + gl_GlobalInvocationID.x;
-    uint l = gl_GlobalInvocationID.y;
-    if (n >= pc.n || l >= LEVELS)
+    uint y = gl_GlobalInvocationID.y;
+    if (n >= pc.n || y >= PLANES * LEVELS)
         return;
+    uint plane = y / LEVELS;
+    uint l = y - plane * LEVELS;
 
-    vec3 x = vec3(pos[n * DIMS], pos[n * DIMS + 1], DIMS == 3 ? pos[n * DIMS + 2] : 0.0);
-    uint out_base = (n * LEVELS + l) * FEATURES;
+    vec3 x;
+    uint table_entry0 = 0u;
+    if (PLANES == 3)
+    {
+        // xy, yz, xz: first axis 0, 1, 0; second axis 1, 2, 2.
+        uint first_axis = plane == 1u ? 1u : 0u;
+        uint second_axis = plane == 0u ? 1u : 2u;
+        x = vec3(pos[n * 3u + first_axis], pos[n * 3u + second_axis], 0.0);
+        table_entry0 = plane * (level_a[LEVELS - 1u].x + level_a[LEVELS - 1u].y);
+    }
+    else
+        x = vec3(pos[n * DIMS], pos[n * DIMS + 1], DIMS == 3 ? pos[n * DIMS + 2] : 0.0);
+    uint out_base = ((n * PLANES + plane) * LEVELS + l) * FEATURES;
 
     // Written as a negated in-range test so NaN counts as out of range.
     bool inside = all(greaterThanEqual(x, vec3(0.0))) && all(lessThanEqual(x, vec3(1.0)));
@@ -87,7 +111,7 @@ void main()
         float w = w3.x * w3.y;
         if (DIMS == 3)
             w *= w3.z;
-        uint e = a.x + grid_entry(g + bits, a.y, a.z, a.w, use_hash);
+        uint e = table_entry0 + a.x + grid_entry(g + bits, a.y, a.z, a.w, use_hash);
         uint base = e * FEATURES;
         acc.x += w * table[base];
         if (FEATURES > 1)

@@ -49,7 +49,7 @@ public static class BenchModelCommand
             if (choice is not null && string.IsNullOrWhiteSpace(choice))
                 throw new EdgeAvatarException(ExitCodes.Usage, "--device must be auto, cpu, vulkan or a Vulkan device selector.");
             AvatarModel avatar = AvatarModelFile.Load(path);
-            using var renderers = new FrameRendererFactory(DeviceChoice.ForModel(choice ?? DeviceChoice.Auto, avatar.Config.Head));
+            using var renderers = new FrameRendererFactory(choice ?? DeviceChoice.Auto);
             foreach (int side in sizes)
                 Print(path, RenderBenchmark.Run(renderers, avatar.WithSize(side, side), n, ct), parse.GetValue(json));
             return 0;

@@ -46,7 +46,7 @@ public static class RunLoop
         var model = AvatarModelFile.Load(options.ModelPath);
         if (options.Size is (int sw, int sh)) model = model.WithSize(sw, sh);
         var landmarks = LandmarksFor(model, options.Landmarks);
-        using var renderers = new FrameRendererFactory(Render.Vulkan.DeviceChoice.ForModel(options.Device, model.Config.Head));
+        using var renderers = new FrameRendererFactory(options.Device);
         var driver = renderers.CreateDriver(model);
         driver.Landmarks = landmarks;
         int w = model.Camera.Width, h = model.Camera.Height;

@@ -8,6 +8,9 @@ namespace EdgeAvatar.Kernels.Encodings;
 /// It owns the pipeline and the small per-level uniform buffer; the table, positions and output buffers belong to
 /// the caller, so one kernel serves the renderer and the trainer alike (any number of tables of this config).
 /// Not thread-safe: record from one thread at a time.
+/// <para>With <c>planes: 3</c> it is ER-NeRF's tri-plane over a 2-D config (the C# reference is
+/// <c>EdgeAvatar.Render.ErNerf.TriPlaneEncoding</c>): positions are N × 3, the table is the three planes' tables back
+/// to back, and each point's row holds xy's, yz's and xz's features in turn (<see cref="OutputWidth"/>).</para>
 /// </summary>
 public sealed class GridEncodingKernel : IDisposable
 {
@@ -18,15 +21,22 @@ public sealed class GridEncodingKernel : IDisposable
     private readonly GpuBuffer _levels;
     private readonly BindingCache _bindings;
 
-    public GridEncodingKernel(ComputeDevice device, GridEncodingConfig config)
+    /// <param name="planes">1 (one grid) or 3 (a tri-plane of this 2-D grid).</param>
+    public GridEncodingKernel(ComputeDevice device, GridEncodingConfig config, int planes = 1)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        if (planes is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(planes), planes, "a grid kernel encodes one grid or a tri-plane (3).");
+        if (planes == 3 && config.Dimensions != 2)
+            throw new ArgumentException($"a tri-plane's grids are 2-D; this one has {config.Dimensions} dimensions.", nameof(config));
         _device = device;
         Layout = new GridEncodingLayout(config);
+        Planes = planes;
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: 8,
-            specialization: KernelSpecialization.Grid(config),
-            name: $"grid_encode {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}");
+            specialization: [.. KernelSpecialization.Grid(config), new SpecializationConstant(4, (uint)planes)],
+            name: $"grid_encode {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}{(planes == 3 ? " triplane" : "")}");
         _kernel = device.CreateKernel(ShaderLibrary.Load("encoding/grid_encode"), layout);
         _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);
         _levels.Upload<uint>(Layout.ToUniformWords());
@@ -37,11 +47,21 @@ public sealed class GridEncodingKernel : IDisposable
 
     public GridEncodingLayout Layout { get; }
 
-    /// <summary>Bytes of a table buffer for this config (float [entry][feature]).</summary>
-    public long TableBytes => Layout.TableFloats * sizeof(float);
+    /// <summary>1, or 3 for a tri-plane.</summary>
+    public int Planes { get; }
+
+    /// <summary>Bytes of a table buffer for this config (float [entry][feature]; a tri-plane's three back to back).</summary>
+    public long TableBytes => Planes * Layout.TableFloats * sizeof(float);
+
+    /// <summary>Floats per point of the positions: the grid's dimensions, or 3 for a tri-plane.</summary>
+    public int PositionWidth => Planes == 3 ? 3 : Config.Dimensions;
+
+    /// <summary>Floats per point of the output: Planes × Levels × Features.</summary>
+    public int OutputWidth => Planes * Config.OutputWidth;
 
     /// <summary>
-    /// Records the encoding of N points: positions (N × D floats in [0, 1]) → output (N × Levels × Features floats).
+    /// Records the encoding of N points: positions (N × <see cref="PositionWidth"/> floats in [0, 1]) → output
+    /// (N × <see cref="OutputWidth"/> floats).
     /// Binding sets are cached per buffer triple, so recording with the same buffers every frame allocates nothing.
     /// The caller adds barriers between this and whatever produces positions or consumes output.
     /// </summary>
@@ -49,8 +69,8 @@ public sealed class GridEncodingKernel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(list);
         KernelBuffers.CheckSize(table, TableBytes, "table");
-        KernelBuffers.CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
-        KernelBuffers.CheckSize(output, (long)n * Config.OutputWidth * sizeof(float), "output");
+        KernelBuffers.CheckSize(positions, (long)n * PositionWidth * sizeof(float), "positions");
+        KernelBuffers.CheckSize(output, (long)n * OutputWidth * sizeof(float), "output");
         // Order = the shader's bindings 0..3.
         BindingSet set = _bindings.Get(positions, table, output, _levels);
         foreach (var (push, groups) in PointRange.Split(n))
@@ -58,13 +78,13 @@ public sealed class GridEncodingKernel : IDisposable
             // Dispatches of one call write disjoint ranges, but hazard tracking sees the whole bound buffer.
             if (push.First != 0)
                 list.ComputeBarrier();
-            list.Dispatch(_kernel, set, groups, (uint)Config.Levels, 1, in push);
+            list.Dispatch(_kernel, set, groups, (uint)(Planes * Config.Levels), 1, in push);
         }
     }
 
     /// <summary>
     /// Records the encoding of at most <paramref name="maxPoints"/> points as one indirect dispatch: the workgroup
-    /// counts (ceil(N / 64), Levels, 1) for the real N ≤ maxPoints were written by an earlier kernel into
+    /// counts (ceil(N / 64), Planes × Levels, 1) for the real N ≤ maxPoints were written by an earlier kernel into
     /// <paramref name="arguments"/> at <paramref name="offsetBytes"/>. Invocations of the last group past N encode
     /// rows below maxPoints from whatever the positions hold there; the caller ignores those rows.
     /// </summary>
@@ -74,8 +94,8 @@ public sealed class GridEncodingKernel : IDisposable
         ArgumentNullException.ThrowIfNull(list);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPoints, PointRange.MaxPointsPerDispatch);
         KernelBuffers.CheckSize(table, TableBytes, "table");
-        KernelBuffers.CheckSize(positions, (long)maxPoints * Config.Dimensions * sizeof(float), "positions");
-        KernelBuffers.CheckSize(output, (long)maxPoints * Config.OutputWidth * sizeof(float), "output");
+        KernelBuffers.CheckSize(positions, (long)maxPoints * PositionWidth * sizeof(float), "positions");
+        KernelBuffers.CheckSize(output, (long)maxPoints * OutputWidth * sizeof(float), "output");
         BindingSet set = _bindings.Get(positions, table, output, _levels);
         list.DispatchIndirect(_kernel, set, arguments, offsetBytes, new PointRange((uint)maxPoints, 0));
     }

@@ -35,18 +35,6 @@ public static class DeviceChoice
     public static bool UsesCpu(string choice, bool hasGpu)
         => choice.Equals("cpu", StringComparison.OrdinalIgnoreCase) || (IsAuto(choice) && !hasGpu);
 
-    /// <summary>
-    /// <paramref name="choice"/> for drawing a model with <paramref name="head"/>: "auto" becomes "cpu" for a head the
-    /// Vulkan renderer cannot draw (ernerf: no tri-plane or attention shaders yet); an explicit Vulkan choice is kept,
-    /// and the Vulkan renderer then refuses the model with <see cref="ExitCodes.Unavailable"/>.
-    /// </summary>
-    public static string ForModel(string choice, Head.HeadModelConfig head)
-    {
-        ArgumentNullException.ThrowIfNull(choice);
-        ArgumentNullException.ThrowIfNull(head);
-        return IsAuto(choice) && head.IsErNerf ? "cpu" : choice;
-    }
-
     private static bool IsAuto(string choice) => choice.Equals(Auto, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What <see cref="Open"/> chose, for progress headers and reports.</summary>

@@ -55,6 +55,14 @@ internal readonly record struct HeadSigmaInPush(uint N, uint First, uint Spatial
     public HeadSigmaInPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
 
+/// <summary>head_attention_in.comp: 24 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct HeadAttentionInPush(uint N, uint First, uint Spatial, uint Audio, uint AudioOffset,
+    uint EyeOffset) : IRangePush<HeadAttentionInPush>
+{
+    public HeadAttentionInPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
 /// <summary>composite_rays.comp: 16 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal readonly record struct CompositePush(uint N, uint First, float Dt, float Threshold) : IRangePush<CompositePush>

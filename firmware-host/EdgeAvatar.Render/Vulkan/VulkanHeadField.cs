@@ -16,6 +16,10 @@ namespace EdgeAvatar.Render.Vulkan;
 /// [spatial, eye] and its sigma MLP is the FiLM variant of the fused kernel, reading the frame's FiLM vector from the
 /// frame buffer's code slot (<see cref="FrameLayout"/>: the code the CPU <see cref="HeadField"/> takes, written with the
 /// rest of the frame's constants), so all samples of a call share one frame's condition as on the CPU.</para>
+/// <para>An ernerf head (<see cref="HeadModelConfig.IsErNerf"/>) has no ambient stage either: the spatial kernel is
+/// the grid kernel in tri-plane mode (s, N × 3·L·F), the two region-attention MLPs run on s, and
+/// render/head_attention_in.comp builds the sigma row [s, a ⊙ α, eye ⊙ sigmoid(z)] (the CPU <see cref="HeadField"/>'s
+/// row, from <see cref="ErNerf.RegionAttention"/>).</para>
 /// </summary>
 public sealed class VulkanHeadField : IDisposable
 {
@@ -26,6 +30,8 @@ public sealed class VulkanHeadField : IDisposable
     private readonly GridEncodingKernel _spatialGrid;
     private readonly GridEncodingKernel? _ambientGrid;
     private readonly FusedMlpKernel? _ambientMlp;
+    private readonly FusedMlpKernel? _audioAttention, _eyeAttention;
+    private readonly RenderKernel<HeadAttentionInPush>? _attentionIn;
     private readonly FusedMlpKernel _sigmaMlp, _colorMlp;
     private readonly RenderKernel<UnitBoxPush> _unit;
     private readonly RenderKernel<ConcatPush> _concat;
@@ -34,7 +40,7 @@ public sealed class VulkanHeadField : IDisposable
     private readonly RenderKernel<HeadSigmaInPush> _sigmaIn;
     // Chunk-local intermediates (C = ChunkSamples points each); one "wide" buffer holds each MLP's input row in turn.
     private readonly HeadChunkBuffers _chunk;
-    private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW;
+    private GpuBuffer? _spatialTable, _ambientTable, _ambientW, _sigmaW, _colorW, _audioAttentionW, _eyeAttentionW;
 
     /// <param name="chunkSamples">Samples per chunk (clamped so the widest intermediate fits one binding).</param>
     public VulkanHeadField(ComputeDevice device, HeadModelConfig config, int chunkSamples = DefaultChunkSamples)
@@ -42,19 +48,23 @@ public sealed class VulkanHeadField : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         Config = config.EnsureValid();
-        // The tri-plane and region attention have no shaders yet (docs/design/ernerf.md, step 4): refused before any
-        // device work, naming the C# renderer that draws it. The Vulkan trainer builds this field too, so it is refused here as well.
-        if (config.IsErNerf)
-            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
-                $"the Vulkan renderer cannot run an '{HeadModelConfig.ErNerfVariant}' head (its tri-plane and region attention have no shaders yet); use the CPU renderer (--device cpu, or auto).");
         int wide = HeadChunkBuffers.WideFloats(config);
         ChunkSamples = GpuBuffers.FitChunk(device, chunkSamples, wide);
         var made = new List<IDisposable>();
         try
         {
             T Add<T>(T d) where T : IDisposable { made.Add(d); return d; }
-            _spatialGrid = Add(new GridEncodingKernel(device, config.SpatialGrid));
-            if (!config.IsR2Talker)
+            _spatialGrid = Add(config.IsErNerf
+                ? new GridEncodingKernel(device, config.TriPlane!.Plane, ErNerf.TriPlaneEncoding.PlaneCount)
+                : new GridEncodingKernel(device, config.SpatialGrid));
+            if (config.IsErNerf)
+            {
+                var attention = config.RegionAttention;
+                _audioAttention = Add(new FusedMlpKernel(device, attention.AudioMlp));
+                _eyeAttention = Add(new FusedMlpKernel(device, attention.EyeMlp));
+                _attentionIn = Add(new RenderKernel<HeadAttentionInPush>(device, "render/head_attention_in", 5));
+            }
+            else if (!config.IsR2Talker)
             {
                 _ambientGrid = Add(new GridEncodingKernel(device, config.AmbientGrid));
                 _ambientMlp = Add(new FusedMlpKernel(device, config.AmbientMlp));
@@ -80,6 +90,13 @@ public sealed class VulkanHeadField : IDisposable
     /// <summary>Samples evaluated per chunk.</summary>
     public int ChunkSamples { get; }
 
+    /// <summary>
+    /// Workgroups along y of the spatial encoding's dispatch (render/sample_scan.comp's table): the grid's levels, or
+    /// three planes' levels for an ernerf head's tri-plane.
+    /// </summary>
+    internal static int SpatialDispatchLevels(HeadModelConfig c)
+        => c.IsErNerf ? ErNerf.TriPlaneEncoding.PlaneCount * c.TriPlane!.Plane.Levels : c.SpatialGrid.Levels;
+
     /// <summary>True once <see cref="Load"/> has uploaded parameters.</summary>
     public bool IsLoaded => _spatialTable is not null;
 
@@ -90,7 +107,15 @@ public sealed class VulkanHeadField : IDisposable
         if (blocks.Config != Config && !blocks.Config.Equals(Config))
             throw new ArgumentException("blocks describe another head config.", nameof(blocks));
         ReleaseParameters();
-        _spatialTable = Table(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), "head.spatial_grid");
+        if (Config.IsErNerf)
+        {
+            Avatar.ParameterBlock plane = blocks.TriPlane!, audio = blocks.AudioAttention!, eye = blocks.EyeAttention!;
+            _spatialTable = Table(parameters.Slice(plane.Offset, plane.Count), "head.triplane");
+            _audioAttentionW = _audioAttention!.CreateWeightBuffer(parameters.Slice(audio.Offset, audio.Count));
+            _eyeAttentionW = _eyeAttention!.CreateWeightBuffer(parameters.Slice(eye.Offset, eye.Count));
+        }
+        else
+            _spatialTable = Table(parameters.Slice(blocks.SpatialGrid.Offset, blocks.SpatialGrid.Count), "head.spatial_grid");
         if (_ambientMlp is not null)
         {
             _ambientTable = Table(parameters.Slice(blocks.AmbientGrid.Offset, blocks.AmbientGrid.Count), "head.ambient_grid");
@@ -168,7 +193,7 @@ public sealed class VulkanHeadField : IDisposable
             throw new InvalidOperationException("Load the head parameters before recording the field.");
         var c = Config;
         var box = c.Bounds;
-        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth;
+        int s = c.SpatialWidth, q = c.AmbientGrid.OutputWidth;
         uint o = (uint)c.AmbientOutputs;
         uint b = (uint)first;
         var k = buffers;
@@ -177,6 +202,20 @@ public sealed class VulkanHeadField : IDisposable
         list.ComputeBarrier();
         Grid(_spatialGrid, list, _spatialTable!, k.Unit, k.Spatial, size, ChunkKind.SpatialGrid);
         list.ComputeBarrier();
+        if (c.IsErNerf)
+        {
+            // Region attention: α and the eye logit from s, then the sigma row [s, a ⊙ α, eye ⊙ sigmoid(z)].
+            Mlp(_audioAttention!, list, _audioAttentionW!, k.Spatial, k.Alpha, size);
+            Mlp(_eyeAttention!, list, _eyeAttentionW!, k.Spatial, k.EyeLogit, size);
+            list.ComputeBarrier();
+            _attentionIn!.Record(list, size, ChunkKind.Points, 1, new HeadAttentionInPush(0, 0, (uint)s, (uint)c.AudioWidth,
+                (uint)layout.Audio, (uint)layout.Eye), k.Spatial, k.Alpha, k.EyeLogit, frame, k.SigmaIn);
+            list.ComputeBarrier();
+            Mlp(_sigmaMlp, list, _sigmaW!, k.SigmaIn, k.SigmaOut, size);
+            list.ComputeBarrier();
+            RecordColour(list, rayIndex, directions, frame, layout, b, size, k, sigma, rgb);
+            return;
+        }
         if (c.IsR2Talker)
         {
             // [spatial, eye]: no ambient stage; the condition enters every hidden layer through FiLM instead.
@@ -303,6 +342,7 @@ public sealed class VulkanHeadField : IDisposable
         _activate.ClearBindings();
         _colorIn.ClearBindings();
         _sigmaIn.ClearBindings();
+        _attentionIn?.ClearBindings();
     }
 
     private GpuBuffer Table(ReadOnlySpan<float> table, string name)
@@ -316,7 +356,8 @@ public sealed class VulkanHeadField : IDisposable
     {
         _spatialTable?.Dispose(); _ambientTable?.Dispose();
         _ambientW?.Dispose(); _sigmaW?.Dispose(); _colorW?.Dispose();
-        _spatialTable = _ambientTable = _ambientW = _sigmaW = _colorW = null;
+        _audioAttentionW?.Dispose(); _eyeAttentionW?.Dispose();
+        _spatialTable = _ambientTable = _ambientW = _sigmaW = _colorW = _audioAttentionW = _eyeAttentionW = null;
     }
 
     public void Dispose()
@@ -325,7 +366,8 @@ public sealed class VulkanHeadField : IDisposable
         foreach (IDisposable? d in new IDisposable?[]
                  {
                      _chunk,
-                     _unit, _concat, _activate, _colorIn, _sigmaIn, _spatialGrid, _ambientGrid, _ambientMlp, _sigmaMlp, _colorMlp,
+                     _unit, _concat, _activate, _colorIn, _sigmaIn, _attentionIn, _spatialGrid, _ambientGrid, _ambientMlp,
+                     _audioAttention, _eyeAttention, _sigmaMlp, _colorMlp,
                  })
             d?.Dispose();
     }

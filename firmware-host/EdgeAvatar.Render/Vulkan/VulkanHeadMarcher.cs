@@ -44,7 +44,7 @@ internal sealed class VulkanHeadMarcher : IDisposable
         ChunkSamples = chunkSamples;
         // Per ChunkKind: samples → elements multiplier and workgroups along y (grid levels).
         _scanShape = new ScanPush(0, 0, (uint)chunkSamples, 0,
-            ScanPush.Table(1, 1, 1, 2, 3), ScanPush.Table(1, (uint)config.SpatialGrid.Levels, (uint)config.AmbientGrid.Levels, 1, 1));
+            ScanPush.Table(1, 1, 1, 2, 3), ScanPush.Table(1, (uint)VulkanHeadField.SpatialDispatchLevels(config), (uint)config.AmbientGrid.Levels, 1, 1));
         var made = new List<IDisposable>();
         try
         {

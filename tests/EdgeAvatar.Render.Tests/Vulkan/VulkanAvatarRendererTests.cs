@@ -257,6 +257,59 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
         Assert.True(moved > 200, $"only {moved} bytes differ by more than 8/255 between the two landmark rows");
     }
 
+    /// <param name="staged">As for the r2talker head: device-local buffers and a device of its own whose validation
+    /// messages (synchronization included) fail the test.</param>
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_ernerf_head_renders_as_the_cpu_renderer_does_and_its_attention_hears_the_audio(bool staged)
+    {
+        using var gpu = GpuFixture.Scope();
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        AvatarModel model = ErNerf.TinyErNerfAvatar.Create(seed: 19);
+        var cpu = new AvatarRenderer(model);
+        int bytes = 3 * TinyAvatar.Size * TinyAvatar.Size;
+        float[] c2w = TinyAvatar.CameraToWorld(-0.1f, 2.8f);
+        // Audio codes A B A: B must not stick once A comes back.
+        float[][] codes = [TinyAvatar.AudioCode(2), TinyAvatar.AudioCode(50), TinyAvatar.AudioCode(2)];
+        var frames = new byte[codes.Length][];
+        using (var device = staged
+                   ? Compute.ComputeDevice.Create(new Compute.ComputeDeviceOptions
+                   {
+                       EnableValidation = true, SynchronizationValidation = true, ValidationMessage = messages.Enqueue,
+                       ForceStagingBuffers = true,
+                   })
+                   : null)
+        using (var renderer = new VulkanAvatarRenderer(device ?? gpu.Device, model, chunkSamples: 4096))
+        {
+            var expected = new byte[bytes];
+            for (int f = 0; f < codes.Length; f++)
+            {
+                frames[f] = new byte[bytes];
+                cpu.Render(c2w, TinyAvatar.Shift, codes[f], 0.4f, 0, [], expected);
+                renderer.Render(c2w, TinyAvatar.Shift, codes[f], 0.4f, 0, [], frames[f]);
+                double sum = 0;
+                int max = 0;
+                for (int i = 0; i < bytes; i++)
+                {
+                    int d = Math.Abs(expected[i] - frames[f][i]);
+                    sum += d;
+                    max = Math.Max(max, d);
+                }
+                output.WriteLine($"frame {f}: {renderer.LastSubmissions} submission(s), {renderer.LastHeadSamples} samples, mean |Δ| {sum / bytes:F4}/255, max |Δ| {max}/255");
+                Assert.True(max <= 2, $"frame {f}: max abs error {max}/255");
+                Assert.True(sum / bytes <= 2.0, $"frame {f}: mean abs error {sum / bytes}/255");
+            }
+        }
+        Assert.True(messages.IsEmpty, "validation: " + string.Join("\n", messages));
+        int moved = 0;
+        for (int i = 0; i < bytes; i++)
+            if (Math.Abs(frames[0][i] - frames[1][i]) > 8) moved++;
+        output.WriteLine($"bytes moved by more than 8/255 between audio codes A and B: {moved}");
+        Assert.True(moved > 50, $"only {moved} bytes differ by more than 8/255 between the two audio codes");
+        Assert.Equal(frames[0], frames[2]);
+    }
+
     [SkippableFact]
     public void An_r2talker_model_driven_by_a_landmark_track_renders_the_cpu_drivers_frames_on_vulkan()
     {

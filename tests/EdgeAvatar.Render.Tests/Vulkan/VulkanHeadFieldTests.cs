@@ -38,6 +38,24 @@ public class VulkanHeadFieldTests
         AssertMatch(batch, sigma, rgb);
     }
 
+    [SkippableFact]
+    public void Gpu_ernerf_field_with_tri_plane_and_region_attention_matches_the_cpu_field_across_several_chunks()
+    {
+        using var gpu = GpuFixture.Scope();
+        AvatarModel model = ErNerf.TinyErNerfAvatar.Create(seed: 7);
+        Assert.True(model.Config.Head.IsErNerf);
+        float[] audio = TinyAvatar.AudioCode(4);
+        var (batch, sigma, rgb) = RunBoth(gpu, model, audio);
+        AssertMatch(batch, sigma, rgb);
+        // The attention is live: another audio code moves the density (the CPU reference says so; the GPU then
+        // has to follow it to pass the comparison above for each code).
+        var (other, sigma2, rgb2) = RunBoth(gpu, model, TinyAvatar.AudioCode(40));
+        AssertMatch(other, sigma2, rgb2);
+        float moved = 0;
+        for (int i = 0; i < sigma.Length; i++) moved = MathF.Max(moved, MathF.Abs(sigma[i] - sigma2[i]) / MathF.Max(1f, sigma[i]));
+        Assert.True(moved > 0.01f, $"another audio code moved sigma by at most {moved} (relative)");
+    }
+
     // The CPU field and the GPU field (1000-sample chunks: 2500 samples take three chunks, the last one partial) on the
     // same random samples, with the frame code (audio code or FiLM vector) given, eye 0.7 and latent row 0.
     private static (HeadFieldBatch Cpu, float[] Sigma, float[] Rgb) RunBoth(GpuScope gpu, AvatarModel model, float[] code)
