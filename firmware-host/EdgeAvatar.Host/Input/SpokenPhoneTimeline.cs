@@ -15,6 +15,13 @@ public sealed class SpokenPhoneTimeline
     /// <summary>How long past phones are kept behind the newest utterance or lookup.</summary>
     public const double Horizon = 10.0;
 
+    /// <summary>
+    /// Overlap below which a phone counts as ending where the next utterance starts (1 µs, a sixtieth of a sample at
+    /// 16 kHz). Back-to-back phones placed one at a time get their start and the previous end from different sums, so
+    /// the end can exceed the start by a rounding error; without this the newer phone would erase the older one.
+    /// </summary>
+    public const double Adjacent = 1e-6;
+
     private readonly object _gate = new();
     private readonly List<TimedPhone> _phones = [];
 
@@ -25,7 +32,7 @@ public sealed class SpokenPhoneTimeline
         lock (_gate)
         {
             // A newer utterance replaces anything still scheduled from its start on (stop, then say again).
-            _phones.RemoveAll(p => p.End > startSeconds || p.End < startSeconds - Horizon);
+            _phones.RemoveAll(p => p.End > startSeconds + Adjacent || p.End < startSeconds - Horizon);
             foreach (var p in phones) _phones.Add(new TimedPhone(p.Phone, p.Start + startSeconds, p.End + startSeconds));
         }
     }
