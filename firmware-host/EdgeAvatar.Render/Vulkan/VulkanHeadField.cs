@@ -126,26 +126,36 @@ public sealed class VulkanHeadField : IDisposable
     }
 
     /// <summary>
-    /// Re-uploads the three MLPs' weights into the existing weight buffers (the trainer, after its optimiser moved
-    /// them on the host); the grids stay as they are on the device.
+    /// Re-uploads the MLPs' weights (three, or an ernerf head's sigma, colour and two attention MLPs) into the
+    /// existing weight buffers (the trainer, after its optimiser moved them on the host); the grids stay as they are
+    /// on the device.
     /// </summary>
     public void UploadNetworks(ReadOnlySpan<float> parameters, HeadParameters blocks)
     {
         if (!IsLoaded)
             throw new InvalidOperationException("Load the head parameters before updating them.");
         _ambientMlp?.UploadWeights(_ambientW!, parameters.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        if (Config.IsErNerf)
+        {
+            _audioAttention!.UploadWeights(_audioAttentionW!, parameters.Slice(blocks.AudioAttention!.Offset, blocks.AudioAttention.Count));
+            _eyeAttention!.UploadWeights(_eyeAttentionW!, parameters.Slice(blocks.EyeAttention!.Offset, blocks.EyeAttention.Count));
+        }
         _sigmaMlp.UploadWeights(_sigmaW!, parameters.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
         _colorMlp.UploadWeights(_colorW!, parameters.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
     }
 
     // The loaded parameters, for the trainer's backward pass and optimiser (grids: the parameter layout as is;
     // MLPs: FusedMlpKernel's packed uniform layout).
-    /// <summary>The spatial grid's table on the device (after <see cref="Load"/>).</summary>
+    /// <summary>The spatial grid's table on the device (after <see cref="Load"/>): an ernerf head's three plane tables.</summary>
     public GpuBuffer SpatialTable => _spatialTable ?? throw new InvalidOperationException("not loaded");
     /// <summary>The ambient grid's table on the device (radnerf heads).</summary>
     public GpuBuffer AmbientTable => _ambientTable ?? throw new InvalidOperationException(IsLoaded ? "an r2talker head has no ambient grid" : "not loaded");
     /// <summary>The ambient MLP's packed weights (radnerf heads).</summary>
     public GpuBuffer AmbientWeights => _ambientW ?? throw new InvalidOperationException(IsLoaded ? "an r2talker head has no ambient MLP" : "not loaded");
+    /// <summary>The audio attention MLP's packed weights (ernerf heads).</summary>
+    public GpuBuffer AudioAttentionWeights => _audioAttentionW ?? throw new InvalidOperationException(IsLoaded ? $"a '{Config.Variant}' head has no region attention" : "not loaded");
+    /// <summary>The eye attention MLP's packed weights (ernerf heads).</summary>
+    public GpuBuffer EyeAttentionWeights => _eyeAttentionW ?? throw new InvalidOperationException(IsLoaded ? $"a '{Config.Variant}' head has no region attention" : "not loaded");
     /// <summary>The sigma MLP's packed weights.</summary>
     public GpuBuffer SigmaWeights => _sigmaW ?? throw new InvalidOperationException("not loaded");
     /// <summary>The colour MLP's packed weights.</summary>

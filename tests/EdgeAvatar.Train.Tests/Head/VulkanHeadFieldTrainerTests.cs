@@ -164,7 +164,7 @@ public sealed class VulkanHeadFieldTrainerTests
             p.AsSpan(c.Blocks.SigmaMlp.Offset, c.Blocks.SigmaMlp.Count).ToArray());
     }
 
-    private static void AssertClose(string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    internal static void AssertClose(string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         float scale = 0, worst = 0;

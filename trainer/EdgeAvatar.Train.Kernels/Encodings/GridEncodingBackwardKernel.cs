@@ -12,6 +12,8 @@ namespace EdgeAvatar.Train.Kernels.Encodings;
 /// <see cref="GridEncodingConfig"/>: adds dL/d(table) and optionally dL/d(positions) with float atomics (requires
 /// <see cref="DeviceInfo.SupportsAtomicFloatAdd"/>). Semantics are <see cref="CpuGridEncodingBackward"/>'s up
 /// to the summation order of the atomics. All data buffers belong to the caller. Not thread-safe.
+/// <para>With <c>planes: 3</c> it is the backward of the forward kernel's tri-plane mode over a 2-D config
+/// (specification: <c>TriPlaneEncodingBackward</c>): positions N × 3, the three planes' tables back to back.</para>
 /// </summary>
 public sealed class GridEncodingBackwardKernel : IDisposable
 {
@@ -23,17 +25,24 @@ public sealed class GridEncodingBackwardKernel : IDisposable
     private readonly GpuBuffer _noPositionGrad;
     private readonly BindingCache _bindings;
 
-    public GridEncodingBackwardKernel(ComputeDevice device, GridEncodingConfig config)
+    /// <param name="planes">1 (one grid) or 3 (a tri-plane of this 2-D grid).</param>
+    public GridEncodingBackwardKernel(ComputeDevice device, GridEncodingConfig config, int planes = 1)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        if (planes is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(planes), planes, "a grid kernel encodes one grid or a tri-plane (3).");
+        if (planes == 3 && config.Dimensions != 2)
+            throw new ArgumentException($"a tri-plane's grids are 2-D; this one has {config.Dimensions} dimensions.", nameof(config));
         BackwardKernelRequirements.Check(device);
         _device = device;
         Layout = new GridEncodingLayout(config);
+        Planes = planes;
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer,
                 BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: Marshal.SizeOf<Push>(),
-            specialization: KernelSpecialization.Grid(config),
-            name: $"grid_encode_backward {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}");
+            specialization: [.. KernelSpecialization.Grid(config), new SpecializationConstant(4, (uint)planes)],
+            name: $"grid_encode_backward {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}{(planes == 3 ? " triplane" : "")}");
         _kernel = device.CreateKernel(TrainShaderLibrary.Load("encoding/grid_encode_backward"), layout);
         _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);
         _levels.Upload<uint>(Layout.ToUniformWords());
@@ -46,8 +55,17 @@ public sealed class GridEncodingBackwardKernel : IDisposable
 
     public GridEncodingLayout Layout { get; }
 
-    /// <summary>Bytes of a table (or table-gradient) buffer for this config.</summary>
-    public long TableBytes => Layout.TableFloats * sizeof(float);
+    /// <summary>1, or 3 for a tri-plane.</summary>
+    public int Planes { get; }
+
+    /// <summary>Bytes of a table (or table-gradient) buffer for this config (a tri-plane's three tables).</summary>
+    public long TableBytes => Planes * Layout.TableFloats * sizeof(float);
+
+    /// <summary>Floats per point of the positions (and their gradient): the grid's dimensions, or 3 for a tri-plane.</summary>
+    public int PositionWidth => Planes == 3 ? 3 : Config.Dimensions;
+
+    /// <summary>Floats per point of the output gradient: Planes × Levels × Features.</summary>
+    public int OutputWidth => Planes * Config.OutputWidth;
 
     /// <summary>
     /// Records the backward pass of N points: adds dL/d(table) to <paramref name="tableGrad"/> and, when
@@ -60,10 +78,10 @@ public sealed class GridEncodingBackwardKernel : IDisposable
         ArgumentNullException.ThrowIfNull(list);
         KernelBuffers.CheckSize(table, TableBytes, "table");
         KernelBuffers.CheckSize(tableGrad, TableBytes, "tableGrad");
-        KernelBuffers.CheckSize(positions, (long)n * Config.Dimensions * sizeof(float), "positions");
-        KernelBuffers.CheckSize(outputGrad, (long)n * Config.OutputWidth * sizeof(float), "outputGrad");
+        KernelBuffers.CheckSize(positions, (long)n * PositionWidth * sizeof(float), "positions");
+        KernelBuffers.CheckSize(outputGrad, (long)n * OutputWidth * sizeof(float), "outputGrad");
         if (positionGrad is not null)
-            KernelBuffers.CheckSize(positionGrad, (long)n * Config.Dimensions * sizeof(float), "positionGrad");
+            KernelBuffers.CheckSize(positionGrad, (long)n * PositionWidth * sizeof(float), "positionGrad");
         BindingSet set = _bindings.Get(positions, table, outputGrad, tableGrad, positionGrad ?? _noPositionGrad, _levels);
         uint flags = positionGrad is null ? 0u : 1u;
         foreach (var (range, groups) in PointRange.Split(n))
@@ -71,7 +89,7 @@ public sealed class GridEncodingBackwardKernel : IDisposable
             // Atomic adds of successive dispatches hit the same entries: order them for hazard tracking.
             if (range.First != 0)
                 list.ComputeBarrier();
-            list.Dispatch(_kernel, set, groups, (uint)Config.Levels, 1, new Push(range.N, range.First, flags));
+            list.Dispatch(_kernel, set, groups, (uint)(Planes * Config.Levels), 1, new Push(range.N, range.First, flags));
         }
     }
 

@@ -25,13 +25,19 @@ public static class AttentionRegulariser
         if (gradNorm.Length != m)
             throw new ArgumentException($"gradNorm has {gradNorm.Length} floats; {m} samples need {m}.", nameof(gradNorm));
         gradNorm.Clear();
-        if (weight == 0) return;
-        int outside = 0;
-        for (int i = 0; i < m; i++)
-            if (regions[rayIndex[i]] == RayRegion.OutsideFace) outside++;
-        if (outside == 0) return;
-        float k = weight / outside;
+        float k = SampleWeight(rayIndex, regions, weight);
+        if (k == 0) return;
         for (int i = 0; i < m; i++)
             if (regions[rayIndex[i]] == RayRegion.OutsideFace) gradNorm[i] = k;
+    }
+
+    /// <summary>w / K, the dL/d‖α‖ of each of the K samples of outside-face rays; 0 when w is 0 or K is 0.</summary>
+    public static float SampleWeight(ReadOnlySpan<int> rayIndex, ReadOnlySpan<RayRegion> regions, float weight)
+    {
+        if (weight == 0) return 0f;
+        int outside = 0;
+        foreach (int r in rayIndex)
+            if (regions[r] == RayRegion.OutsideFace) outside++;
+        return outside == 0 ? 0f : weight / outside;
     }
 }

@@ -202,9 +202,10 @@ public sealed class AvatarTrainer : IDisposable
         }
         if (b.Head.TriPlane is { } plane)
         {
-            // ernerf (CPU only): the planes at the grid rate, both attention MLPs at the network rate (ER-NeRF's
-            // choice); the audio network, its attention and probe train as for radnerf.
-            groups.Add(new(plane.Offset, plane.Count, _preset.GridLearningRate * k));
+            // ernerf: the planes at the grid rate (on the device on the GPU path), both attention MLPs at the network
+            // rate (ER-NeRF's choice); the audio network, its attention and probe train as for radnerf.
+            if (_gpu is null)
+                groups.Add(new(plane.Offset, plane.Count, _preset.GridLearningRate * k));
             foreach (var block in new[] { b.Head.AudioAttention!, b.Head.EyeAttention! })
                 groups.Add(new(block.Offset, block.Count, _preset.NetworkLearningRate * k));
         }

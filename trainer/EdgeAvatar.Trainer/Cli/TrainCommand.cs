@@ -108,9 +108,9 @@ public static class TrainCommand
             string runDir = parse.GetValue(output)!;
             EnsureWritable(runDir);
             string deviceName = parse.GetValue(device)!;
-            // The r2talker and ernerf heads have no GPU training pass yet: auto means the CPU for them (an explicit Vulkan
-            // device is refused with ExitCodes.Unavailable).
-            if ((chosen.Model.Head.IsR2Talker || chosen.Model.Head.IsErNerf) && deviceName.Equals(DeviceChoice.Auto, StringComparison.OrdinalIgnoreCase)) deviceName = "cpu";
+            // The r2talker head has no GPU training pass yet: auto means the CPU for it (an explicit Vulkan device is
+            // refused with ExitCodes.Unavailable).
+            if (chosen.Model.Head.IsR2Talker && deviceName.Equals(DeviceChoice.Auto, StringComparison.OrdinalIgnoreCase)) deviceName = "cpu";
             using var gpu = DeviceChoice.Open(deviceName);
             if (!quiet) Console.Error.WriteLine($"loading {datasetDir} ...");
             var (trainer, run) = TrainSession.Open(datasetDir, runDir, chosen, resuming, null, ct, gpu,

@@ -30,6 +30,14 @@ internal readonly record struct HeadSigmaInBackwardPush(uint N, uint First, uint
     public HeadSigmaInBackwardPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
 
+/// <summary>head_attention_in_backward.comp: 36 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct HeadAttentionInBackwardPush(uint N, uint First, uint Base, uint Spatial, uint Audio,
+    uint AudioOffset, uint EyeOffset, uint AudioDst, float AttentionRegulariser) : IRangePush<HeadAttentionInBackwardPush>
+{
+    public HeadAttentionInBackwardPush WithRange(uint n, uint first) => this with { N = n, First = first };
+}
+
 /// <summary>head_coord_backward.comp: 20 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal readonly record struct HeadCoordBackwardPush(uint N, uint First, uint Base, uint AmbientOutputs, float CoordRegulariser)

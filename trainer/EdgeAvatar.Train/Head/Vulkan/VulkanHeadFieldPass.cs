@@ -47,6 +47,13 @@ public sealed class VulkanHeadFieldPass : IHeadFieldPass
         int m = Samples.SampleCount;
         VolumeCompositorBackward.Backward(Samples, _sigma.AsSpan(0, m), _rgb.AsSpan(0, 3 * m), gradColor, gradOpacity, [],
             _gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m));
+        if (blocks.Config.IsErNerf)
+        {
+            // ER-NeRF's penalty on ‖α‖ outside the face replaces the ambient regulariser, as in the C# pass.
+            float attentionReg = ErNerf.AttentionRegulariser.SampleWeight(Samples.RayIndex, regions, attentionWeight);
+            Field.Backward(_gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), regions, 0f, 0f, 0f, gradients, gradAudio, gradLatent, attentionReg);
+            return;
+        }
         var (coordReg, gateReg, lipsGateReg) = AmbientRegulariser.Weights(Samples, regions, ambientWeight, lipsGateWeight);
         bool gated = blocks.Config.AudioGate;
         Field.Backward(_gSigma.AsSpan(0, m), _gRgb.AsSpan(0, 3 * m), regions, coordReg,

@@ -61,14 +61,16 @@ public sealed partial class VulkanHeadFieldTrainer
     /// gradients of every head parameter, the audio code and the latent. RAD-NeRF's ambient regulariser is applied
     /// here too: for samples of rays in <see cref="RayRegion.OutsideFace"/>, dL/dtanh(u) gains
     /// <paramref name="coordRegulariser"/> · sign and dL/dγ gains <paramref name="gateRegulariser"/>; for samples of
-    /// rays in <see cref="RayRegion.Lips"/>, dL/dγ loses <paramref name="lipsGateRegulariser"/>.
+    /// rays in <see cref="RayRegion.Lips"/>, dL/dγ loses <paramref name="lipsGateRegulariser"/>. An ernerf head takes
+    /// <paramref name="attentionRegulariser"/> instead, the dL/d‖α‖ of every sample of an outside-face ray
+    /// (<see cref="ErNerf.AttentionRegulariser.SampleWeight"/>); the three ambient ones must then be 0.
     /// The MLP gradients are ADDED into <paramref name="gradients"/> (the model's parameter layout), as are
     /// <paramref name="gradAudio"/> and <paramref name="gradLatent"/>; the grids' gradients stay on the device for
     /// <see cref="StepGrids"/> (this call overwrites them).
     /// </summary>
     public void Backward(ReadOnlySpan<float> gradSigma, ReadOnlySpan<float> gradRgb, ReadOnlySpan<RayRegion> regions,
         float coordRegulariser, float gateRegulariser, float lipsGateRegulariser, Span<float> gradients, Span<float> gradAudio,
-        Span<float> gradLatent)
+        Span<float> gradLatent, float attentionRegulariser = 0f)
     {
         if (_samples < 0) throw new InvalidOperationException("Backward needs a Forward first.");
         int m = _samples;
@@ -76,6 +78,8 @@ public sealed partial class VulkanHeadFieldTrainer
             throw new ArgumentException("gradients must describe the forward's samples and rays.");
         var c = Config;
         var blocks = Blocks;
+        if (c.IsErNerf ? coordRegulariser != 0 || gateRegulariser != 0 || lipsGateRegulariser != 0 : attentionRegulariser != 0)
+            throw new ArgumentException($"a '{c.Variant}' head takes {(c.IsErNerf ? "only the attention regulariser" : "no attention regulariser")}.");
         if (m > 0)
         {
             _gradSigma!.Upload(gradSigma);
@@ -89,18 +93,26 @@ public sealed partial class VulkanHeadFieldTrainer
         using (CommandList list = _device.CreateCommandList())
         {
             list.Begin();
-            foreach (GpuBuffer b in new[] { _ambientMlpGrad, _sigmaMlpGrad, _colorMlpGrad, _gradFrame, _spatial!.Gradient, _ambient!.Gradient })
+            foreach (GpuBuffer b in new[] { _ambientMlpGrad, _sigmaMlpGrad, _colorMlpGrad, _gradFrame, _spatial!.Gradient,
+                         _audioAttentionGrad, _eyeAttentionGrad })
                 list.FillBuffer(b, 0);
+            if (_ambient is not null) list.FillBuffer(_ambient.Gradient, 0);
             list.ComputeBarrier();
             // Last chunk first: Forward left its intermediates in _chunk, so only the earlier chunks are recomputed
             // (a single-chunk step runs the forward once). The gradient sums do not depend on the order.
             for (int first = (m - 1) / ChunkSamples * ChunkSamples; first >= 0; first -= ChunkSamples)
                 RecordChunkBackward(list, first, Math.Min(ChunkSamples, m - first), coordRegulariser, gateRegulariser,
-                    lipsGateRegulariser);
+                    lipsGateRegulariser, attentionRegulariser);
             list.End();
             _device.SubmitAndWait(list);
         }
-        AddDownload(_ambientMlpGrad, gradients.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
+        if (c.IsErNerf)
+        {
+            AddDownload(_audioAttentionGrad, gradients.Slice(blocks.AudioAttention!.Offset, blocks.AudioAttention.Count));
+            AddDownload(_eyeAttentionGrad, gradients.Slice(blocks.EyeAttention!.Offset, blocks.EyeAttention.Count));
+        }
+        else
+            AddDownload(_ambientMlpGrad, gradients.Slice(blocks.AmbientMlp.Offset, blocks.AmbientMlp.Count));
         AddDownload(_sigmaMlpGrad, gradients.Slice(blocks.SigmaMlp.Offset, blocks.SigmaMlp.Count));
         AddDownload(_colorMlpGrad, gradients.Slice(blocks.ColorMlp.Offset, blocks.ColorMlp.Count));
         _gradFrame.Download<float>(_gradFrameData);
@@ -111,14 +123,16 @@ public sealed partial class VulkanHeadFieldTrainer
     /// <summary>
     /// Recomputes the forward of one chunk into the trainer's own chunk buffers (each MLP's input kept apart) unless
     /// they still hold it, then runs the chain rule backwards: outputs → colour MLP → colour input split → sigma MLP → sigma input split →
-    /// ambient grid (with coordinate gradient) → tanh → ambient MLP → ambient input split → spatial grid.
+    /// ambient grid (with coordinate gradient) → tanh → ambient MLP → ambient input split → spatial grid; for an ernerf
+    /// head, after the sigma MLP, <see cref="RecordAttentionBackward"/>.
     /// </summary>
-    private void RecordChunkBackward(CommandList list, int first, int n, float coordReg, float gateReg, float lipsGateReg)
+    private void RecordChunkBackward(CommandList list, int first, int n, float coordReg, float gateReg, float lipsGateReg,
+        float attentionReg)
     {
         var c = Config;
         var k = _chunk;
         uint b = (uint)first;
-        int s = c.SpatialGrid.OutputWidth, q = c.AmbientGrid.OutputWidth, a = c.AudioWidth, g = c.GeometryWidth;
+        int s = c.SpatialWidth, q = c.AmbientGrid.OutputWidth, a = c.AudioWidth, g = c.GeometryWidth;
         if (first != _heldChunk)
         {
             _field.RecordChunk(list, _positions!, _rayIndex!, _dirs!, _frame, _layout, first, n, k, _sigma!, _rgb!);
@@ -135,19 +149,49 @@ public sealed partial class VulkanHeadFieldTrainer
         list.ComputeBarrier();
         _sigmaMlpBack.Record(list, _field.SigmaWeights, k.SigmaIn, _dSigmaOut, _sigmaMlpGrad, _dSigmaIn, n);
         list.ComputeBarrier();
-        _sigmaInBack.Record(list, n, new HeadSigmaInBackwardPush(0, 0, b, (uint)s, (uint)q, (uint)a, c.AudioGate ? 1u : 0u,
+        if (c.IsErNerf)
+        {
+            RecordAttentionBackward(list, b, n, attentionReg);
+            return;
+        }
+        _sigmaInBack!.Record(list, n, new HeadSigmaInBackwardPush(0, 0, b, (uint)s, (uint)q, (uint)a, c.AudioGate ? 1u : 0u,
                 (uint)_layout.Audio, 0, gateReg, lipsGateReg),
             _dSigmaIn, k.AmbientOut, _frame, _rayIndex!, _regions!, _dSpatial, _dAmbient, _dAmbientOut, _gradFrame);
         list.FillBuffer(_dCoord, 0);
         list.ComputeBarrier();
-        _ambientGridBack.Record(list, _ambient!.Table, k.Coord, _dAmbient, _ambient.Gradient, _dCoord, n);
+        _ambientGridBack!.Record(list, _ambient!.Table, k.Coord, _dAmbient, _ambient.Gradient, _dCoord, n);
         list.ComputeBarrier();
-        _coordBack.Record(list, n, new HeadCoordBackwardPush(0, 0, b, (uint)c.AmbientOutputs, coordReg),
+        _coordBack!.Record(list, n, new HeadCoordBackwardPush(0, 0, b, (uint)c.AmbientOutputs, coordReg),
             _dCoord, k.Coord, _rayIndex!, _regions!, _dAmbientOut);
         list.ComputeBarrier();
-        _ambientMlpBack.Record(list, _field.AmbientWeights, k.AmbientIn, _dAmbientOut, _ambientMlpGrad, _dAmbientIn, n);
+        _ambientMlpBack!.Record(list, _field.AmbientWeights, k.AmbientIn, _dAmbientOut, _ambientMlpGrad, _dAmbientIn, n);
         list.ComputeBarrier();
         _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, (uint)a, 0), _dAmbientIn, _dSpatial, _gradFrame);
+        list.ComputeBarrier();
+        _spatialGridBack.Record(list, _spatial!.Table, k.Unit, _dSpatial, _spatial.Gradient, null, n);
+        list.ComputeBarrier();
+    }
+
+    /// <summary>
+    /// An ernerf chunk from dL/d(sigma-MLP input) on: the row's split (dL/ds, dL/dα with the ‖α‖ penalty, dL/dz,
+    /// dL/da), the two attention MLPs' backward from s, their input gradients added to dL/ds (the ambient-input kernel
+    /// with no audio columns does exactly that add), then the tri-plane backward. Ends with a barrier.
+    /// </summary>
+    private void RecordAttentionBackward(CommandList list, uint b, int n, float attentionReg)
+    {
+        var c = Config;
+        var k = _chunk;
+        int s = c.SpatialWidth, a = c.AudioWidth;
+        _attentionInBack!.Record(list, n, new HeadAttentionInBackwardPush(0, 0, b, (uint)s, (uint)a, (uint)_layout.Audio,
+                (uint)_layout.Eye, 0, attentionReg),
+            _dSigmaIn, k.Alpha, k.EyeLogit, _frame, _rayIndex!, _regions!, _dSpatial, _dAlpha, _dEyeLogit, _gradFrame);
+        list.ComputeBarrier();
+        _audioAttentionBack!.Record(list, _field.AudioAttentionWeights, k.Spatial, _dAlpha, _audioAttentionGrad, _dAudioAttentionIn, n);
+        _eyeAttentionBack!.Record(list, _field.EyeAttentionWeights, k.Spatial, _dEyeLogit, _eyeAttentionGrad, _dEyeAttentionIn, n);
+        list.ComputeBarrier();
+        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, 0, 0), _dAudioAttentionIn, _dSpatial, _gradFrame);
+        list.ComputeBarrier();
+        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, 0, 0), _dEyeAttentionIn, _dSpatial, _gradFrame);
         list.ComputeBarrier();
         _spatialGridBack.Record(list, _spatial!.Table, k.Unit, _dSpatial, _spatial.Gradient, null, n);
         list.ComputeBarrier();
@@ -212,5 +256,6 @@ public sealed partial class VulkanHeadFieldTrainer
         _sigmaInBack?.ClearBindings();
         _coordBack?.ClearBindings();
         _ambientInBack?.ClearBindings();
+        _attentionInBack?.ClearBindings();
     }
 }

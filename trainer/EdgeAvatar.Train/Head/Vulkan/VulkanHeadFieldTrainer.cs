@@ -19,6 +19,9 @@ namespace EdgeAvatar.Train.Head.Vulkan;
 /// come back to the host. The specification is <see cref="HeadFieldBackward"/> (C#) plus HeadStepper's ambient
 /// regulariser; tests hold the two equal. Float atomics make the sums order-dependent, so a GPU run is
 /// reproducible to rounding, not bit for bit. Not thread-safe.
+/// <para>An ernerf head's backward: sigma MLP → train/head_attention_in_backward.comp (the row's split, the ‖α‖
+/// penalty) → the two attention MLPs' backward, whose input gradients are added to dL/ds → the tri-plane backward
+/// (the grid backward kernel in plane mode). The plane tables are its one device-resident grid.</para>
 /// </summary>
 public sealed partial class VulkanHeadFieldTrainer : IDisposable
 {
@@ -26,16 +29,21 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
     private readonly VulkanHeadField _field;
     private readonly HeadChunkBuffers _chunk;
     private readonly FrameLayout _layout;
-    private readonly FusedMlpBackwardKernel _ambientMlpBack, _sigmaMlpBack, _colorMlpBack;
-    private readonly GridEncodingBackwardKernel _spatialGridBack, _ambientGridBack;
+    private readonly FusedMlpBackwardKernel _sigmaMlpBack, _colorMlpBack;
+    private readonly FusedMlpBackwardKernel? _ambientMlpBack, _audioAttentionBack, _eyeAttentionBack;
+    private readonly GridEncodingBackwardKernel _spatialGridBack;
+    private readonly GridEncodingBackwardKernel? _ambientGridBack;
     private readonly RenderKernel<HeadOutputBackwardPush> _outputBack;
     private readonly RenderKernel<HeadColorInBackwardPush> _colorInBack;
-    private readonly RenderKernel<HeadSigmaInBackwardPush> _sigmaInBack;
-    private readonly RenderKernel<HeadCoordBackwardPush> _coordBack;
+    private readonly RenderKernel<HeadSigmaInBackwardPush>? _sigmaInBack;
+    private readonly RenderKernel<HeadCoordBackwardPush>? _coordBack;
     private readonly RenderKernel<HeadAmbientInBackwardPush> _ambientInBack;
+    private readonly RenderKernel<HeadAttentionInBackwardPush>? _attentionInBack;
     private readonly AdamKernel _adam;
     private readonly GpuBuffer _dColorOut, _dColorIn, _dSigmaOut, _dSigmaIn, _dSpatial, _dAmbient, _dCoord, _dAmbientOut, _dAmbientIn;
     private readonly GpuBuffer _ambientMlpGrad, _sigmaMlpGrad, _colorMlpGrad, _frame, _gradFrame;
+    // ernerf: dL/dα, dL/dz, the two attention MLPs' input gradients and weight gradients (one float each otherwise).
+    private readonly GpuBuffer _dAlpha, _dEyeLogit, _dAudioAttentionIn, _dEyeAttentionIn, _audioAttentionGrad, _eyeAttentionGrad;
     private readonly List<IDisposable> _owned = [];
     private readonly float[] _frameData, _gradFrameData;
     private GridState? _spatial, _ambient;
@@ -55,9 +63,7 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
         if (config.IsR2Talker)
             throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
                 $"the Vulkan trainer cannot train an '{HeadModelConfig.R2TalkerVariant}' head (its FiLM-conditioned sigma MLP has no backward shader yet); use --device cpu.");
-        if (config.IsErNerf)
-            throw new Common.EdgeAvatarException(Common.ExitCodes.Unavailable,
-                $"the Vulkan trainer cannot train an '{HeadModelConfig.ErNerfVariant}' head (its tri-plane and region attention have no shaders yet); use --device cpu.");
+        bool ernerf = config.IsErNerf;
         try
         {
             T Add<T>(T d) where T : IDisposable { _owned.Add(d); return d; }
@@ -65,28 +71,47 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
             long c = _field.ChunkSamples;
             _chunk = Add(new HeadChunkBuffers(device, config, c, separateInputs: true));
             _layout = new FrameLayout(config, 0);
-            _ambientMlpBack = Add(new FusedMlpBackwardKernel(device, config.AmbientMlp));
             _sigmaMlpBack = Add(new FusedMlpBackwardKernel(device, config.SigmaMlp));
             _colorMlpBack = Add(new FusedMlpBackwardKernel(device, config.ColorMlp));
-            _spatialGridBack = Add(new GridEncodingBackwardKernel(device, config.SpatialGrid));
-            _ambientGridBack = Add(new GridEncodingBackwardKernel(device, config.AmbientGrid));
             _outputBack = Add(new RenderKernel<HeadOutputBackwardPush>(device, TrainShaderLibrary.Load("train/head_output_backward"), "train/head_output_backward", 6));
             _colorInBack = Add(new RenderKernel<HeadColorInBackwardPush>(device, TrainShaderLibrary.Load("train/head_color_in_backward"), "train/head_color_in_backward", 3));
-            _sigmaInBack = Add(new RenderKernel<HeadSigmaInBackwardPush>(device, TrainShaderLibrary.Load("train/head_sigma_in_backward"), "train/head_sigma_in_backward", 9));
-            _coordBack = Add(new RenderKernel<HeadCoordBackwardPush>(device, TrainShaderLibrary.Load("train/head_coord_backward"), "train/head_coord_backward", 5));
             _ambientInBack = Add(new RenderKernel<HeadAmbientInBackwardPush>(device, TrainShaderLibrary.Load("train/head_ambient_in_backward"), "train/head_ambient_in_backward", 3));
+            if (ernerf)
+            {
+                var regionAttention = config.RegionAttention;
+                _spatialGridBack = Add(new GridEncodingBackwardKernel(device, config.TriPlane!.Plane, Render.ErNerf.TriPlaneEncoding.PlaneCount));
+                _audioAttentionBack = Add(new FusedMlpBackwardKernel(device, regionAttention.AudioMlp));
+                _eyeAttentionBack = Add(new FusedMlpBackwardKernel(device, regionAttention.EyeMlp));
+                _attentionInBack = Add(new RenderKernel<HeadAttentionInBackwardPush>(device, TrainShaderLibrary.Load("train/head_attention_in_backward"), "train/head_attention_in_backward", 10));
+            }
+            else
+            {
+                _spatialGridBack = Add(new GridEncodingBackwardKernel(device, config.SpatialGrid));
+                _ambientMlpBack = Add(new FusedMlpBackwardKernel(device, config.AmbientMlp));
+                _ambientGridBack = Add(new GridEncodingBackwardKernel(device, config.AmbientGrid));
+                _sigmaInBack = Add(new RenderKernel<HeadSigmaInBackwardPush>(device, TrainShaderLibrary.Load("train/head_sigma_in_backward"), "train/head_sigma_in_backward", 9));
+                _coordBack = Add(new RenderKernel<HeadCoordBackwardPush>(device, TrainShaderLibrary.Load("train/head_coord_backward"), "train/head_coord_backward", 5));
+            }
             _adam = Add(new AdamKernel(device, new AdamConfig()));
             GpuBuffer Buf(long floats, string name) => Add(GpuBuffers.Floats(device, floats, name));
             _dColorOut = Buf(c * 3, "train.d_color_out");
             _dColorIn = Buf(c * config.ColorMlp.InputWidth, "train.d_color_in");
             _dSigmaOut = Buf(c * config.SigmaMlp.OutputWidth, "train.d_sigma_out");
             _dSigmaIn = Buf(c * config.SigmaMlp.InputWidth, "train.d_sigma_in");
-            _dSpatial = Buf(c * config.SpatialGrid.OutputWidth, "train.d_spatial");
-            _dAmbient = Buf(c * config.AmbientGrid.OutputWidth, "train.d_ambient");
-            _dCoord = Buf(c * 2, "train.d_coord");
-            _dAmbientOut = Buf(c * config.AmbientOutputs, "train.d_ambient_out");
-            _dAmbientIn = Buf(c * config.AmbientMlp.InputWidth, "train.d_ambient_in");
-            _ambientMlpGrad = Buf(config.AmbientMlp.ParameterCount, "train.ambient_mlp_grad");
+            _dSpatial = Buf(c * config.SpatialWidth, "train.d_spatial");
+            // Per-sample widths of the stages a head does not have are 0 (GpuBuffers.Floats then makes one float).
+            int ambient = ernerf ? 0 : 1, attention = ernerf ? 1 : 0;
+            _dAmbient = Buf(ambient * c * config.AmbientGrid.OutputWidth, "train.d_ambient");
+            _dCoord = Buf(ambient * c * 2, "train.d_coord");
+            _dAmbientOut = Buf(ambient * c * config.AmbientOutputs, "train.d_ambient_out");
+            _dAmbientIn = Buf(ambient * c * config.AmbientMlp.InputWidth, "train.d_ambient_in");
+            _ambientMlpGrad = Buf(ambient * config.AmbientMlp.ParameterCount, "train.ambient_mlp_grad");
+            _dAlpha = Buf(attention * c * config.AudioWidth, "train.d_alpha");
+            _dEyeLogit = Buf(attention * c, "train.d_eye_logit");
+            _dAudioAttentionIn = Buf(attention * c * config.SpatialWidth, "train.d_audio_attention_in");
+            _dEyeAttentionIn = Buf(attention * c * config.SpatialWidth, "train.d_eye_attention_in");
+            _audioAttentionGrad = Buf(ernerf ? config.RegionAttention.AudioMlp.ParameterCount : 0, "train.audio_attention_grad");
+            _eyeAttentionGrad = Buf(ernerf ? config.RegionAttention.EyeMlp.ParameterCount : 0, "train.eye_attention_grad");
             _sigmaMlpGrad = Buf(config.SigmaMlp.ParameterCount, "train.sigma_mlp_grad");
             _colorMlpGrad = Buf(config.ColorMlp.ParameterCount, "train.color_mlp_grad");
             _frame = Buf(_layout.Length, "train.frame");
@@ -117,17 +142,18 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
         _spatial?.Dispose();
         _ambient?.Dispose();
         _spatial = _ambient = null;
-        _spatial = new GridState(_device, _field.SpatialTable, blocks.SpatialGrid, m, v, "spatial");
-        _ambient = new GridState(_device, _field.AmbientTable, blocks.AmbientGrid, m, v, "ambient");
+        _spatial = new GridState(_device, _field.SpatialTable, Config.IsErNerf ? blocks.TriPlane! : blocks.SpatialGrid, m, v, "spatial");
+        _ambient = Config.IsErNerf ? null : new GridState(_device, _field.AmbientTable, blocks.AmbientGrid, m, v, "ambient");
         _blocks = blocks;
     }
 
-    /// <summary>Re-uploads the three MLPs after the host optimiser moved them.</summary>
+    /// <summary>Re-uploads the MLPs after the host optimiser moved them.</summary>
     public void UploadNetworks(ReadOnlySpan<float> parameters) => _field.UploadNetworks(parameters, Blocks);
 
     /// <summary>
-    /// Adam on the device for the two grids with this step's gradients (from <see cref="Backward"/>);
-    /// <paramref name="step"/> is 1-based within the stage, as <see cref="CpuAdam"/> takes it.
+    /// Adam on the device for the grids with this step's gradients (from <see cref="Backward"/>): the spatial grid (an
+    /// ernerf head's planes) and the ambient grid, which an ernerf head has not; <paramref name="step"/> is 1-based
+    /// within the stage, as <see cref="CpuAdam"/> takes it.
     /// </summary>
     public void StepGrids(int step, float spatialLearningRate, float ambientLearningRate)
     {
@@ -135,7 +161,7 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
         list.Begin();
         _spatial!.RecordAdam(list, _adam, step, spatialLearningRate);
         list.ComputeBarrier();
-        _ambient!.RecordAdam(list, _adam, step, ambientLearningRate);
+        _ambient?.RecordAdam(list, _adam, step, ambientLearningRate);
         list.End();
         _device.SubmitAndWait(list);
     }
@@ -144,14 +170,14 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
     public void DownloadGrids(Span<float> parameters, Span<float> m, Span<float> v)
     {
         _spatial!.Download(parameters, m, v);
-        _ambient!.Download(parameters, m, v);
+        _ambient?.Download(parameters, m, v);
     }
 
     /// <summary>Adds the device's grid gradients of the last <see cref="Backward"/> into <paramref name="gradients"/> (tests).</summary>
     internal void AddGridGradients(Span<float> gradients)
     {
         _spatial!.AddGradient(gradients);
-        _ambient!.AddGradient(gradients);
+        _ambient?.AddGradient(gradients);
     }
 
     private HeadParameters Blocks => _blocks ?? throw new InvalidOperationException("Load the head parameters first.");
