@@ -4,7 +4,7 @@
 # Results go to $OUT (at most 8 files): device.log (everything), bench_kernels.json, bench_quick.jsonl, train.log,
 # full.eavm, bench_full.jsonl, run.json, summary.json.
 #
-#   OUT=/somewhere [TRAIN_ARGS=auto|'--max-steps 20 ...'] [TRAIN_SECONDS=330] scripts/device/run.sh
+#   OUT=/somewhere [TRAIN_ARGS=auto|'--max-steps 20 ...'] [TRAIN_SECONDS=330] [VARIANT=radnerf|ernerf] scripts/device/run.sh
 #
 # Steps, each logged with its exit code and seconds; one failing does not stop the others:
 #   setup       unpack the Vulkan loader debs into / and ldconfig; point the loader at NVIDIA's ICD when no ICD names
@@ -15,7 +15,7 @@
 #   calibrate   (TRAIN_ARGS=auto, the default) times 100 steps of the full preset (16 384 rays per head step) to size
 #               a schedule that finishes in the limit; summary.json gets ms per head and torso step and the
 #               projected time of full's whole schedule (30 000 + 10 000 steps) at that rate
-#   train       edgeavatar-train train --preset full $TRAIN_ARGS, stopped after TRAIN_SECONDS (capped so the rest
+#   train       edgeavatar-train train --preset full --variant $VARIANT $TRAIN_ARGS, stopped after TRAIN_SECONDS (capped so the rest
 #               still fits RUN_SECONDS); on SIGTERM the trainer checkpoints its last finished step
 #   bake        -> $OUT/full.eavm;  bench_full: that model on the GPU
 # Environment: WORK (default /tmp/edgeavatar-device, local disk), PYTHON (python3), BENCH_ARGS (options of the GPU
@@ -29,6 +29,8 @@ mkdir -p "$OUT"
 WORK=${WORK:-/tmp/edgeavatar-device}
 PYTHON=${PYTHON:-python3}
 TRAIN_ARGS=${TRAIN_ARGS:-auto}
+# The head variant calibrated, trained and baked (both train on Vulkan; r2talker trains on the CPU only).
+VARIANT=${VARIANT:-radnerf}
 CAL_HEAD=${CAL_HEAD:-60}
 CAL_TORSO=${CAL_TORSO:-40}
 CAL_DEVICE=${CAL_DEVICE:-vulkan}
@@ -134,7 +136,7 @@ calibrate_with() {
 	local device=$1 t0 t1 wall train hline fline rh ra
 	rm -rf "$WORK/cal"
 	t0=$(date +%s.%N)
-	edgeavatar-train train "$WORK/dataset" -o "$WORK/cal" --preset full --device "$device" --head-steps "$CAL_HEAD" \
+	edgeavatar-train train "$WORK/dataset" -o "$WORK/cal" --preset full --variant "$VARIANT" --device "$device" --head-steps "$CAL_HEAD" \
 		--torso-steps "$CAL_TORSO" >"$WORK/cal.log" 2>&1 || { tail -n 20 "$WORK/cal.log"; return 1; }
 	t1=$(date +%s.%N)
 	cat "$WORK/cal.log"
@@ -183,11 +185,11 @@ train() {
 			if (h > 30000) h = 30000; if (t > 10000) t = 10000; if (h < 100) h = 100; if (t < 50) t = 50
 			printf "--device %s --head-steps %d --torso-steps %d", $1, h, t }' "$WORK/calibration")
 	fi
-	log "train: preset full, args '$args', limit $limit s"
+	log "train: preset full, variant $VARIANT, args '$args', limit $limit s"
 	local start pid elapsed rc=0 stopped=0
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	edgeavatar-train train "$WORK/dataset" -o "$WORK/run" --preset full $args >"$OUT/train.log" 2>&1 &
+	edgeavatar-train train "$WORK/dataset" -o "$WORK/run" --preset full --variant "$VARIANT" $args >"$OUT/train.log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 1
