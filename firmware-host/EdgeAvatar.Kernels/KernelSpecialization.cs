@@ -21,6 +21,21 @@ public static class KernelSpecialization
     ];
 
     /// <summary>
+    /// <see cref="Grid"/>'s ids 0–3, then id 4: the planes, 1 (one grid) or 3 (a tri-plane of a 2-D grid). Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for another count and <see cref="ArgumentException"/> for a tri-plane
+    /// of a grid that is not 2-D.
+    /// </summary>
+    public static SpecializationConstant[] Grid(GridEncodingConfig config, int planes)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (planes is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(planes), planes, "a grid kernel encodes one grid or a tri-plane (3).");
+        if (planes == 3 && config.Dimensions != 2)
+            throw new ArgumentException($"a tri-plane's grids are 2-D; this one has {config.Dimensions} dimensions.", nameof(config));
+        return [.. Grid(config), new SpecializationConstant(4, (uint)planes)];
+    }
+
+    /// <summary>
     /// ids 0–6: input, hidden width, hidden layers, output, hidden ReLU, output ReLU, fp16 weights; then
     /// <paramref name="extra"/> (ids 7 on, each shader's own scratch sizes).
     /// </summary>

@@ -210,49 +210,12 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
     [InlineData(true)]
     public void An_r2talker_head_renders_from_each_frames_film_vector_as_the_cpu_renderer_does(bool staged)
     {
-        using var gpu = GpuFixture.Scope();
-        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
         AvatarModel model = TinyAvatar.CreateR2Talker(seed: 17);
-        var cpu = new AvatarRenderer(model);
-        int bytes = 3 * TinyAvatar.Size * TinyAvatar.Size;
-        float[] c2w = TinyAvatar.CameraToWorld(0.1f, 2.8f);
         // Two landmark rows' FiLM vectors, A B A: B must not stick once A comes back.
         float[] a = TinyAvatar.Film(model, seed: 1), b = TinyAvatar.Film(model, seed: 2);
-        float[][] films = [a, b, a];
-        var frames = new byte[films.Length][];
-        using (var device = staged
-                   ? Compute.ComputeDevice.Create(new Compute.ComputeDeviceOptions
-                   {
-                       EnableValidation = true, SynchronizationValidation = true, ValidationMessage = messages.Enqueue,
-                       ForceStagingBuffers = true,
-                   })
-                   : null)
-        using (var renderer = new VulkanAvatarRenderer(device ?? gpu.Device, model, chunkSamples: 4096))
-        {
-            var expected = new byte[bytes];
-            for (int f = 0; f < films.Length; f++)
-            {
-                frames[f] = new byte[bytes];
-                cpu.Render(c2w, TinyAvatar.Shift, films[f], 0.4f, 0, [], expected);
-                renderer.Render(c2w, TinyAvatar.Shift, films[f], 0.4f, 0, [], frames[f]);
-                double sum = 0;
-                int max = 0;
-                for (int i = 0; i < bytes; i++)
-                {
-                    int d = Math.Abs(expected[i] - frames[f][i]);
-                    sum += d;
-                    max = Math.Max(max, d);
-                }
-                output.WriteLine($"frame {f}: {renderer.LastSubmissions} submission(s), {renderer.LastHeadSamples} samples, mean |Δ| {sum / bytes:F4}/255, max |Δ| {max}/255");
-                Assert.True(max <= 2, $"frame {f}: max abs error {max}/255");
-                Assert.True(sum / bytes <= 2.0, $"frame {f}: mean abs error {sum / bytes}/255");
-            }
-        }
-        Assert.True(messages.IsEmpty, "validation: " + string.Join("\n", messages));
+        byte[][] frames = RenderCodesOnBoth(model, TinyAvatar.CameraToWorld(0.1f, 2.8f), [a, b, a], staged);
         // The FiLM vector matters: the two rows give clearly different heads (far beyond the tolerance above).
-        int moved = 0;
-        for (int i = 0; i < bytes; i++)
-            if (Math.Abs(frames[0][i] - frames[1][i]) > 8) moved++;
+        int moved = BytesMoved(frames[0], frames[1]);
         output.WriteLine($"bytes moved by more than 8/255 between rows A and B: {moved}");
         Assert.True(moved > 200, $"only {moved} bytes differ by more than 8/255 between the two landmark rows");
     }
@@ -264,14 +227,27 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
     [InlineData(true)]
     public void An_ernerf_head_renders_as_the_cpu_renderer_does_and_its_attention_hears_the_audio(bool staged)
     {
+        AvatarModel model = ErNerf.TinyErNerfAvatar.Create(seed: 19);
+        // Audio codes A B A: B must not stick once A comes back.
+        float[] a = TinyAvatar.AudioCode(2), b = TinyAvatar.AudioCode(50);
+        byte[][] frames = RenderCodesOnBoth(model, TinyAvatar.CameraToWorld(-0.1f, 2.8f), [a, b, a], staged);
+        int moved = BytesMoved(frames[0], frames[1]);
+        output.WriteLine($"bytes moved by more than 8/255 between audio codes A and B: {moved}");
+        Assert.True(moved > 50, $"only {moved} bytes differ by more than 8/255 between the two audio codes");
+        Assert.Equal(frames[0], frames[2]);
+    }
+
+    /// <summary>
+    /// Renders one frame per frame code on the CPU renderer and on the Vulkan renderer (on its own validated device
+    /// with every buffer device-local when <paramref name="staged"/>), asserting each pair within 2/255; returns the
+    /// Vulkan frames.
+    /// </summary>
+    private byte[][] RenderCodesOnBoth(AvatarModel model, float[] c2w, float[][] codes, bool staged)
+    {
         using var gpu = GpuFixture.Scope();
         var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        AvatarModel model = ErNerf.TinyErNerfAvatar.Create(seed: 19);
         var cpu = new AvatarRenderer(model);
         int bytes = 3 * TinyAvatar.Size * TinyAvatar.Size;
-        float[] c2w = TinyAvatar.CameraToWorld(-0.1f, 2.8f);
-        // Audio codes A B A: B must not stick once A comes back.
-        float[][] codes = [TinyAvatar.AudioCode(2), TinyAvatar.AudioCode(50), TinyAvatar.AudioCode(2)];
         var frames = new byte[codes.Length][];
         using (var device = staged
                    ? Compute.ComputeDevice.Create(new Compute.ComputeDeviceOptions
@@ -302,12 +278,15 @@ public class VulkanAvatarRendererTests(ITestOutputHelper output)
             }
         }
         Assert.True(messages.IsEmpty, "validation: " + string.Join("\n", messages));
+        return frames;
+    }
+
+    private static int BytesMoved(byte[] a, byte[] b)
+    {
         int moved = 0;
-        for (int i = 0; i < bytes; i++)
-            if (Math.Abs(frames[0][i] - frames[1][i]) > 8) moved++;
-        output.WriteLine($"bytes moved by more than 8/255 between audio codes A and B: {moved}");
-        Assert.True(moved > 50, $"only {moved} bytes differ by more than 8/255 between the two audio codes");
-        Assert.Equal(frames[0], frames[2]);
+        for (int i = 0; i < a.Length; i++)
+            if (Math.Abs(a[i] - b[i]) > 8) moved++;
+        return moved;
     }
 
     [SkippableFact]

@@ -149,19 +149,26 @@ public sealed class VulkanHeadFieldTrainerTests
         {
             AssertClose("moment m", expectM.AsSpan(block.Offset, block.Count), m.AsSpan(block.Offset, block.Count));
             AssertClose("moment v", expectV.AsSpan(block.Offset, block.Count), v.AsSpan(block.Offset, block.Count));
-            var moved = new float[block.Count];
-            var expectMoved = new float[block.Count];
-            for (int i = 0; i < block.Count; i++)
-            {
-                moved[i] = p[block.Offset + i] - c.Parameters[block.Offset + i];
-                expectMoved[i] = expectP[block.Offset + i] - c.Parameters[block.Offset + i];
-            }
-            Assert.Contains(expectMoved, d => d != 0);
-            AssertClose("parameter update", expectMoved, moved);
+            AssertSameUpdate("parameter update", block, c.Parameters, expectP, p);
         }
         // Outside the grids nothing changed on the host.
         Assert.Equal(c.Parameters.AsSpan(c.Blocks.SigmaMlp.Offset, c.Blocks.SigmaMlp.Count).ToArray(),
             p.AsSpan(c.Blocks.SigmaMlp.Offset, c.Blocks.SigmaMlp.Count).ToArray());
+    }
+
+    /// <summary>The step <paramref name="block"/> took from <paramref name="before"/>: non-zero in the reference and
+    /// the same on the device, to <see cref="AssertClose"/>'s tolerance.</summary>
+    internal static void AssertSameUpdate(string what, ParameterBlock block, float[] before, float[] expected, float[] actual)
+    {
+        var moved = new float[block.Count];
+        var expectMoved = new float[block.Count];
+        for (int i = 0; i < block.Count; i++)
+        {
+            moved[i] = actual[block.Offset + i] - before[block.Offset + i];
+            expectMoved[i] = expected[block.Offset + i] - before[block.Offset + i];
+        }
+        Assert.Contains(expectMoved, d => d != 0);
+        AssertClose(what, expectMoved, moved);
     }
 
     internal static void AssertClose(string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)

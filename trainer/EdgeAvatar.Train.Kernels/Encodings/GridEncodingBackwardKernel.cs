@@ -28,11 +28,7 @@ public sealed class GridEncodingBackwardKernel : IDisposable
     /// <param name="planes">1 (one grid) or 3 (a tri-plane of this 2-D grid).</param>
     public GridEncodingBackwardKernel(ComputeDevice device, GridEncodingConfig config, int planes = 1)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        if (planes is not (1 or 3))
-            throw new ArgumentOutOfRangeException(nameof(planes), planes, "a grid kernel encodes one grid or a tri-plane (3).");
-        if (planes == 3 && config.Dimensions != 2)
-            throw new ArgumentException($"a tri-plane's grids are 2-D; this one has {config.Dimensions} dimensions.", nameof(config));
+        SpecializationConstant[] specialization = KernelSpecialization.Grid(config, planes);
         BackwardKernelRequirements.Check(device);
         _device = device;
         Layout = new GridEncodingLayout(config);
@@ -41,7 +37,7 @@ public sealed class GridEncodingBackwardKernel : IDisposable
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer,
                 BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: Marshal.SizeOf<Push>(),
-            specialization: [.. KernelSpecialization.Grid(config), new SpecializationConstant(4, (uint)planes)],
+            specialization: specialization,
             name: $"grid_encode_backward {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}{(planes == 3 ? " triplane" : "")}");
         _kernel = device.CreateKernel(TrainShaderLibrary.Load("encoding/grid_encode_backward"), layout);
         _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);
