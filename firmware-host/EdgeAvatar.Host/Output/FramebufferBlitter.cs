@@ -14,6 +14,7 @@ internal sealed class FramebufferBlitter
     private readonly uint _alpha;
     private readonly int[] _sourceX; // per destination column of the image area: source column
     private readonly int[] _sourceY; // per destination row of the image area: source row
+    private readonly uint[] _packedRow; // one source row in the screen's pixel format (Draw's scratch)
 
     public FramebufferBlitter(FramebufferLayout layout, int frameWidth, int frameHeight)
     {
@@ -33,6 +34,7 @@ internal sealed class FramebufferBlitter
         _sourceY = new int[h];
         for (int x = 0; x < w; x++) _sourceX[x] = Math.Min(frameWidth - 1, (int)((x + 0.5) * frameWidth / w));
         for (int y = 0; y < h; y++) _sourceY[y] = Math.Min(frameHeight - 1, (int)((y + 0.5) * frameHeight / h));
+        _packedRow = new uint[frameWidth];
         FrameWidth = frameWidth;
         FrameHeight = frameHeight;
     }
@@ -58,33 +60,43 @@ internal sealed class FramebufferBlitter
     }
 
     /// <summary>Draws <paramref name="rgb24"/> (FrameWidth × FrameHeight × 3) into the image area of <paramref name="memory"/>.</summary>
+    /// <remarks>
+    /// Scaling is nearest neighbour, so each source row is packed once (FrameWidth lookups, not one per screen pixel)
+    /// and spread over the screen row through the column map; a screen row showing the same source row as the one
+    /// above it (about half of them when a 512² frame fills 1080 lines) is a copy of that row.
+    /// </remarks>
     public void Draw(ReadOnlySpan<byte> rgb24, Span<byte> memory)
     {
         if (rgb24.Length != FrameWidth * FrameHeight * 3)
             throw new ArgumentException($"Frame must be {FrameWidth}x{FrameHeight}x3 bytes, got {rgb24.Length}.", nameof(rgb24));
         var (ax, ay, aw, ah) = ImageArea;
         int bpp = _layout.BytesPerPixel;
+        Span<uint> packed = _packedRow;
+        Span<byte> previous = default;
+        int previousSource = -1;
         for (int y = 0; y < ah; y++)
         {
-            ReadOnlySpan<byte> src = rgb24.Slice(_sourceY[y] * FrameWidth * 3, FrameWidth * 3);
             Span<byte> dst = memory.Slice((int)(_layout.Origin + (long)(ay + y) * _layout.LineLength + (long)ax * bpp), aw * bpp);
-            if (bpp == 4)
+            int sy = _sourceY[y];
+            if (sy == previousSource)
             {
-                for (int x = 0; x < aw; x++)
-                {
-                    int s = _sourceX[x] * 3;
-                    uint p = _red[src[s]] | _green[src[s + 1]] | _blue[src[s + 2]] | _alpha;
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(dst.Slice(x * 4, 4), p);
-                }
+                previous.CopyTo(dst);
+                continue;
+            }
+            ReadOnlySpan<byte> src = rgb24.Slice(sy * FrameWidth * 3, FrameWidth * 3);
+            for (int x = 0, s = 0; x < packed.Length; x++, s += 3)
+                packed[x] = _red[src[s]] | _green[src[s + 1]] | _blue[src[s + 2]] | _alpha;
+            if (bpp == 4 && BitConverter.IsLittleEndian)
+            {
+                Span<uint> words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(dst);
+                for (int x = 0; x < aw; x++) words[x] = packed[_sourceX[x]];
             }
             else
             {
-                for (int x = 0; x < aw; x++)
-                {
-                    int s = _sourceX[x] * 3;
-                    Store(dst.Slice(x * bpp, bpp), _red[src[s]] | _green[src[s + 1]] | _blue[src[s + 2]] | _alpha);
-                }
+                for (int x = 0; x < aw; x++) Store(dst.Slice(x * bpp, bpp), packed[_sourceX[x]]);
             }
+            previous = dst;
+            previousSource = sy;
         }
     }
 
