@@ -1,3 +1,5 @@
+using EdgeAvatar.Render.Networks;
+using EdgeAvatar.Train.Networks;
 using EdgeAvatar.Render.ErNerf;
 using EdgeAvatar.Train.Kernels.Networks;
 
@@ -8,11 +10,13 @@ namespace EdgeAvatar.Train.ErNerf;
 /// <list type="bullet">
 /// <item>dL/da_j += Σ_n G[n, j] · α[n, j]; dL/de_k += Σ_n G[n, A + k] · β[n, k] (summed in point order);</item>
 /// <item>dL/dα[n, j] = G[n, j] · a_j and dL/dz[n, k] = G[n, A + k] · e_k · β(1 − β) (z the eye MLP's pre-sigmoid
-/// output), which <see cref="FusedMlpBackwardReference"/> carries to each MLP's weights and to s;</item>
+/// output), which <see cref="CpuMlpBackward"/> (SIMD; specification <see cref="FusedMlpBackwardReference"/>) carries to
+/// each MLP's weights and to s;</item>
 /// <item>dL/ds = the two MLPs' input gradients, added;</item>
 /// <item>optionally an extra dL/d‖α[n]‖ per point (the outside-face penalty, <see cref="AttentionRegulariser"/>).</item>
 /// </list>
-/// The attention vectors are recomputed from s (one MLP forward each), so the forward saves nothing.
+/// The attention vectors and the MLPs' hidden activations are recomputed from s (one MLP forward each), so the forward
+/// saves nothing.
 /// Every gradient is <b>added</b> to its buffer, because s, a and e also receive gradients elsewhere (s from the sigma
 /// MLP's input row, a and e from every frame's points).
 /// </summary>
@@ -55,7 +59,11 @@ public static class RegionAttentionBackward
         int aw = c.AudioWidth, ew = c.EyeWidth, ow = c.OutputWidth;
         var alpha = new float[n * aw];
         var logits = new float[n * ew];
-        attention.Attention(audioWeights, eyeWeights, spatial, alpha, logits);
+        // The forward again, keeping each MLP's hidden activations for the SIMD backward below.
+        var audioHidden = new float[n * CpuMlp.HiddenFloats(c.AudioMlp)];
+        var eyeHidden = new float[n * CpuMlp.HiddenFloats(c.EyeMlp)];
+        CpuMlp.Forward(c.AudioMlp, audioWeights, spatial, alpha, audioHidden);
+        CpuMlp.Forward(c.EyeMlp, eyeWeights, spatial, logits, eyeHidden);
 
         var alphaGrad = new float[n * aw];
         var logitGrad = new float[n * ew];
@@ -92,8 +100,8 @@ public static class RegionAttentionBackward
         bool wantSpatial = !spatialGrad.IsEmpty;
         var fromAudio = wantSpatial ? new float[spatial.Length] : [];
         var fromEye = wantSpatial ? new float[spatial.Length] : [];
-        FusedMlpBackwardReference.Backward(c.AudioMlp, audioWeights, spatial, alphaGrad, audioWeightGrad, fromAudio);
-        FusedMlpBackwardReference.Backward(c.EyeMlp, eyeWeights, spatial, logitGrad, eyeWeightGrad, fromEye);
+        CpuMlpBackward.Backward(c.AudioMlp, audioWeights, spatial, audioHidden, alphaGrad, audioWeightGrad, fromAudio);
+        CpuMlpBackward.Backward(c.EyeMlp, eyeWeights, spatial, eyeHidden, logitGrad, eyeWeightGrad, fromEye);
         for (int i = 0; i < fromAudio.Length; i++)
             spatialGrad[i] += fromAudio[i] + fromEye[i];
     }
