@@ -111,9 +111,14 @@ public sealed class SayRequestTests
     public async Task After_a_reader_stall_the_feed_skipped_said_phones_still_land_where_their_audio_plays()
     {
         await using var feed = new LiveAudioFeed(null);
-        // The reader stalls for 3.5 s: the feed's pipe fills (about 2 s of audio), then the ticks it could not write
-        // are skipped, so wall time counted by the feed runs ahead of the samples the reader gets.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // The reader stalls: the feed's pipe fills (64 KiB, about 2 s of audio), then, once the feed is over 1 s
+        // behind the wall clock, the ticks it could not write are skipped, so wall time counted by the feed runs ahead
+        // of the samples the reader gets. The stall is timed from the pipe being full, not from the start: on a loaded
+        // machine the feed's first tick can come late, and a fixed delay then ended before anything was skipped.
+        var full = System.Diagnostics.Stopwatch.StartNew();
+        while (feed.Stats.Bytes < 64 * 1024 && full.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(50);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         var pcm = new short[3200];
         Array.Fill(pcm, (short)1000);
         feed.Speak(pcm, [new TimedPhone("AA", 0, 0.1), new TimedPhone("M", 0.1, 0.2)]);
