@@ -42,11 +42,14 @@ public sealed class RegionAttention
     /// <remarks>Through the SIMD <see cref="CpuMlp"/> (the same network as <see cref="FusedMlpReference"/>, its
     /// specification; only the summation order differs): on the CPU the two attention MLPs run on every head sample
     /// and are the larger part of an ernerf head's cost.</remarks>
+    /// <param name="audioHidden">Empty, or N × <see cref="CpuMlp.HiddenFloats"/> of the audio MLP: receives its hidden
+    /// activations (what the trainer's backward needs).</param>
+    /// <param name="eyeHidden">Likewise for the eye MLP.</param>
     public void Attention(ReadOnlySpan<float> audioWeights, ReadOnlySpan<float> eyeWeights, ReadOnlySpan<float> spatial,
-        Span<float> audioAttention, Span<float> eyeLogits)
+        Span<float> audioAttention, Span<float> eyeLogits, Span<float> audioHidden = default, Span<float> eyeHidden = default)
     {
-        CpuMlp.Forward(Config.AudioMlp, audioWeights, spatial, audioAttention, []);
-        CpuMlp.Forward(Config.EyeMlp, eyeWeights, spatial, eyeLogits, []);
+        CpuMlp.Forward(Config.AudioMlp, audioWeights, spatial, audioAttention, audioHidden);
+        CpuMlp.Forward(Config.EyeMlp, eyeWeights, spatial, eyeLogits, eyeHidden);
     }
 
     /// <summary>Attends one frame's audio and eye to N points (layouts on the type).</summary>

@@ -7,6 +7,13 @@ namespace EdgeAvatar.Train.Tests.ErNerf;
 /// <summary><see cref="RegionAttention"/> worked by hand, and <see cref="RegionAttentionBackward"/> by central differences.</summary>
 public class RegionAttentionTests
 {
+    /// <summary>Hidden layers on both MLPs, so ReLU masks and the sigmoid are exercised.</summary>
+    private static readonly RegionAttentionConfig s_withHidden = new()
+    {
+        SpatialWidth = 6, AudioWidth = 4, AudioHidden = 5, AudioHiddenLayers = 1, EyeWidth = 2, EyeHidden = 3,
+        EyeHiddenLayers = 1,
+    };
+
     /// <summary>
     /// Linear attention (no hidden layer), spatial width 2: W_α = [[1, 2], [3, −1]], s = (0.5, 1) → α = (2.5, 0.5);
     /// audio (2, −4) → (5, −2). W_β = [2, −1] → logit 0 → β = 0.5; eye 0.8 → 0.4. A second point s = (0, 0) gets
@@ -37,11 +44,7 @@ public class RegionAttentionTests
     [Fact]
     public void Gradients_match_central_differences()
     {
-        var config = new RegionAttentionConfig
-        {
-            SpatialWidth = 6, AudioWidth = 4, AudioHidden = 5, AudioHiddenLayers = 1, EyeWidth = 2, EyeHidden = 3,
-            EyeHiddenLayers = 1,
-        };
+        var config = s_withHidden;
         var attention = new RegionAttention(config);
         const int n = 7;
         float[] audioWeights = GradientCheck.RandomVector(config.AudioMlp.ParameterCount, 31, 0.8f);
@@ -87,11 +90,7 @@ public class RegionAttentionTests
     [Fact]
     public void The_attention_norm_penalty_adds_the_gradient_of_the_weighted_norms()
     {
-        var config = new RegionAttentionConfig
-        {
-            SpatialWidth = 6, AudioWidth = 4, AudioHidden = 5, AudioHiddenLayers = 1, EyeWidth = 2, EyeHidden = 3,
-            EyeHiddenLayers = 1,
-        };
+        var config = s_withHidden;
         var attention = new RegionAttention(config);
         const int n = 7;
         float[] audioWeights = GradientCheck.RandomVector(config.AudioMlp.ParameterCount, 41, 0.8f);

@@ -1,7 +1,7 @@
-using EdgeAvatar.Render.Networks;
-using EdgeAvatar.Train.Networks;
 using EdgeAvatar.Render.ErNerf;
+using EdgeAvatar.Render.Networks;
 using EdgeAvatar.Train.Kernels.Networks;
+using EdgeAvatar.Train.Networks;
 
 namespace EdgeAvatar.Train.ErNerf;
 
@@ -62,8 +62,7 @@ public static class RegionAttentionBackward
         // The forward again, keeping each MLP's hidden activations for the SIMD backward below.
         var audioHidden = new float[n * CpuMlp.HiddenFloats(c.AudioMlp)];
         var eyeHidden = new float[n * CpuMlp.HiddenFloats(c.EyeMlp)];
-        CpuMlp.Forward(c.AudioMlp, audioWeights, spatial, alpha, audioHidden);
-        CpuMlp.Forward(c.EyeMlp, eyeWeights, spatial, logits, eyeHidden);
+        attention.Attention(audioWeights, eyeWeights, spatial, alpha, logits, audioHidden, eyeHidden);
 
         var alphaGrad = new float[n * aw];
         var logitGrad = new float[n * ew];
