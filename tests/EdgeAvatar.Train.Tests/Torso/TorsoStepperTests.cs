@@ -72,4 +72,65 @@ public sealed class TorsoStepperTests(TinyRun run)
         float[] torso = Gradients(PartLabels.Torso, recorded), torsoOther = Gradients(PartLabels.Torso, other);
         Assert.NotEqual(torso, torsoOther);
     }
+
+    [SkippableFact]
+    public void Head_pixels_are_trained_beside_the_other_pixels_of_a_step_not_in_their_place()
+    {
+        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var data = TrainingSet.Load(run.DatasetDirectory);
+        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
+        var model = AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1);
+        int frame = frames[0], width = model.Camera.Width;
+        var region = model.TorsoRegion;
+        int n = TinyRun.Preset.TorsoPixelsPerStep;
+
+        int Samples(Func<int, byte> labelOfRow)
+        {
+            byte[] labels = data.Labels[frame];
+            for (int px = 0; px < labels.Length; px++) labels[px] = labelOfRow(px / width);
+            return new TorsoStepper(data, model, TinyRun.Preset, new float[model.Parameters.Length]).Step(frame, new Random(7)).Samples;
+        }
+
+        // No head in the region: exactly the step's count of pixels.
+        Assert.Equal(n, Samples(_ => PartLabels.Torso));
+        // The region's top third labelled head: still n torso pixels, and the head pixels met on the way on top of them.
+        int headRows = region.Y + region.Height / 3;
+        int samples = Samples(row => row < headRows ? PartLabels.Head : PartLabels.Torso);
+        Assert.InRange(samples, n + n / 4, 2 * n);
+    }
+
+    [SkippableFact]
+    public void The_pull_towards_the_plate_behind_the_head_scales_with_its_weight_and_is_off_at_zero()
+    {
+        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var data = TrainingSet.Load(run.DatasetDirectory);
+        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
+        var model = AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1);
+        int frame = frames[0];
+        Array.Fill(data.Labels[frame], PartLabels.Head);
+
+        (float[] Gradients, int Samples) Step(float weight)
+        {
+            var g = new float[model.Parameters.Length];
+            var stats = new TorsoStepper(data, model, TinyRun.Preset with { TorsoBehindHeadWeight = weight }, g).Step(frame, new Random(7));
+            return (g, stats.Samples);
+        }
+
+        var (full, _) = Step(1f);
+        var (tenth, _) = Step(0.1f);
+        double norm = 0, miss = 0;
+        for (int i = 0; i < full.Length; i++)
+        {
+            norm += (double)full[i] * full[i];
+            double d = tenth[i] - 0.1 * full[i];
+            miss += d * d;
+        }
+        Assert.True(norm > 0, "a step behind the head moved no torso parameter; the comparison proves nothing");
+        // Linear in the weight, to float rounding: |g(0.1) - 0.1 g(1)| within 1e-4 of |0.1 g(1)|.
+        Assert.True(Math.Sqrt(miss) <= 1e-5 * Math.Sqrt(norm), $"off by {Math.Sqrt(miss / norm) * 10:G3} of the expected gradient");
+        // At weight 0 the torso behind the head is not trained at all (the rule before the plate target existed).
+        var (off, offSamples) = Step(0f);
+        Assert.Equal(0, offSamples);
+        Assert.DoesNotContain(off, g => g != 0);
+    }
 }

@@ -9,13 +9,19 @@ namespace EdgeAvatar.Train.TorsoStage;
 
 /// <summary>
 /// One torso-stage step (head frozen): pixels of one frame inside the torso region are rendered as torso-over-plate,
-/// C = rgb·α + (1 − α)·plate, and compared with the recording (so background pixels teach α → 0 and neck/torso
-/// pixels teach colour and α → 1), except that pixels the labels mark as head are compared with the plate: the head
-/// stage learned the head over the plate there, and the renderer draws the head over the torso everywhere in the
-/// region. Without that target the torso behind the head was never trained, showed through wherever the head is not
-/// fully opaque, and ended at the region's top edge: a straight seam across the forehead (the region's top is at
-/// brow height when side hair or ears are labelled torso) with a step at the side of the head. Gradients are added
-/// into the torso blocks.
+/// C = rgb·α + (1 − α)·plate. Pixels that the labels do not mark as head are compared with the recording (background
+/// pixels teach α → 0, neck and torso pixels teach colour and α → 1). Pixels marked head are compared with the plate
+/// at the weight <see cref="TrainPreset.TorsoBehindHeadWeight"/>: the head stage learned the head over the plate
+/// there, and the renderer draws the head over the torso everywhere in the region. Left untrained, the torso behind
+/// the head showed through wherever the head is not fully opaque and ended at the region's top edge: a straight seam
+/// across the forehead (the region's top is at brow height when side hair or ears are labelled torso). At full weight
+/// the same target cost the neck and the background their accuracy: the torso's α must then fall from 1 to 0 along the
+/// chin and the hair, edges that move with the head every frame, and label noise there pulls the neck transparent. A
+/// weak pull reaches the plate where nothing else constrains the torso (the forehead) and gives way at those edges.
+/// <para>Invariant: each step trains <see cref="TrainPreset.TorsoPixelsPerStep"/> pixels that are not head (the draw
+/// stops early only when the region is almost all head), plus the head pixels met while drawing them; both terms are
+/// normalised by that count, so head pixels add to the step and never take the place of neck or background
+/// ones.</para>
 /// <para>With an anchors pose input (<see cref="Render.Torso.TorsoConfig.AnchorsPoseInput"/>) the step's frame's pose
 /// row is rebuilt from the current anchors before the forward (the anchors move every step, the other rows are never
 /// read by a step of this frame), and the head-pose part of the torso's pose-input gradient goes on through
@@ -29,6 +35,7 @@ public sealed class TorsoStepper
     private readonly float[] _poses;
     private readonly float[] _gPoses;
     private readonly int _n;
+    private readonly float _headWeight;
     private readonly int[] _pixels, _frameOf;
     private readonly float[] _coords, _rgb, _alpha, _gRgb, _gAlpha;
 
@@ -37,9 +44,13 @@ public sealed class TorsoStepper
         _data = data; _model = model; Gradients = gradients;
         _torso = new TorsoBackward(model.Config.Torso);
         _n = preset.TorsoPixelsPerStep;
-        _pixels = new int[_n]; _frameOf = new int[_n];
-        _coords = new float[2 * _n]; _rgb = new float[3 * _n]; _alpha = new float[_n];
-        _gRgb = new float[3 * _n]; _gAlpha = new float[_n];
+        _headWeight = preset.TorsoBehindHeadWeight;
+        // Room for the head pixels met beside the n others: head labels cover a quarter to a third of the region on
+        // our clips. The draw stops when it is full, so a region that is nearly all head still ends the step.
+        int capacity = 2 * _n;
+        _pixels = new int[capacity]; _frameOf = new int[capacity];
+        _coords = new float[2 * capacity]; _rgb = new float[3 * capacity]; _alpha = new float[capacity];
+        _gRgb = new float[3 * capacity]; _gAlpha = new float[capacity];
         var tc = model.Config.Torso;
         DatasetTorsoTrack.EnsureCompatible(tc);
         int pw = tc.PoseInputWidth;
@@ -60,11 +71,13 @@ public sealed class TorsoStepper
         var cam = _model.Camera;
         var region = _model.TorsoRegion;
         byte[] labels = _data.Labels[frame], gt = _data.Frames[frame], plate = _data.Plate;
-        int count = 0, guard = 0;
-        while (count < _n && guard++ < 20 * _n)
+        int count = 0, others = 0, guard = 0;
+        while (others < _n && count < _pixels.Length && guard++ < 20 * _n)
         {
             int x = region.X + rng.Next(region.Width), y = region.Y + rng.Next(region.Height);
             int px = y * cam.Width + x;
+            if (labels[px] != PartLabels.Head) others++;
+            else if (_headWeight == 0) continue;
             _pixels[count] = px; _frameOf[count] = frame;
             _coords[2 * count] = TorsoCoordinates.ToUnit(x, cam.Width);
             _coords[2 * count + 1] = TorsoCoordinates.ToUnit(y, cam.Height);
@@ -86,14 +99,16 @@ public sealed class TorsoStepper
         {
             int px = _pixels[i];
             float a = _alpha[i], gA = 0;
-            // Behind the head the torso must leave the plate the head was trained over (see the class comment).
-            byte[] target = labels[px] == PartLabels.Head ? plate : gt;
+            // Behind the head the torso is pulled, weakly, towards the plate the head was trained over (class comment).
+            bool behindHead = labels[px] == PartLabels.Head;
+            byte[] target = behindHead ? plate : gt;
+            float weight = behindHead ? _headWeight : 1f;
             for (int ch = 0; ch < 3; ch++)
             {
                 float bg = plate[3 * px + ch] * (1f / 255f), c = _rgb[3 * i + ch];
                 float d = c * a + (1f - a) * bg - target[3 * px + ch] * (1f / 255f);
                 sse += d * d;
-                float g = 2f * d / (3f * count);
+                float g = weight * 2f * d / (3f * _n);
                 _gRgb[3 * i + ch] = g * a;
                 gA += g * (c - bg);
             }
