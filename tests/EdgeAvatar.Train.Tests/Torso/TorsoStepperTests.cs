@@ -1,4 +1,5 @@
 using EdgeAvatar.Prepare.Segmentation;
+using EdgeAvatar.Render.Avatar;
 using EdgeAvatar.Train.Data;
 using EdgeAvatar.Train.Tests.Training;
 using EdgeAvatar.Train.TorsoStage;
@@ -18,11 +19,7 @@ public sealed class TorsoStepperTests(TinyRun run)
     [SkippableFact]
     public void Head_pixels_inside_the_torso_region_teach_the_torso_to_show_the_plate()
     {
-        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
-        var data = TrainingSet.Load(run.DatasetDirectory);
-        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
-        var model = AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1);
-        int frame = frames[0];
+        var (data, model, frame) = FirstTrainingFrame();
         // The whole frame labelled head: any step now comes from the head-pixel target alone.
         Array.Fill(data.Labels[frame], PartLabels.Head);
         var gradients = new float[model.Parameters.Length];
@@ -47,11 +44,7 @@ public sealed class TorsoStepperTests(TinyRun run)
     [SkippableFact]
     public void What_the_recording_shows_behind_the_head_does_not_change_the_torso_step()
     {
-        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
-        var data = TrainingSet.Load(run.DatasetDirectory);
-        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
-        var model = AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1);
-        int frame = frames[0];
+        var (data, model, frame) = FirstTrainingFrame();
         byte[] recorded = (byte[])data.Frames[frame].Clone();
         byte[] other = recorded.Select(b => (byte)(255 - b)).ToArray();
 
@@ -76,11 +69,8 @@ public sealed class TorsoStepperTests(TinyRun run)
     [SkippableFact]
     public void Head_pixels_are_trained_beside_the_other_pixels_of_a_step_not_in_their_place()
     {
-        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
-        var data = TrainingSet.Load(run.DatasetDirectory);
-        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
-        var model = AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1);
-        int frame = frames[0], width = model.Camera.Width;
+        var (data, model, frame) = FirstTrainingFrame();
+        int width = model.Camera.Width;
         var region = model.TorsoRegion;
         int n = TinyRun.Preset.TorsoPixelsPerStep;
 
@@ -102,11 +92,7 @@ public sealed class TorsoStepperTests(TinyRun run)
     [SkippableFact]
     public void The_pull_towards_the_plate_behind_the_head_scales_with_its_weight_and_is_off_at_zero()
     {
-        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
-        var data = TrainingSet.Load(run.DatasetDirectory);
-        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
-        var model = AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1);
-        int frame = frames[0];
+        var (data, model, frame) = FirstTrainingFrame();
         Array.Fill(data.Labels[frame], PartLabels.Head);
 
         (float[] Gradients, int Samples) Step(float weight)
@@ -132,5 +118,14 @@ public sealed class TorsoStepperTests(TinyRun run)
         var (off, offSamples) = Step(0f);
         Assert.Equal(0, offSamples);
         Assert.DoesNotContain(off, g => g != 0);
+    }
+
+    /// <summary>The tiny run's dataset, a fresh model for it, and its first training frame (skips without the tiny run).</summary>
+    private (TrainingSet Data, AvatarModel Model, int Frame) FirstTrainingFrame()
+    {
+        Skip.IfNot(run.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var data = TrainingSet.Load(run.DatasetDirectory);
+        int[] frames = TrainingSet.TrainFrameIndices(data.Manifest);
+        return (data, AvatarModelFactory.ForTraining(data, TinyRun.Preset.Model, frames, seed: 1), frames[0]);
     }
 }
