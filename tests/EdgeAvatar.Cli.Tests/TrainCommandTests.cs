@@ -121,6 +121,40 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
         finally { tmp.Delete(recursive: true); }
     }
 
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("NaN")]
+    public void Train_with_a_torso_behind_head_weight_outside_0_to_1_exits_64(string weight)
+    {
+        var tmp = Directory.CreateTempSubdirectory("ea-behind-head-");
+        try
+        {
+            var r = ProgramRunner.Run("edgeavatar-train", "train", tmp.FullName, "-o", Path.Combine(tmp.FullName, "run"),
+                "--torso-behind-head-weight", weight, "--no-progress");
+            AssertCleanFailure(r, 64, "--torso-behind-head-weight");
+            Assert.False(Directory.Exists(Path.Combine(tmp.FullName, "run")));
+        }
+        finally { tmp.Delete(recursive: true); }
+    }
+
+    [SkippableFact]
+    public void A_new_runs_torso_behind_head_weight_is_written_to_its_run_json()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var tmp = Directory.CreateTempSubdirectory("ea-behind-head-run-");
+        try
+        {
+            string dir = Path.Combine(tmp.FullName, "run");
+            var r = ProgramRunner.Run("edgeavatar-train", "train", fx.DatasetDirectory, "-o", dir, "--max-steps", "0",
+                "--torso-behind-head-weight", "0.5", "--no-progress");
+            Assert.True(r.ExitCode == 0, r.StdErr);
+            Assert.Equal(0.5f, new RunDirectory(dir).ReadRun().Preset.TorsoBehindHeadWeight);
+            Assert.NotEqual(0.5f, TrainPreset.Quick.TorsoBehindHeadWeight);   // else the check above proves nothing
+        }
+        finally { tmp.Delete(recursive: true); }
+    }
+
     [SkippableFact]
     public void Resume_with_a_mouth_generator_exits_64_and_leaves_the_run_as_it_was()
     {

@@ -11,9 +11,9 @@ namespace EdgeAvatar.Trainer.Cli;
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
 /// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker|ernerf] [--audio-augment none|spectral]
-/// [--torso-pose raw|anchors]</c> (--torso-pose: the torso's head pose input, the raw pose numbers (default, every
-/// variant) or ER-NeRF's learnable anchors projected through each frame's camera; written to run.json with the model
-/// config). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// [--torso-pose raw|anchors] [--torso-behind-head-weight W]</c> (--torso-pose: the torso's head pose input, the raw
+/// pose numbers (default, every variant) or ER-NeRF's learnable anchors projected through each frame's camera; written
+/// to run.json with the model config. --torso-behind-head-weight: <see cref="TrainPreset.TorsoBehindHeadWeight"/>, 0–1). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -58,10 +58,15 @@ public static class TrainCommand
             Description = "A new run's torso pose input: raw (the head pose numbers, the default for every variant) or anchors "
                 + "(ER-NeRF's adaptive pose encoding: three learnable head-fixed points projected through each frame's camera).",
         };
+        var behindHead = new Option<float?>("--torso-behind-head-weight")
+        {
+            Description = "A new run's weight, 0 to 1, of the torso's pull towards the background plate behind the head (default: "
+                + "the preset's, 0.1). Raise it if the render shows a straight edge across the forehead; higher costs neck accuracy.",
+        };
         var command = new Command("train", "Train an avatar on a prepared dataset.")
         {
             dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator, variant, audioAugment,
-            torsoPose,
+            torsoPose, behindHead,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -82,12 +87,21 @@ public static class TrainCommand
             if (augment is not (null or AudioAugmentConfig.None or AudioAugmentConfig.Spectral))
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown audio augmentation '{augment}' ({AudioAugmentConfig.None}, {AudioAugmentConfig.Spectral}).");
             string? poseInput = parse.GetValue(torsoPose);
+            float? behindHeadWeight = parse.GetValue(behindHead);
+            if (behindHeadWeight is not null && !(behindHeadWeight >= 0 && behindHeadWeight <= 1))
+                throw new EdgeAvatarException(ExitCodes.Usage, $"--torso-behind-head-weight must be between 0 and 1, not {behindHeadWeight}.");
             if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null
-                || poseInput is not null))
+                || poseInput is not null || behindHeadWeight is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
-                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment/--torso-pose set a new run's schedule; a resumed run keeps its own.");
+                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment/--torso-pose/--torso-behind-head-weight set a new "
+                    + "run's schedule; a resumed run keeps its own (its run.json can be edited before the torso stage starts).");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
-            chosen = chosen with { HeadSteps = head ?? chosen.HeadSteps, TorsoSteps = torso ?? chosen.TorsoSteps };
+            chosen = chosen with
+            {
+                HeadSteps = head ?? chosen.HeadSteps,
+                TorsoSteps = torso ?? chosen.TorsoSteps,
+                TorsoBehindHeadWeight = behindHeadWeight ?? chosen.TorsoBehindHeadWeight,
+            };
             // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
             if (mouth == MouthGenerators.Phones)
                 chosen = chosen with { MouthGenerator = mouth, MouthCodeForcing = chosen.MouthCodeForcing > 0 ? chosen.MouthCodeForcing : 1f };
