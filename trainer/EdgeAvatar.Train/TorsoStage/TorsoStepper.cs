@@ -21,7 +21,7 @@ namespace EdgeAvatar.Train.TorsoStage;
 /// <para>Invariant: each step trains <see cref="TrainPreset.TorsoPixelsPerStep"/> pixels that are not head (the draw
 /// stops early only when the region is almost all head), plus the head pixels met while drawing them; both terms are
 /// normalised by that count, so head pixels add to the step and never take the place of neck or background
-/// ones.</para>
+/// ones. The step's reported loss is that weighted objective, Σ w·d² / (3n).</para>
 /// <para>With an anchors pose input (<see cref="Render.Torso.TorsoConfig.AnchorsPoseInput"/>) the step's frame's pose
 /// row is rebuilt from the current anchors before the forward (the anchors move every step, the other rows are never
 /// read by a step of this frame), and the head-pose part of the torso's pose-input gradient goes on through
@@ -107,7 +107,7 @@ public sealed class TorsoStepper
             {
                 float bg = plate[3 * px + ch] * (1f / 255f), c = _rgb[3 * i + ch];
                 float d = c * a + (1f - a) * bg - target[3 * px + ch] * (1f / 255f);
-                sse += d * d;
+                sse += weight * d * d;
                 float g = weight * 2f * d / (3f * _n);
                 _gRgb[3 * i + ch] = g * a;
                 gA += g * (c - bg);
@@ -124,6 +124,7 @@ public sealed class TorsoStepper
                 Gradients.AsSpan(anchors.Offset, anchors.Count));
             Array.Clear(_gPoses);
         }
-        return new StepStats(sse / (3.0 * count), count);
+        // The objective the gradients above descend, so a step along them lowers it (TorsoStepperAnchorsTests).
+        return new StepStats(sse / (3.0 * _n), count);
     }
 }
