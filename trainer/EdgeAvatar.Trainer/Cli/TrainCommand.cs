@@ -13,7 +13,8 @@ namespace EdgeAvatar.Trainer.Cli;
 /// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker|ernerf] [--audio-augment none|spectral]
 /// [--torso-pose raw|anchors] [--torso-behind-head-weight W]</c> (--torso-pose: the torso's head pose input, the raw
 /// pose numbers (default, every variant) or ER-NeRF's learnable anchors projected through each frame's camera; written
-/// to run.json with the model config. --torso-behind-head-weight: <see cref="TrainPreset.TorsoBehindHeadWeight"/>, 0–1). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// to run.json with the model config. --torso-behind-head-weight: <see cref="TrainPreset.TorsoBehindHeadWeight"/>,
+/// 0–1). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -88,8 +89,6 @@ public static class TrainCommand
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown audio augmentation '{augment}' ({AudioAugmentConfig.None}, {AudioAugmentConfig.Spectral}).");
             string? poseInput = parse.GetValue(torsoPose);
             float? behindHeadWeight = parse.GetValue(behindHead);
-            if (behindHeadWeight is not null && !(behindHeadWeight >= 0 && behindHeadWeight <= 1))
-                throw new EdgeAvatarException(ExitCodes.Usage, $"--torso-behind-head-weight must be between 0 and 1, not {behindHeadWeight}.");
             if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null
                 || poseInput is not null || behindHeadWeight is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
@@ -102,6 +101,9 @@ public static class TrainCommand
                 TorsoSteps = torso ?? chosen.TorsoSteps,
                 TorsoBehindHeadWeight = behindHeadWeight ?? chosen.TorsoBehindHeadWeight,
             };
+            // The preset's own validation holds the weight's range (0–1, NaN refused); the option only names the culprit.
+            if (behindHeadWeight is not null && chosen.Validate() is { Count: > 0 } weightProblems)
+                throw new EdgeAvatarException(ExitCodes.Usage, $"--torso-behind-head-weight {behindHeadWeight}: {string.Join(" ", weightProblems)}");
             // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
             if (mouth == MouthGenerators.Phones)
                 chosen = chosen with { MouthGenerator = mouth, MouthCodeForcing = chosen.MouthCodeForcing > 0 ? chosen.MouthCodeForcing : 1f };
