@@ -14,8 +14,6 @@ namespace EdgeAvatar.Kernels.Encodings;
 /// </summary>
 public sealed class GridEncodingKernel : IDisposable
 {
-    private const int LevelUniformBytes = GridEncodingConfig.MaxLevels * 2 * 16;
-
     private readonly ComputeDevice _device;
     private readonly Kernel _kernel;
     private readonly GpuBuffer _levels;
@@ -24,36 +22,36 @@ public sealed class GridEncodingKernel : IDisposable
     /// <param name="planes">1 (one grid) or 3 (a tri-plane of this 2-D grid).</param>
     public GridEncodingKernel(ComputeDevice device, GridEncodingConfig config, int planes = 1)
     {
-        SpecializationConstant[] specialization = KernelSpecialization.Grid(config, planes);
+        Shape = new GridKernelShape(config, planes);
         _device = device;
-        Layout = new GridEncodingLayout(config);
-        Planes = planes;
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: 8,
-            specialization: specialization,
-            name: $"grid_encode {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}{(planes == 3 ? " triplane" : "")}");
+            specialization: Shape.Specialization,
+            name: $"grid_encode {Shape.Description}");
         _kernel = device.CreateKernel(ShaderLibrary.Load("encoding/grid_encode"), layout);
-        _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);
-        _levels.Upload<uint>(Layout.ToUniformWords());
+        _levels = Shape.CreateLevelUniforms(device);
         _bindings = new BindingCache(_kernel);
     }
 
-    public GridEncodingConfig Config => Layout.Config;
+    /// <summary>The widths and dispatch extent this kernel shares with its backward.</summary>
+    public GridKernelShape Shape { get; }
 
-    public GridEncodingLayout Layout { get; }
+    public GridEncodingConfig Config => Shape.Config;
+
+    public GridEncodingLayout Layout => Shape.Layout;
 
     /// <summary>1, or 3 for a tri-plane.</summary>
-    public int Planes { get; }
+    public int Planes => Shape.Planes;
 
     /// <summary>Bytes of a table buffer for this config (float [entry][feature]; a tri-plane's three back to back).</summary>
-    public long TableBytes => Planes * Layout.TableFloats * sizeof(float);
+    public long TableBytes => Shape.TableBytes;
 
     /// <summary>Floats per point of the positions: the grid's dimensions, or 3 for a tri-plane.</summary>
-    public int PositionWidth => Planes == 3 ? 3 : Config.Dimensions;
+    public int PositionWidth => Shape.PositionWidth;
 
     /// <summary>Floats per point of the output: Planes × Levels × Features.</summary>
-    public int OutputWidth => Planes * Config.OutputWidth;
+    public int OutputWidth => Shape.OutputWidth;
 
     /// <summary>
     /// Records the encoding of N points: positions (N × <see cref="PositionWidth"/> floats in [0, 1]) → output
@@ -64,9 +62,9 @@ public sealed class GridEncodingKernel : IDisposable
     public void Record(CommandList list, GpuBuffer table, GpuBuffer positions, GpuBuffer output, int n)
     {
         ArgumentNullException.ThrowIfNull(list);
-        KernelBuffers.CheckSize(table, TableBytes, "table");
-        KernelBuffers.CheckSize(positions, (long)n * PositionWidth * sizeof(float), "positions");
-        KernelBuffers.CheckSize(output, (long)n * OutputWidth * sizeof(float), "output");
+        Shape.CheckTable(table, "table");
+        Shape.CheckPositions(positions, n, "positions");
+        Shape.CheckOutputs(output, n, "output");
         // Order = the shader's bindings 0..3.
         BindingSet set = _bindings.Get(positions, table, output, _levels);
         foreach (var (push, groups) in PointRange.Split(n))
@@ -74,7 +72,7 @@ public sealed class GridEncodingKernel : IDisposable
             // Dispatches of one call write disjoint ranges, but hazard tracking sees the whole bound buffer.
             if (push.First != 0)
                 list.ComputeBarrier();
-            list.Dispatch(_kernel, set, groups, (uint)(Planes * Config.Levels), 1, in push);
+            list.Dispatch(_kernel, set, groups, Shape.GroupsY, 1, in push);
         }
     }
 
@@ -89,9 +87,9 @@ public sealed class GridEncodingKernel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPoints, PointRange.MaxPointsPerDispatch);
-        KernelBuffers.CheckSize(table, TableBytes, "table");
-        KernelBuffers.CheckSize(positions, (long)maxPoints * PositionWidth * sizeof(float), "positions");
-        KernelBuffers.CheckSize(output, (long)maxPoints * OutputWidth * sizeof(float), "output");
+        Shape.CheckTable(table, "table");
+        Shape.CheckPositions(positions, maxPoints, "positions");
+        Shape.CheckOutputs(output, maxPoints, "output");
         BindingSet set = _bindings.Get(positions, table, output, _levels);
         list.DispatchIndirect(_kernel, set, arguments, offsetBytes, new PointRange((uint)maxPoints, 0));
     }

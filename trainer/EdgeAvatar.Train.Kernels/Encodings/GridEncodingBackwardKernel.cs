@@ -17,8 +17,6 @@ namespace EdgeAvatar.Train.Kernels.Encodings;
 /// </summary>
 public sealed class GridEncodingBackwardKernel : IDisposable
 {
-    private const int LevelUniformBytes = GridEncodingConfig.MaxLevels * 2 * 16;
-
     private readonly ComputeDevice _device;
     private readonly Kernel _kernel;
     private readonly GpuBuffer _levels;
@@ -28,40 +26,40 @@ public sealed class GridEncodingBackwardKernel : IDisposable
     /// <param name="planes">1 (one grid) or 3 (a tri-plane of this 2-D grid).</param>
     public GridEncodingBackwardKernel(ComputeDevice device, GridEncodingConfig config, int planes = 1)
     {
-        SpecializationConstant[] specialization = KernelSpecialization.Grid(config, planes);
+        Shape = new GridKernelShape(config, planes);
         BackwardKernelRequirements.Check(device);
         _device = device;
-        Layout = new GridEncodingLayout(config);
-        Planes = planes;
         var layout = new KernelLayout(
             bindings: [BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.StorageBuffer,
                 BindingKind.StorageBuffer, BindingKind.StorageBuffer, BindingKind.UniformBuffer],
             pushConstantBytes: Marshal.SizeOf<Push>(),
-            specialization: specialization,
-            name: $"grid_encode_backward {config.Dimensions}D {config.Storage} {config.Levels}x{config.FeaturesPerLevel}{(planes == 3 ? " triplane" : "")}");
+            specialization: Shape.Specialization,
+            name: $"grid_encode_backward {Shape.Description}");
         _kernel = device.CreateKernel(TrainShaderLibrary.Load("encoding/grid_encode_backward"), layout);
-        _levels = device.CreateBuffer(LevelUniformBytes, BufferUsage.Uniform);
-        _levels.Upload<uint>(Layout.ToUniformWords());
+        _levels = Shape.CreateLevelUniforms(device);
         // Bound in place of the position-gradient buffer when none is wanted (the shader never touches it then).
         _noPositionGrad = device.CreateBuffer(16, BufferUsage.Storage);
         _bindings = new BindingCache(_kernel);
     }
 
-    public GridEncodingConfig Config => Layout.Config;
+    /// <summary>The widths and dispatch extent, shared with the forward kernel (<see cref="GridEncodingKernel.Shape"/>).</summary>
+    public GridKernelShape Shape { get; }
 
-    public GridEncodingLayout Layout { get; }
+    public GridEncodingConfig Config => Shape.Config;
+
+    public GridEncodingLayout Layout => Shape.Layout;
 
     /// <summary>1, or 3 for a tri-plane.</summary>
-    public int Planes { get; }
+    public int Planes => Shape.Planes;
 
     /// <summary>Bytes of a table (or table-gradient) buffer for this config (a tri-plane's three tables).</summary>
-    public long TableBytes => Planes * Layout.TableFloats * sizeof(float);
+    public long TableBytes => Shape.TableBytes;
 
     /// <summary>Floats per point of the positions (and their gradient): the grid's dimensions, or 3 for a tri-plane.</summary>
-    public int PositionWidth => Planes == 3 ? 3 : Config.Dimensions;
+    public int PositionWidth => Shape.PositionWidth;
 
     /// <summary>Floats per point of the output gradient: Planes × Levels × Features.</summary>
-    public int OutputWidth => Planes * Config.OutputWidth;
+    public int OutputWidth => Shape.OutputWidth;
 
     /// <summary>
     /// Records the backward pass of N points: adds dL/d(table) to <paramref name="tableGrad"/> and, when
@@ -72,12 +70,12 @@ public sealed class GridEncodingBackwardKernel : IDisposable
         GpuBuffer tableGrad, GpuBuffer? positionGrad, int n)
     {
         ArgumentNullException.ThrowIfNull(list);
-        KernelBuffers.CheckSize(table, TableBytes, "table");
-        KernelBuffers.CheckSize(tableGrad, TableBytes, "tableGrad");
-        KernelBuffers.CheckSize(positions, (long)n * PositionWidth * sizeof(float), "positions");
-        KernelBuffers.CheckSize(outputGrad, (long)n * OutputWidth * sizeof(float), "outputGrad");
+        Shape.CheckTable(table, "table");
+        Shape.CheckTable(tableGrad, "tableGrad");
+        Shape.CheckPositions(positions, n, "positions");
+        Shape.CheckOutputs(outputGrad, n, "outputGrad");
         if (positionGrad is not null)
-            KernelBuffers.CheckSize(positionGrad, (long)n * PositionWidth * sizeof(float), "positionGrad");
+            Shape.CheckPositions(positionGrad, n, "positionGrad");
         BindingSet set = _bindings.Get(positions, table, outputGrad, tableGrad, positionGrad ?? _noPositionGrad, _levels);
         uint flags = positionGrad is null ? 0u : 1u;
         foreach (var (range, groups) in PointRange.Split(n))
@@ -85,7 +83,7 @@ public sealed class GridEncodingBackwardKernel : IDisposable
             // Atomic adds of successive dispatches hit the same entries: order them for hazard tracking.
             if (range.First != 0)
                 list.ComputeBarrier();
-            list.Dispatch(_kernel, set, groups, (uint)(Planes * Config.Levels), 1, new Push(range.N, range.First, flags));
+            list.Dispatch(_kernel, set, groups, Shape.GroupsY, 1, new Push(range.N, range.First, flags));
         }
     }
 
