@@ -51,12 +51,12 @@ public class GridEncodingKernelTests
         ComputeDevice device = gpu.Device;
         GridEncodingConfig config = s_configs[name];
         using var kernel = new GridEncodingKernel(device, config);
-        float[] table = TestData.Uniform((int)kernel.Layout.TableFloats, -1f, 1f, seed: 11);
-        float[] positions = TestData.GridPositions(1500, config.Dimensions, kernel.Layout.Levels.Select(l => l.Scale), seed: 12);
+        float[] table = TestData.Uniform((int)kernel.Shape.Layout.TableFloats, -1f, 1f, seed: 11);
+        float[] positions = TestData.GridPositions(1500, config.Dimensions, kernel.Shape.Layout.Levels.Select(l => l.Scale), seed: 12);
         int n = positions.Length / config.Dimensions;
 
         var expected = new float[n * config.OutputWidth];
-        CpuGridEncoding.Forward(kernel.Layout, table, positions, expected);
+        CpuGridEncoding.Forward(kernel.Shape.Layout, table, positions, expected);
         float[] actual = RunGpu(device, kernel, table, positions, n);
 
         float error = TestData.MaxAbsDifference(expected, actual);
@@ -71,7 +71,7 @@ public class GridEncodingKernelTests
         ComputeDevice device = gpu.Device;
         var config = GridEncodingConfig.RadNerfHead with { Levels = 2, FinestResolution = 32 };
         using var kernel = new GridEncodingKernel(device, config);
-        float[] table = TestData.Uniform((int)kernel.Layout.TableFloats, 1f, 2f, seed: 13);
+        float[] table = TestData.Uniform((int)kernel.Shape.Layout.TableFloats, 1f, 2f, seed: 13);
         float[] positions = [0.5f, 0.5f, 0.5f, -0.01f, 0.5f, 0.5f, 0.5f, 1.01f, 0.5f, 0.5f, 0.5f, float.NaN];
         float[] actual = RunGpu(device, kernel, table, positions, 4);
         Assert.All(actual.AsSpan(0, 4).ToArray(), v => Assert.InRange(v, 1f, 2f));
@@ -88,16 +88,16 @@ public class GridEncodingKernelTests
         float[] positions = TestData.Uniform(2 * 200, 0f, 1f, seed: 14);
         foreach (int seed in new[] { 15, 16 })
         {
-            float[] table = TestData.Uniform((int)kernel.Layout.TableFloats, -1f, 1f, seed);
+            float[] table = TestData.Uniform((int)kernel.Shape.Layout.TableFloats, -1f, 1f, seed);
             var expected = new float[200 * config.OutputWidth];
-            CpuGridEncoding.Forward(kernel.Layout, table, positions, expected);
+            CpuGridEncoding.Forward(kernel.Shape.Layout, table, positions, expected);
             Assert.True(TestData.MaxAbsDifference(expected, RunGpu(device, kernel, table, positions, 200)) <= Tolerance);
         }
     }
 
     private static float[] RunGpu(ComputeDevice device, GridEncodingKernel kernel, float[] table, float[] positions, int n)
     {
-        using GpuBuffer tableBuffer = device.CreateBuffer(kernel.TableBytes, BufferUsage.Storage);
+        using GpuBuffer tableBuffer = device.CreateBuffer(kernel.Shape.TableBytes, BufferUsage.Storage);
         using GpuBuffer posBuffer = device.CreateBuffer((long)positions.Length * sizeof(float), BufferUsage.Storage);
         using GpuBuffer outBuffer = device.CreateBuffer((long)n * kernel.Config.OutputWidth * sizeof(float), BufferUsage.Storage);
         tableBuffer.Upload<float>(table);

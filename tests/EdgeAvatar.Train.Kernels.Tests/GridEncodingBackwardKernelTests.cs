@@ -42,7 +42,7 @@ public class GridEncodingBackwardKernelTests
         using GpuBuffer table = device.CreateBuffer<float>(problem.Table);
         using GpuBuffer positions = device.CreateBuffer<float>(problem.Positions);
         using GpuBuffer outputGrad = device.CreateBuffer<float>(problem.OutputGrad);
-        using GpuBuffer tableGrad = device.CreateBuffer(kernel.TableBytes);
+        using GpuBuffer tableGrad = device.CreateBuffer(kernel.Shape.TableBytes);
         using GpuBuffer posGrad = device.CreateBuffer((long)problem.Positions.Length * sizeof(float));
         tableGrad.Fill(0x7fc00000); // NaN: the kernel's own zeroing must happen
         kernel.Backward(table, positions, outputGrad, tableGrad, posGrad, problem.Positions.Length / s_configs[name].Dimensions);
@@ -67,7 +67,7 @@ public class GridEncodingBackwardKernelTests
         using GpuBuffer table = device.CreateBuffer<float>(problem.Table);
         using GpuBuffer positions = device.CreateBuffer<float>(problem.Positions);
         using GpuBuffer outputGrad = device.CreateBuffer<float>(problem.OutputGrad);
-        using GpuBuffer tableGrad = device.CreateBuffer(kernel.TableBytes);
+        using GpuBuffer tableGrad = device.CreateBuffer(kernel.Shape.TableBytes);
         kernel.Backward(table, positions, outputGrad, tableGrad, null, 100);
         float err = TestData.MaxAbsDifference(tableRef, tableGrad.Download<float>()) / tableRef.Max(MathF.Abs);
         Assert.True(err <= Tolerance, $"relative error {err:E2}");

@@ -40,11 +40,11 @@ public class TrainingLoopTests
         using var mlpBack = new FusedMlpBackwardKernel(device, mlpConfig);
         using var adam = new AdamKernel(device, new AdamConfig());
         float[] mlpWeights = TestData.MlpWeights(mlpConfig, seed: 2);
-        int tableFloats = (int)encode.Layout.TableFloats;
+        int tableFloats = (int)encode.Shape.Layout.TableFloats;
         using GpuBuffer table = device.CreateBuffer<float>(TestData.Uniform(tableFloats, -1e-4f, 1e-4f, seed: 3));
-        using GpuBuffer tableGrad = device.CreateBuffer(encode.TableBytes);
-        using GpuBuffer tableM = device.CreateBuffer(encode.TableBytes);
-        using GpuBuffer tableV = device.CreateBuffer(encode.TableBytes);
+        using GpuBuffer tableGrad = device.CreateBuffer(encode.Shape.TableBytes);
+        using GpuBuffer tableM = device.CreateBuffer(encode.Shape.TableBytes);
+        using GpuBuffer tableV = device.CreateBuffer(encode.Shape.TableBytes);
         using GpuBuffer weights = device.CreateBuffer<float>(mlpWeights);
         using GpuBuffer packed = mlp.CreateWeightBuffer(mlpWeights);
         using GpuBuffer weightGrad = device.CreateBuffer(mlpBack.WeightGradBytes);

@@ -73,7 +73,7 @@ public static class BenchKernelsCommand
             + $"finest {grid.FinestResolution}, table 2^{grid.Log2TableSize}";
         using (var kernel = new GridEncodingKernel(device, grid))
         {
-            using GpuBuffer table = Upload(device, Random((int)kernel.Layout.TableFloats, -1f, 1f, 1));
+            using GpuBuffer table = Upload(device, Random((int)kernel.Shape.Layout.TableFloats, -1f, 1f, 1));
             foreach (int n in s_sizes)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -10,7 +10,7 @@ namespace EdgeAvatar.Kernels.Encodings;
 /// Not thread-safe: record from one thread at a time.
 /// <para>With <c>planes: 3</c> it is ER-NeRF's tri-plane over a 2-D config (the C# reference is
 /// <c>EdgeAvatar.Render.ErNerf.TriPlaneEncoding</c>): positions are N × 3, the table is the three planes' tables back
-/// to back, and each point's row holds xy's, yz's and xz's features in turn (<see cref="OutputWidth"/>).</para>
+/// to back, and each point's row holds xy's, yz's and xz's features in turn (<see cref="GridKernelShape.OutputWidth"/>).</para>
 /// </summary>
 public sealed class GridEncodingKernel : IDisposable
 {
@@ -39,23 +39,9 @@ public sealed class GridEncodingKernel : IDisposable
 
     public GridEncodingConfig Config => Shape.Config;
 
-    public GridEncodingLayout Layout => Shape.Layout;
-
-    /// <summary>1, or 3 for a tri-plane.</summary>
-    public int Planes => Shape.Planes;
-
-    /// <summary>Bytes of a table buffer for this config (float [entry][feature]; a tri-plane's three back to back).</summary>
-    public long TableBytes => Shape.TableBytes;
-
-    /// <summary>Floats per point of the positions: the grid's dimensions, or 3 for a tri-plane.</summary>
-    public int PositionWidth => Shape.PositionWidth;
-
-    /// <summary>Floats per point of the output: Planes × Levels × Features.</summary>
-    public int OutputWidth => Shape.OutputWidth;
-
     /// <summary>
-    /// Records the encoding of N points: positions (N × <see cref="PositionWidth"/> floats in [0, 1]) → output
-    /// (N × <see cref="OutputWidth"/> floats).
+    /// Records the encoding of N points: positions (N × <see cref="GridKernelShape.PositionWidth"/> floats in [0, 1]) → output
+    /// (N × <see cref="GridKernelShape.OutputWidth"/> floats).
     /// Binding sets are cached per buffer triple, so recording with the same buffers every frame allocates nothing.
     /// The caller adds barriers between this and whatever produces positions or consumes output.
     /// </summary>

@@ -28,7 +28,7 @@ public sealed class TriPlaneKernelTests
         var config = s_plane with { FeaturesPerLevel = featuresPerLevel };
         var reference = new TriPlaneEncoding(config);
         using var kernel = new GridEncodingKernel(gpu.Device, config, planes: 3);
-        Assert.Equal(reference.OutputWidth, kernel.OutputWidth);
+        Assert.Equal(reference.OutputWidth, kernel.Shape.OutputWidth);
         var rng = new Random(31);
         float[] table = Enumerable.Range(0, (int)reference.TableFloats).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         const int inside = 700;
@@ -69,15 +69,15 @@ public sealed class TriPlaneKernelTests
 
     private static float[] Run(ComputeDevice device, GridEncodingKernel kernel, float[] table, float[] positions, int n)
     {
-        using GpuBuffer tableBuffer = device.CreateBuffer(kernel.TableBytes, BufferUsage.Storage);
+        using GpuBuffer tableBuffer = device.CreateBuffer(kernel.Shape.TableBytes, BufferUsage.Storage);
         using GpuBuffer posBuffer = device.CreateBuffer((long)positions.Length * sizeof(float), BufferUsage.Storage);
-        using GpuBuffer outBuffer = device.CreateBuffer((long)n * kernel.OutputWidth * sizeof(float), BufferUsage.Storage);
+        using GpuBuffer outBuffer = device.CreateBuffer((long)n * kernel.Shape.OutputWidth * sizeof(float), BufferUsage.Storage);
         tableBuffer.Upload<float>(table);
         posBuffer.Upload<float>(positions);
         // Poisoned, so a column the kernel never writes cannot pass as a correct zero.
-        outBuffer.Upload<float>(Enumerable.Repeat(float.NaN, n * kernel.OutputWidth).ToArray());
+        outBuffer.Upload<float>(Enumerable.Repeat(float.NaN, n * kernel.Shape.OutputWidth).ToArray());
         kernel.Forward(tableBuffer, posBuffer, outBuffer, n);
-        var result = new float[n * kernel.OutputWidth];
+        var result = new float[n * kernel.Shape.OutputWidth];
         outBuffer.Download<float>(result);
         return result;
     }

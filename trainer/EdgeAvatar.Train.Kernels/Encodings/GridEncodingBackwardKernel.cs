@@ -47,20 +47,6 @@ public sealed class GridEncodingBackwardKernel : IDisposable
 
     public GridEncodingConfig Config => Shape.Config;
 
-    public GridEncodingLayout Layout => Shape.Layout;
-
-    /// <summary>1, or 3 for a tri-plane.</summary>
-    public int Planes => Shape.Planes;
-
-    /// <summary>Bytes of a table (or table-gradient) buffer for this config (a tri-plane's three tables).</summary>
-    public long TableBytes => Shape.TableBytes;
-
-    /// <summary>Floats per point of the positions (and their gradient): the grid's dimensions, or 3 for a tri-plane.</summary>
-    public int PositionWidth => Shape.PositionWidth;
-
-    /// <summary>Floats per point of the output gradient: Planes × Levels × Features.</summary>
-    public int OutputWidth => Shape.OutputWidth;
-
     /// <summary>
     /// Records the backward pass of N points: adds dL/d(table) to <paramref name="tableGrad"/> and, when
     /// <paramref name="positionGrad"/> is not null, dL/d(positions) (N × D) to it. Zero them first (FillBuffer 0) for
