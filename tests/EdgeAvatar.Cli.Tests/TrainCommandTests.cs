@@ -155,6 +155,56 @@ public sealed class TrainCommandTests(TinyAvatarFixture fx)
         finally { tmp.Delete(recursive: true); }
     }
 
+    [Fact]
+    public void Train_with_a_negative_seed_exits_64()
+    {
+        var tmp = Directory.CreateTempSubdirectory("ea-seed-");
+        try
+        {
+            var r = ProgramRunner.Run("edgeavatar-train", "train", tmp.FullName, "-o", Path.Combine(tmp.FullName, "run"),
+                "--seed", "-1", "--no-progress");
+            AssertCleanFailure(r, 64, "--seed");
+            Assert.False(Directory.Exists(Path.Combine(tmp.FullName, "run")));
+        }
+        finally { tmp.Delete(recursive: true); }
+    }
+
+    [SkippableFact]
+    public void A_new_runs_seed_is_written_to_its_run_json_and_fixes_its_weights()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        var tmp = Directory.CreateTempSubdirectory("ea-seed-run-");
+        try
+        {
+            // One step: the weights after it depend on the seed twice, through the initial weights and the step's draws.
+            float[] Weights(string name, params string[] extra)
+            {
+                string dir = Path.Combine(tmp.FullName, name);
+                var r = ProgramRunner.Run("edgeavatar-train", ["train", fx.DatasetDirectory, "-o", dir, "--max-steps", "1", "--no-progress", .. extra]);
+                Assert.True(r.ExitCode == 0, r.StdErr);
+                return Checkpoint.Read(new RunDirectory(dir).CheckpointFile).Parameters;
+            }
+            float[] seven = Weights("seven", "--seed", "7"), sevenAgain = Weights("seven-again", "--seed", "7"), preset = Weights("preset");
+            Assert.Equal(7, new RunDirectory(Path.Combine(tmp.FullName, "seven")).ReadRun().Preset.Seed);
+            Assert.Equal(seven, sevenAgain);          // a seed fixes the weights...
+            Assert.NotEqual(seven, preset);           // ...and another seed gives others
+            Assert.NotEqual(7, TrainPreset.Quick.Seed);
+        }
+        finally { tmp.Delete(recursive: true); }
+    }
+
+    [SkippableFact]
+    public void Resume_with_a_seed_exits_64_and_leaves_the_run_as_it_was()
+    {
+        Skip.IfNot(fx.Available, "needs ffmpeg, the dlib/OpenCV data and samples/");
+        string runJson = Path.Combine(fx.ReferenceRun, RunDirectory.RunFileName);
+        byte[] before = File.ReadAllBytes(runJson);
+        var r = ProgramRunner.Run("edgeavatar-train", "train", fx.DatasetDirectory, "-o", fx.ReferenceRun, "--resume",
+            "--seed", "2", "--no-progress");
+        AssertCleanFailure(r, 64, "--seed");
+        Assert.Equal(before, File.ReadAllBytes(runJson));
+    }
+
     [SkippableFact]
     public void Resume_with_a_mouth_generator_exits_64_and_leaves_the_run_as_it_was()
     {

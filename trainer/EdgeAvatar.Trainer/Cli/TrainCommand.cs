@@ -11,10 +11,10 @@ namespace EdgeAvatar.Trainer.Cli;
 /// <summary>
 /// <c>edgeavatar-train train &lt;dataset-dir&gt; -o &lt;run-dir&gt; [--preset quick|full] [--resume] [--max-steps N]
 /// [--no-progress] [--device auto|cpu|vulkan|SELECTOR] [--head-steps N] [--torso-steps N] [--mouth-generator none|phones] [--variant radnerf|r2talker|ernerf] [--audio-augment none|spectral]
-/// [--torso-pose raw|anchors] [--torso-behind-head-weight W]</c> (--torso-pose: the torso's head pose input, the raw
+/// [--torso-pose raw|anchors] [--torso-behind-head-weight W] [--seed N]</c> (--torso-pose: the torso's head pose input, the raw
 /// pose numbers (default, every variant) or ER-NeRF's learnable anchors projected through each frame's camera; written
 /// to run.json with the model config. --torso-behind-head-weight: <see cref="TrainPreset.TorsoBehindHeadWeight"/>,
-/// 0–1). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
+/// 0–1. --seed: <see cref="TrainPreset.Seed"/>, ≥ 0; two seeds of one recipe show the run-to-run spread). Progress (step, stage, loss, PSNR, it/s, ETA) on stderr; checkpoints every preset-defined
 /// interval and at the end, so a kill loses at most that much; --resume continues from the last checkpoint.
 /// Exit codes: 0 ok (also when stopped by --max-steps); 64 bad options; 65 dataset or checkpoint invalid; 66 dataset
 /// or run missing; 69 the chosen Vulkan device (or, for --mouth-generator phones, the phone recogniser) is missing; 74 run directory exists (without --resume) or cannot be
@@ -64,10 +64,15 @@ public static class TrainCommand
             Description = "A new run's weight, 0 to 1, of the torso's pull towards the background plate behind the head (default: "
                 + "the preset's, 0.1). Raise it if the render shows a straight edge across the forehead; higher costs neck accuracy.",
         };
+        var seed = new Option<int?>("--seed")
+        {
+            Description = "A new run's random seed, 0 or more (default: the preset's, 1): the initial weights and every step's draws. "
+                + "Train one recipe with two seeds to see how far a figure moves from run to run.",
+        };
         var command = new Command("train", "Train an avatar on a prepared dataset.")
         {
             dataset, output, preset, resume, maxSteps, noProgress, device, headSteps, torsoSteps, mouthGenerator, variant, audioAugment,
-            torsoPose, behindHead,
+            torsoPose, behindHead, seed,
         };
         command.SetGuardedAction(TrainerCommandLine.ProgramName, (parse, ct) =>
         {
@@ -89,10 +94,12 @@ public static class TrainCommand
                 throw new EdgeAvatarException(ExitCodes.Usage, $"unknown audio augmentation '{augment}' ({AudioAugmentConfig.None}, {AudioAugmentConfig.Spectral}).");
             string? poseInput = parse.GetValue(torsoPose);
             float? behindHeadWeight = parse.GetValue(behindHead);
+            int? seedValue = parse.GetValue(seed);
+            if (seedValue is < 0) throw new EdgeAvatarException(ExitCodes.Usage, $"--seed must be ≥ 0, not {seedValue}.");
             if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null
-                || poseInput is not null || behindHeadWeight is not null))
+                || poseInput is not null || behindHeadWeight is not null || seedValue is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
-                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment/--torso-pose/--torso-behind-head-weight set a new "
+                    "--head-steps/--torso-steps/--mouth-generator/--variant/--audio-augment/--torso-pose/--torso-behind-head-weight/--seed set a new "
                     + "run's schedule; a resumed run keeps its own (its run.json can be edited before the torso stage starts).");
             var chosen = TrainPreset.ByName(parse.GetValue(preset)!);
             chosen = chosen with
@@ -100,6 +107,7 @@ public static class TrainCommand
                 HeadSteps = head ?? chosen.HeadSteps,
                 TorsoSteps = torso ?? chosen.TorsoSteps,
                 TorsoBehindHeadWeight = behindHeadWeight ?? chosen.TorsoBehindHeadWeight,
+                Seed = seedValue ?? chosen.Seed,
             };
             // The preset's own validation holds the weight's range (0–1, NaN refused); the option only names the culprit.
             if (behindHeadWeight is not null && chosen.Validate() is { Count: > 0 } weightProblems)
