@@ -166,7 +166,7 @@ public sealed partial class VulkanHeadFieldTrainer
         list.ComputeBarrier();
         _ambientMlpBack!.Record(list, _field.AmbientWeights, k.AmbientIn, _dAmbientOut, _ambientMlpGrad, _dAmbientIn, n);
         list.ComputeBarrier();
-        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, (uint)a, 0), _dAmbientIn, _dSpatial, _gradFrame);
+        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, (uint)a, 0), _dAmbientIn, _dSpatial, _gradFrame, _dAmbientIn);
         list.ComputeBarrier();
         _spatialGridBack.Record(list, _spatial!.Table, k.Unit, _dSpatial, _spatial.Gradient, null, n);
         list.ComputeBarrier();
@@ -174,8 +174,8 @@ public sealed partial class VulkanHeadFieldTrainer
 
     /// <summary>
     /// An ernerf chunk from dL/d(sigma-MLP input) on: the row's split (dL/ds, dL/dα with the ‖α‖ penalty, dL/dz,
-    /// dL/da), the two attention MLPs' backward from s, their input gradients added to dL/ds (the ambient-input kernel
-    /// with no audio columns does exactly that add), then the tri-plane backward. Ends with a barrier.
+    /// dL/da), the two attention MLPs' backward from s, both input gradients added to dL/ds in one dispatch (the
+    /// ambient-input kernel with no audio columns and its second source), then the tri-plane backward. Ends with a barrier.
     /// </summary>
     private void RecordAttentionBackward(CommandList list, uint b, int n, float attentionReg)
     {
@@ -189,9 +189,8 @@ public sealed partial class VulkanHeadFieldTrainer
         _audioAttentionBack!.Record(list, _field.AudioAttentionWeights, k.Spatial, _dAlpha, _audioAttentionGrad, _dAudioAttentionIn, n);
         _eyeAttentionBack!.Record(list, _field.EyeAttentionWeights, k.Spatial, _dEyeLogit, _eyeAttentionGrad, _dEyeAttentionIn, n);
         list.ComputeBarrier();
-        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, 0, 0), _dAudioAttentionIn, _dSpatial, _gradFrame);
-        list.ComputeBarrier();
-        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, 0, 0), _dEyeAttentionIn, _dSpatial, _gradFrame);
+        _ambientInBack.Record(list, n, new HeadAmbientInBackwardPush(0, 0, (uint)s, 0, 0, Second: 1), _dAudioAttentionIn, _dSpatial,
+            _gradFrame, _dEyeAttentionIn);
         list.ComputeBarrier();
         _spatialGridBack.Record(list, _spatial!.Table, k.Unit, _dSpatial, _spatial.Gradient, null, n);
         list.ComputeBarrier();

@@ -75,7 +75,7 @@ public sealed partial class VulkanHeadFieldTrainer : IDisposable
             _colorMlpBack = Add(new FusedMlpBackwardKernel(device, config.ColorMlp));
             _outputBack = Add(new RenderKernel<HeadOutputBackwardPush>(device, TrainShaderLibrary.Load("train/head_output_backward"), "train/head_output_backward", 6));
             _colorInBack = Add(new RenderKernel<HeadColorInBackwardPush>(device, TrainShaderLibrary.Load("train/head_color_in_backward"), "train/head_color_in_backward", 3));
-            _ambientInBack = Add(new RenderKernel<HeadAmbientInBackwardPush>(device, TrainShaderLibrary.Load("train/head_ambient_in_backward"), "train/head_ambient_in_backward", 3));
+            _ambientInBack = Add(new RenderKernel<HeadAmbientInBackwardPush>(device, TrainShaderLibrary.Load("train/head_ambient_in_backward"), "train/head_ambient_in_backward", 4));
             if (ernerf)
             {
                 var regionAttention = config.RegionAttention;
