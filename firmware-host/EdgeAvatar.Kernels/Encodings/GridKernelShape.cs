@@ -57,12 +57,14 @@ public sealed class GridKernelShape
         return levels;
     }
 
-    /// <summary>Checks that a table buffer and the per-point buffers of <paramref name="n"/> points are big enough.</summary>
+    /// <summary>Checks that a table (or table-gradient) buffer holds <see cref="TableBytes"/>.</summary>
     public void CheckTable(GpuBuffer table, string name) => KernelBuffers.CheckSize(table, TableBytes, name);
 
+    /// <summary>Checks that a positions (or position-gradient) buffer holds <paramref name="n"/> points.</summary>
     public void CheckPositions(GpuBuffer positions, int n, string name) =>
         KernelBuffers.CheckSize(positions, (long)n * PositionWidth * sizeof(float), name);
 
+    /// <summary>Checks that an output (or output-gradient) buffer holds <paramref name="n"/> points.</summary>
     public void CheckOutputs(GpuBuffer output, int n, string name) =>
         KernelBuffers.CheckSize(output, (long)n * OutputWidth * sizeof(float), name);
 }

@@ -44,6 +44,7 @@ public sealed class TrainPresetTests
         nameof(TrainPreset.LipsPatchSide) => TrainPreset.Quick with { LipsPatchSide = 64 }, // 64² > quick's 2048 rays
         nameof(TrainPreset.EntropyWeight) => TrainPreset.Quick with { EntropyWeight = float.PositiveInfinity },
         nameof(TrainPreset.TorsoBehindHeadWeight) => TrainPreset.Quick with { TorsoBehindHeadWeight = 1.5f },
+        nameof(TrainPreset.Seed) => TrainPreset.Quick with { Seed = -1 },
         nameof(TrainPreset.MouthGenerator) => TrainPreset.Quick with { MouthGenerator = "visemes" },
         nameof(TrainPreset.AudioAugment) => TrainPreset.Quick with { AudioAugment = new AudioAugmentConfig { Type = "vtlp" } },
         nameof(TrainPreset.Model) => TrainPreset.Quick with
@@ -64,6 +65,7 @@ public sealed class TrainPresetTests
     [InlineData(nameof(TrainPreset.LipsPatchSide))]
     [InlineData(nameof(TrainPreset.EntropyWeight))]
     [InlineData(nameof(TrainPreset.TorsoBehindHeadWeight))]
+    [InlineData(nameof(TrainPreset.Seed))]
     [InlineData(nameof(TrainPreset.MouthGenerator))]
     [InlineData(nameof(TrainPreset.AudioAugment))]
     [InlineData(nameof(TrainPreset.Model))]

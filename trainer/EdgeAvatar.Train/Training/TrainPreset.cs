@@ -109,6 +109,8 @@ public sealed record TrainPreset
     /// which measured better held out than 1 (docs/results/2026-11-26-torso-stage.md).
     /// </summary>
     public float TorsoLearningRateScale { get; init; } = 1f;
+
+    /// <summary>Seeds the initial weights and every step's draws (0 or more; `train --seed`).</summary>
     public int Seed { get; init; } = 1;
     public double CheckpointSeconds { get; init; } = 120;
 
@@ -166,6 +168,7 @@ public sealed record TrainPreset
         AtLeast(nameof(RaysPerStep), RaysPerStep, 1);
         AtLeast(nameof(TorsoPixelsPerStep), TorsoPixelsPerStep, 1);
         Fraction(nameof(TorsoBehindHeadWeight), TorsoBehindHeadWeight);
+        AtLeast(nameof(Seed), Seed, 0);
         Positive(nameof(GridLearningRate), GridLearningRate);
         Positive(nameof(NetworkLearningRate), NetworkLearningRate);
         if (!(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1))

@@ -95,7 +95,6 @@ public static class TrainCommand
             string? poseInput = parse.GetValue(torsoPose);
             float? behindHeadWeight = parse.GetValue(behindHead);
             int? seedValue = parse.GetValue(seed);
-            if (seedValue is < 0) throw new EdgeAvatarException(ExitCodes.Usage, $"--seed must be ≥ 0, not {seedValue}.");
             if (resuming && (head is not null || torso is not null || mouth is not null || headVariant is not null || augment is not null
                 || poseInput is not null || behindHeadWeight is not null || seedValue is not null))
                 throw new EdgeAvatarException(ExitCodes.Usage,
@@ -109,9 +108,15 @@ public static class TrainCommand
                 TorsoBehindHeadWeight = behindHeadWeight ?? chosen.TorsoBehindHeadWeight,
                 Seed = seedValue ?? chosen.Seed,
             };
-            // The preset's own validation holds the weight's range (0–1, NaN refused); the option only names the culprit.
-            if (behindHeadWeight is not null && chosen.Validate() is { Count: > 0 } weightProblems)
-                throw new EdgeAvatarException(ExitCodes.Usage, $"--torso-behind-head-weight {behindHeadWeight}: {string.Join(" ", weightProblems)}");
+            // The preset's own validation holds the weight's range (0–1, NaN refused) and the seed's (≥ 0); the options
+            // only name the culprit.
+            string given = string.Join(" ", new[]
+            {
+                behindHeadWeight is null ? null : $"--torso-behind-head-weight {behindHeadWeight}",
+                seedValue is null ? null : $"--seed {seedValue}",
+            }.OfType<string>());
+            if (given.Length > 0 && chosen.Validate() is { Count: > 0 } optionProblems)
+                throw new EdgeAvatarException(ExitCodes.Usage, $"{given}: {string.Join(" ", optionProblems)}");
             // A generator moves only a head trained on the recorded measures: phones turns full forcing on.
             if (mouth == MouthGenerators.Phones)
                 chosen = chosen with { MouthGenerator = mouth, MouthCodeForcing = chosen.MouthCodeForcing > 0 ? chosen.MouthCodeForcing : 1f };

@@ -46,7 +46,7 @@ internal readonly record struct HeadCoordBackwardPush(uint N, uint First, uint B
     public HeadCoordBackwardPush WithRange(uint n, uint first) => this with { N = n, First = first };
 }
 
-/// <summary>head_ambient_in_backward.comp: 20 bytes.</summary>
+/// <summary>head_ambient_in_backward.comp: 24 bytes.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal readonly record struct HeadAmbientInBackwardPush(uint N, uint First, uint Spatial, uint Audio, uint AudioDst, uint Second = 0)
     : IRangePush<HeadAmbientInBackwardPush>
