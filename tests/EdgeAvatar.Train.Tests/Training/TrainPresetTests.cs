@@ -45,6 +45,7 @@ public sealed class TrainPresetTests
         nameof(TrainPreset.EntropyWeight) => TrainPreset.Quick with { EntropyWeight = float.PositiveInfinity },
         nameof(TrainPreset.TorsoBehindHeadWeight) => TrainPreset.Quick with { TorsoBehindHeadWeight = 1.5f },
         nameof(TrainPreset.Seed) => TrainPreset.Quick with { Seed = -1 },
+        nameof(TrainPreset.LandmarkNoisePixels) => TrainVariants.Apply(TrainPreset.Quick, "r2talker") with { LandmarkNoisePixels = -0.5f },
         nameof(TrainPreset.MouthGenerator) => TrainPreset.Quick with { MouthGenerator = "visemes" },
         nameof(TrainPreset.AudioAugment) => TrainPreset.Quick with { AudioAugment = new AudioAugmentConfig { Type = "vtlp" } },
         nameof(TrainPreset.Model) => TrainPreset.Quick with
@@ -66,6 +67,7 @@ public sealed class TrainPresetTests
     [InlineData(nameof(TrainPreset.EntropyWeight))]
     [InlineData(nameof(TrainPreset.TorsoBehindHeadWeight))]
     [InlineData(nameof(TrainPreset.Seed))]
+    [InlineData(nameof(TrainPreset.LandmarkNoisePixels))]
     [InlineData(nameof(TrainPreset.MouthGenerator))]
     [InlineData(nameof(TrainPreset.AudioAugment))]
     [InlineData(nameof(TrainPreset.Model))]
@@ -114,6 +116,14 @@ public sealed class TrainPresetTests
         Assert.Empty(r2.Validate());
         var problem = Assert.Single((r2 with { AudioAugment = new AudioAugmentConfig { Type = AudioAugmentConfig.Spectral } }).Validate());
         Assert.StartsWith(nameof(TrainPreset.AudioAugment), problem);
+    }
+
+    [Fact]
+    public void Landmark_noise_is_refused_for_a_head_that_is_not_conditioned_on_landmarks()
+    {
+        Assert.Empty((TrainVariants.Apply(TrainPreset.Quick, "r2talker") with { LandmarkNoisePixels = 0.5f }).Validate());
+        var problem = Assert.Single((TrainPreset.Quick with { LandmarkNoisePixels = 0.5f }).Validate());
+        Assert.StartsWith(nameof(TrainPreset.LandmarkNoisePixels), problem);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class HeadStepper
     private readonly SpectralAugmenter? _augmenter;
     private SpectralAugmentDraw _augment = SpectralAugmentDraw.Identity;
     private readonly HeadLandmarkCondition? _condition;
-    private readonly float[] _landmarks = [], _positions = [], _encoded = [], _conditionHidden = [];
+    private readonly float[] _landmarks = [], _noisyLandmarks = [], _positions = [], _encoded = [], _conditionHidden = [];
 
     /// <param name="pass">Where the head field runs; null: the C# pass.</param>
     public HeadStepper(TrainingSet data, AvatarModel model, TrainPreset preset, float[] gradients, IHeadFieldPass? pass = null)
@@ -79,6 +79,7 @@ public sealed class HeadStepper
         {
             _condition = new HeadLandmarkCondition(model.Config.Head);
             _landmarks = data.Reader.ReadLandmarks();
+            _noisyLandmarks = new float[2 * LandmarkFrameConfig.DlibPointCount];
             _positions = new float[_condition.PositionFloats];
             _encoded = new float[_condition.EncodedFloats];
             _conditionHidden = new float[_condition.HiddenFloats];
@@ -113,7 +114,7 @@ public sealed class HeadStepper
         var camera = new PinholeCamera(cam.Width, cam.Height, cam.Fx, cam.Fy, cam.Cx, cam.Cy, _data.CameraToWorld(frame));
         bool forced = false;
         if (_condition is not null)
-            Condition(frame, camera);
+            Condition(frame, camera, rng);
         else
         {
             // Drawn only when augmentation is on, so a run without it consumes exactly the random numbers it always did.
@@ -226,12 +227,19 @@ public sealed class HeadStepper
     }
 
     /// <summary>The frame's recorded landmarks → its FiLM vector in the field's code, keeping what the backward needs.</summary>
-    private void Condition(int frame, PinholeCamera camera)
+    private void Condition(int frame, PinholeCamera camera, Random rng)
     {
         int per = 2 * LandmarkFrameConfig.DlibPointCount;
+        ReadOnlySpan<float> landmarks = _landmarks.AsSpan(frame * per, per);
+        if (_preset.LandmarkNoisePixels > 0)
+        {
+            // Drawn only when noise is on, so a run without it consumes exactly the random numbers it always did.
+            LandmarkJitter.Apply(landmarks, _condition!.Config.Frame.Indices, _preset.LandmarkNoisePixels, rng, _noisyLandmarks);
+            landmarks = _noisyLandmarks;
+        }
         try
         {
-            _condition!.Positions(camera, _landmarks.AsSpan(frame * per, per), _positions);
+            _condition!.Positions(camera, landmarks, _positions);
         }
         catch (ArgumentException e)
         {

@@ -104,6 +104,15 @@ public sealed record TrainPreset
     /// </summary>
     public AudioAugmentConfig AudioAugment { get; init; } = new();
     /// <summary>
+    /// Standard deviation, in the dataset's pixels, of Gaussian noise added to each coordinate of a frame's recorded
+    /// landmarks before an r2talker head step is conditioned on them; 0 (the default, and the value for a run.json
+    /// written before the field existed) conditions on them as recorded. Why: at render time the landmarks come from a
+    /// generator, not from the frame, and a hash grid fitted to 1400 exact landmark sets can key the mouth's look on
+    /// differences smaller than dlib's own frame-to-frame jitter; noise of that size makes nearby sets render alike.
+    /// Other heads are not conditioned on landmarks and refuse it.
+    /// </summary>
+    public float LandmarkNoisePixels { get; init; }
+    /// <summary>
     /// Multiplies both learning rates in the torso stage. The torso is a 2-D field fit to one frame's pixels per
     /// step, with no occupancy or density to destabilise, so it tolerates larger steps than the head. `quick` uses 3,
     /// which measured better held out than 1 (docs/results/2026-11-26-torso-stage.md).
@@ -215,6 +224,9 @@ public sealed record TrainPreset
             if (AudioAugment.IsOn && Model?.Head is { IsR2Talker: true })
                 problems.Add($"{nameof(AudioAugment)} is '{AudioAugment.Type}'; an r2talker head is conditioned on landmarks and hears no audio.");
         }
+        NonNegative(nameof(LandmarkNoisePixels), LandmarkNoisePixels);
+        if (LandmarkNoisePixels > 0 && Model?.Head is { IsR2Talker: false })
+            problems.Add($"{nameof(LandmarkNoisePixels)} is {LandmarkNoisePixels}; only an r2talker head is conditioned on landmarks (it must be 0).");
         Positive(nameof(TorsoLearningRateScale), TorsoLearningRateScale);
         NonNegative(nameof(CheckpointSeconds), CheckpointSeconds); // 0: a checkpoint at every chance (tests)
         return problems;
