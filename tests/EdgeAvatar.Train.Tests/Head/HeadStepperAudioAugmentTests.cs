@@ -17,11 +17,8 @@ public sealed class HeadStepperAudioAugmentTests(TinyRun run)
 
     private static float[] CodeAfterOneStep(TinyRun run, AudioAugmentConfig augment)
     {
-        var data = TrainingSet.Load(run.DatasetDirectory);
         var preset = TinyRun.Preset with { AudioAugment = augment };
-        var model = AvatarModelFactory.ForTraining(data, preset.Model, TrainingSet.TrainFrameIndices(data.Manifest), preset.Seed);
-        var trainer = new HeadStepper(data, model, preset, new float[model.Parameters.Length]);
-        trainer.Step(Frame, useAttention: true, lipsStage: false, new Random(5));
+        var (trainer, _, _) = TinyHeadStep.Run(run, preset, Frame, attention: true, seed: 5);
         return trainer.LastAudioCode.ToArray();
     }
 

@@ -16,12 +16,8 @@ public sealed class HeadStepperForcingTests(TinyRun run)
 
     private (HeadStepper Trainer, TrainingSet Data, Render.Avatar.AvatarModel Model) Step(float forcing, float regression, bool attention = true)
     {
-        var data = TrainingSet.Load(run.DatasetDirectory);
         var preset = TinyRun.Preset with { MouthCodeForcing = forcing, MouthProbeWeight = regression };
-        var model = AvatarModelFactory.ForTraining(data, preset.Model, TrainingSet.TrainFrameIndices(data.Manifest), preset.Seed);
-        var trainer = new HeadStepper(data, model, preset, new float[model.Parameters.Length]);
-        trainer.Step(Frame, attention, lipsStage: false, new Random(5));
-        return (trainer, data, model);
+        return TinyHeadStep.Run(run, preset, Frame, attention, seed: 5);
     }
 
     /// <summary>Gradient rows of the audio network's output layer for code entries [from, to).</summary>

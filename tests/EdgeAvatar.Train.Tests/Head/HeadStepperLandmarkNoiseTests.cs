@@ -17,17 +17,16 @@ public sealed class HeadStepperLandmarkNoiseTests(TinyRun run)
 
     private static float[] FilmAfterOneStep(TinyRun run, float noisePixels, int seed)
     {
-        var data = TrainingSet.Load(run.DatasetDirectory);
         var preset = TrainVariants.Apply(TinyRun.Preset, HeadModelConfig.R2TalkerVariant) with { LandmarkNoisePixels = noisePixels };
         Assert.Empty(preset.Validate());
-        var model = AvatarModelFactory.ForTraining(data, preset.Model, TrainingSet.TrainFrameIndices(data.Manifest), preset.Seed);
         // The condition network's last layer starts at zero (FiLM starts as the identity), which would hide any input:
         // give the whole network small weights so its output depends on the positions.
-        var net = model.Blocks.Head.ConditionNetwork!;
-        var init = new Random(9);
-        for (int i = 0; i < net.Count; i++) model.Parameters[net.Offset + i] = 0.2f * (init.NextSingle() - 0.5f);
-        var trainer = new HeadStepper(data, model, preset, new float[model.Parameters.Length]);
-        trainer.Step(Frame, useAttention: false, lipsStage: false, new Random(seed));
+        var (trainer, _, _) = TinyHeadStep.Run(run, preset, Frame, attention: false, seed, model =>
+        {
+            var net = model.Blocks.Head.ConditionNetwork!;
+            var init = new Random(9);
+            for (int i = 0; i < net.Count; i++) model.Parameters[net.Offset + i] = 0.2f * (init.NextSingle() - 0.5f);
+        });
         return trainer.LastAudioCode.ToArray();
     }
 
