@@ -45,6 +45,7 @@ public sealed class TrainPresetTests
         nameof(TrainPreset.EntropyWeight) => TrainPreset.Quick with { EntropyWeight = float.PositiveInfinity },
         nameof(TrainPreset.TorsoBehindHeadWeight) => TrainPreset.Quick with { TorsoBehindHeadWeight = 1.5f },
         nameof(TrainPreset.Seed) => TrainPreset.Quick with { Seed = -1 },
+        nameof(TrainPreset.MouthGapRayFraction) => TrainPreset.Quick with { MouthGapRayFraction = 0.5f }, // + the lips stage's 0.6 > 1
         nameof(TrainPreset.LandmarkNoisePixels) => TrainVariants.Apply(TrainPreset.Quick, "r2talker") with { LandmarkNoisePixels = -0.5f },
         nameof(TrainPreset.MouthGenerator) => TrainPreset.Quick with { MouthGenerator = "visemes" },
         nameof(TrainPreset.AudioAugment) => TrainPreset.Quick with { AudioAugment = new AudioAugmentConfig { Type = "vtlp" } },
@@ -67,6 +68,7 @@ public sealed class TrainPresetTests
     [InlineData(nameof(TrainPreset.EntropyWeight))]
     [InlineData(nameof(TrainPreset.TorsoBehindHeadWeight))]
     [InlineData(nameof(TrainPreset.Seed))]
+    [InlineData(nameof(TrainPreset.MouthGapRayFraction))]
     [InlineData(nameof(TrainPreset.LandmarkNoisePixels))]
     [InlineData(nameof(TrainPreset.MouthGenerator))]
     [InlineData(nameof(TrainPreset.AudioAugment))]

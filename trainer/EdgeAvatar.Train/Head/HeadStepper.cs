@@ -30,6 +30,8 @@ public sealed class HeadStepper
     // Read once per process: the step is hot, and the switch is for a developer's timing run, not a live setting.
     private static readonly bool PrintTiming = Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1";
 
+    private const int InnerLipsFirst = 60, InnerLipsCount = 8, GapMargin = 2;
+
     private readonly TrainingSet _data;
     private readonly AvatarModel _model;
     private readonly TrainPreset _preset;
@@ -75,10 +77,11 @@ public sealed class HeadStepper
         _codes = new float[ac.AttentionFrames * ac.OutputWidth];
         int frameCode = model.Config.Head.FrameCodeWidth;
         _code = new float[ac.OutputWidth]; _fieldCode = new float[frameCode]; _gCode = new float[frameCode];
+        if (model.Config.Head.IsR2Talker || preset.MouthGapRayFraction > 0)
+            _landmarks = data.Reader.ReadLandmarks();
         if (model.Config.Head.IsR2Talker)
         {
             _condition = new HeadLandmarkCondition(model.Config.Head);
-            _landmarks = data.Reader.ReadLandmarks();
             _noisyLandmarks = new float[2 * LandmarkFrameConfig.DlibPointCount];
             _positions = new float[_condition.PositionFloats];
             _encoded = new float[_condition.EncodedFloats];
@@ -139,12 +142,15 @@ public sealed class HeadStepper
             LipsPatchSampler.Fill(placed, _patch.Side, w, _pixels);
         }
         float lipsShare = lipsStage && patch is null ? _preset.LipsStageRayFraction : _preset.LipsRayFraction;
-        int lipsRays = lips.IsEmpty ? 0 : patchRays + (int)((_rays - patchRays) * lipsShare);
+        // After the patch come the rays on the gap between the lips (if asked for), then the lips box's, then the head's.
+        var gap = _preset.MouthGapRayFraction > 0 ? InnerLipsBox(frame, cam.Width, cam.Height) : default;
+        int gapEnd = patchRays + (gap.IsEmpty ? 0 : (int)((_rays - patchRays) * _preset.MouthGapRayFraction));
+        int lipsEnd = lips.IsEmpty ? gapEnd : Math.Min(_rays, gapEnd + (int)((_rays - patchRays) * lipsShare));
         for (int r = 0; r < _rays; r++)
         {
             if (r >= patchRays)
             {
-                var box = r < lipsRays ? lips : roi;
+                var box = r < gapEnd ? gap : r < lipsEnd ? lips : roi;
                 int bx = box.X + rng.Next(box.Width), by = box.Y + rng.Next(box.Height);
                 _pixels[r] = by * w + bx;
             }
@@ -224,6 +230,26 @@ public sealed class HeadStepper
         if (PrintTiming)
             Console.Error.WriteLine($"fwd {Ms(t0, t1):F0} bwd {Ms(t1, t3):F0} audio {Ms(t3, t4):F0} ms, {m} samples");
         return new StepStats(sse / (3.0 * _rays), m);
+    }
+
+    /// <summary>
+    /// The box around the frame's recorded inner-lip landmarks (dlib 60–67), widened by <see cref="GapMargin"/> pixels and
+    /// clipped to the image: where the gap between the lips opens and closes, so rays drawn here see teeth and mouth
+    /// interior whenever the recording shows them.
+    /// </summary>
+    private PixelRect InnerLipsBox(int frame, int width, int height)
+    {
+        var points = _landmarks.AsSpan(frame * 2 * LandmarkFrameConfig.DlibPointCount + 2 * InnerLipsFirst, 2 * InnerLipsCount);
+        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
+        for (int k = 0; k < InnerLipsCount; k++)
+        {
+            minX = Math.Min(minX, points[2 * k]); maxX = Math.Max(maxX, points[2 * k]);
+            minY = Math.Min(minY, points[2 * k + 1]); maxY = Math.Max(maxY, points[2 * k + 1]);
+        }
+        if (!(float.IsFinite(minX) && float.IsFinite(maxX) && float.IsFinite(minY) && float.IsFinite(maxY))) return default;
+        int x0 = (int)MathF.Floor(minX), y0 = (int)MathF.Floor(minY);
+        var box = new PixelRect(x0, y0, (int)MathF.Ceiling(maxX) - x0, (int)MathF.Ceiling(maxY) - y0);
+        return box.Inflate(GapMargin, width, height);
     }
 
     /// <summary>The frame's recorded landmarks → its FiLM vector in the field's code, keeping what the backward needs.</summary>

@@ -54,6 +54,13 @@ public sealed record TrainPreset
     /// <summary>Fraction of head rays drawn from the lips box (the lips need more samples than cheeks).</summary>
     public float LipsRayFraction { get; init; } = 0.15f;
     /// <summary>
+    /// Fraction of head rays (beside <see cref="LipsRayFraction"/>'s, on every head step) drawn from the box around the
+    /// frame's recorded inner-lip landmarks, where teeth and the mouth's interior show when it opens; 0 (the default, and
+    /// the value for a run.json written before the field existed) draws none. The lips box is mostly lips and skin, so
+    /// its share spends few rays on the gap whose size the lips figures measure.
+    /// </summary>
+    public float MouthGapRayFraction { get; init; }
+    /// <summary>
     /// The lips stage: the last <see cref="LipsStageFraction"/> of the head steps draw <see cref="LipsStageRayFraction"/>
     /// of their rays from the lips box (RAD-NeRF's lips fine-tune, with the photometric loss it already has: no
     /// LPIPS weights exist here). By then the static face is fit, so what is left in the lips box is mostly the
@@ -191,6 +198,9 @@ public sealed record TrainPreset
         AtLeast(nameof(OccupancyInterval), OccupancyInterval, 1);
         AtLeast(nameof(OccupancyPhases), OccupancyPhases, 1);
         Fraction(nameof(LipsRayFraction), LipsRayFraction);
+        Fraction(nameof(MouthGapRayFraction), MouthGapRayFraction);
+        if (MouthGapRayFraction + Math.Max(LipsRayFraction, LipsStageRayFraction) > 1)
+            problems.Add($"{nameof(MouthGapRayFraction)} is {MouthGapRayFraction}; with the lips box's share ({Math.Max(LipsRayFraction, LipsStageRayFraction)}) it must not exceed 1.");
         Fraction(nameof(LipsStageFraction), LipsStageFraction);
         Fraction(nameof(LipsStageRayFraction), LipsStageRayFraction);
         AtLeast(nameof(LipsPatchSide), LipsPatchSide, 0);
