@@ -120,6 +120,18 @@ public sealed class TrainPresetTests
         Assert.StartsWith(nameof(TrainPreset.AudioAugment), problem);
     }
 
+    [Theory]
+    [InlineData("quick")]
+    [InlineData("full")]
+    public void Only_the_r2talker_variant_draws_rays_from_the_gap_between_the_lips_by_default(string name)
+    {
+        var preset = TrainPreset.ByName(name);
+        Assert.Equal(0.25f, TrainVariants.Apply(preset, "r2talker").MouthGapRayFraction);
+        Assert.Empty(TrainVariants.Apply(preset, "r2talker").Validate());
+        Assert.Equal(0f, TrainVariants.Apply(preset, "radnerf").MouthGapRayFraction);
+        Assert.Equal(0f, TrainVariants.Apply(preset, "ernerf").MouthGapRayFraction);
+    }
+
     [Fact]
     public void Landmark_noise_is_refused_for_a_head_that_is_not_conditioned_on_landmarks()
     {
