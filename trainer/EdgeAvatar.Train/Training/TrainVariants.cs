@@ -12,8 +12,8 @@ public static class TrainVariants
 {
     /// <summary>
     /// r2talker's <see cref="TrainPreset.MouthGapRayFraction"/>. Held out on the 71-s clip, given the recorded landmarks,
-    /// 0.1 lowered LMD and raised the mouth opening's correlation and spread on two seeds, and 0.25 (one seed) did more
-    /// for LMD and spread (docs/results/2026-12-07-landmark-noise-and-gap-rays.md). Other heads are unmeasured and keep 0.
+    /// 0.1 and 0.25 each lowered LMD and widened the mouth's opening on two seeds without losing its timing, 0.25 by more
+    /// on one of them (docs/results/2026-12-07-landmark-noise-and-gap-rays.md). Other heads are unmeasured and keep 0.
     /// </summary>
     public const float R2TalkerMouthGapRayFraction = 0.25f;
 
