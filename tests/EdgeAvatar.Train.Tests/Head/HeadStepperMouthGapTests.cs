@@ -43,13 +43,11 @@ public sealed class HeadStepperMouthGapTests(TinyRun run)
     /// <summary>Share of one step's rays whose pixel lies in the frame's inner-lip box.</summary>
     private static double ShareInGap(TinyRun run, float gapShare)
     {
-        var data = TrainingSet.Load(run.DatasetDirectory);
         var preset = TinyRun.Preset with { MouthGapRayFraction = gapShare };
         Assert.Empty(preset.Validate());
-        var model = AvatarModelFactory.ForTraining(data, preset.Model, TrainingSet.TrainFrameIndices(data.Manifest), preset.Seed);
-        var pass = new RecordingPass(new CpuHeadFieldPass(new HeadField(model.Config.Head), model.Occupancy));
-        new HeadStepper(data, model, preset, new float[model.Parameters.Length], pass)
-            .Step(Frame, useAttention: true, lipsStage: false, new Random(5));
+        RecordingPass? pass = null;
+        var (_, data, model) = TinyHeadStep.Run(run, preset, Frame, attention: true, seed: 5,
+            pass: m => pass = new RecordingPass(new CpuHeadFieldPass(new HeadField(m.Config.Head), m.Occupancy)));
 
         // The box, from the landmarks file directly: inner-lip extremes, floored / ceiled, 2 pixels around.
         var lm = data.Reader.ReadLandmarks().AsSpan(Frame * 136, 136);
@@ -64,7 +62,7 @@ public sealed class HeadStepperMouthGapTests(TinyRun run)
         // Each ray's pixel: its direction in the camera's axes (OpenGL: the camera looks down −z).
         var c = model.Camera;
         var camera = new PinholeCamera(c.Width, c.Height, c.Fx, c.Fy, c.Cx, c.Cy, data.CameraToWorld(Frame));
-        int rays = pass.Directions.Length / 3, inside = 0;
+        int rays = pass!.Directions.Length / 3, inside = 0;
         for (int r = 0; r < rays; r++)
         {
             var d = new Vector3(pass.Directions[3 * r], pass.Directions[3 * r + 1], pass.Directions[3 * r + 2]);
