@@ -89,6 +89,21 @@ public sealed class FaceGeometryTests
     }
 
     [Fact]
+    public void Bounds_span_the_points_of_the_range_first_and_last_included_and_no_other()
+    {
+        // Point i sits at (10 + i, 500 - i), except the range's two ends, which hold its extremes, and point 59 just before
+        // it, which lies further out still, so counting it would widen the box.
+        var xy = new float[2 * FaceLandmarks.PointCount];
+        for (int i = 0; i < FaceLandmarks.PointCount; i++) { xy[2 * i] = 10 + i; xy[2 * i + 1] = 500 - i; }
+        (xy[2 * 60], xy[2 * 60 + 1]) = (5f, 700f);   // first: smallest x, largest y
+        (xy[2 * 67], xy[2 * 67 + 1]) = (90f, 300f);  // last: largest x, smallest y
+        (xy[2 * 59], xy[2 * 59 + 1]) = (0f, 900f);
+        var (minX, minY, maxX, maxY) = FaceLandmarks.Bounds(xy, FaceLandmarks.InnerLipsFirst, FaceLandmarks.InnerLipsLast);
+        Assert.Equal((5f, 300f, 90f, 700f), (minX, minY, maxX, maxY));
+        Assert.Equal((10 + 61f, 500 - 66f, 10 + 66f, 500 - 61f), FaceLandmarks.Bounds(xy, 61, 66));
+    }
+
+    [Fact]
     public void Png_writer_emits_a_valid_signature_and_chunks()
     {
         using var ms = new MemoryStream();

@@ -12,6 +12,27 @@ public sealed class FaceLandmarks
 {
     public const int PointCount = 68;
 
+    /// <summary>The inner lips, points 60-67: the outline of the gap between the lips.</summary>
+    public const int InnerLipsFirst = 60, InnerLipsLast = 67;
+
+    /// <summary>
+    /// Smallest and largest x and y of points <paramref name="first"/>..<paramref name="last"/> inclusive of a landmark set
+    /// stored x0,y0,x1,y1,... (<paramref name="xy"/>: at least 2 (last + 1) floats). Not checked for finiteness: Math.Min
+    /// and Math.Max pass a NaN coordinate on, so a caller that can meet one checks the result.
+    /// </summary>
+    public static (float MinX, float MinY, float MaxX, float MaxY) Bounds(ReadOnlySpan<float> xy, int first, int last)
+    {
+        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
+        for (int i = first; i <= last; i++)
+        {
+            minX = Math.Min(minX, xy[2 * i]);
+            maxX = Math.Max(maxX, xy[2 * i]);
+            minY = Math.Min(minY, xy[2 * i + 1]);
+            maxY = Math.Max(maxY, xy[2 * i + 1]);
+        }
+        return (minX, minY, maxX, maxY);
+    }
+
     private readonly float[] _xy;
 
     /// <summary>Copies <paramref name="xy"/> (length 136); throws a data error when it is malformed.</summary>
@@ -90,15 +111,7 @@ public sealed class FaceLandmarks
     /// </summary>
     public PixelRect LipsBox(int imageWidth, int imageHeight, float marginFraction = 0.15f)
     {
-        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
-        for (int i = 48; i < 68; i++)
-        {
-            var p = this[i];
-            minX = Math.Min(minX, p.X);
-            maxX = Math.Max(maxX, p.X);
-            minY = Math.Min(minY, p.Y);
-            maxY = Math.Max(maxY, p.Y);
-        }
+        var (minX, minY, maxX, maxY) = Bounds(_xy, 48, InnerLipsLast);
         float side = Math.Max(maxX - minX, maxY - minY);
         side += 2f * marginFraction * side + 2f; // +2: a pixel of slack each side so rounding never cuts a point
         float cx = 0.5f * (minX + maxX), cy = 0.5f * (minY + maxY);

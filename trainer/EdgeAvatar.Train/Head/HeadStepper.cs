@@ -8,6 +8,7 @@ using EdgeAvatar.Train.Losses;
 using EdgeAvatar.Train.Training;
 using EdgeAvatar.Train.Kernels.Rendering;
 using EdgeAvatar.Common;
+using EdgeAvatar.Prepare.Segmentation;
 using EdgeAvatar.Render.Conditioning;
 using EdgeAvatar.Train.Conditioning;
 
@@ -30,7 +31,7 @@ public sealed class HeadStepper
     // Read once per process: the step is hot, and the switch is for a developer's timing run, not a live setting.
     private static readonly bool PrintTiming = Environment.GetEnvironmentVariable("EDGEAVATAR_TRAIN_TIMING") == "1";
 
-    private const int InnerLipsFirst = 60, InnerLipsCount = 8, GapMargin = 2;
+    private const int GapMargin = 2;
 
     private readonly TrainingSet _data;
     private readonly AvatarModel _model;
@@ -239,13 +240,9 @@ public sealed class HeadStepper
     /// </summary>
     private PixelRect InnerLipsBox(int frame, int width, int height)
     {
-        var points = _landmarks.AsSpan(frame * 2 * LandmarkFrameConfig.DlibPointCount + 2 * InnerLipsFirst, 2 * InnerLipsCount);
-        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
-        for (int k = 0; k < InnerLipsCount; k++)
-        {
-            minX = Math.Min(minX, points[2 * k]); maxX = Math.Max(maxX, points[2 * k]);
-            minY = Math.Min(minY, points[2 * k + 1]); maxY = Math.Max(maxY, points[2 * k + 1]);
-        }
+        int per = 2 * LandmarkFrameConfig.DlibPointCount;
+        var (minX, minY, maxX, maxY) = FaceLandmarks.Bounds(_landmarks.AsSpan(frame * per, per),
+            FaceLandmarks.InnerLipsFirst, FaceLandmarks.InnerLipsLast);
         if (!(float.IsFinite(minX) && float.IsFinite(maxX) && float.IsFinite(minY) && float.IsFinite(maxY))) return default;
         int x0 = (int)MathF.Floor(minX), y0 = (int)MathF.Floor(minY);
         var box = new PixelRect(x0, y0, (int)MathF.Ceiling(maxX) - x0, (int)MathF.Ceiling(maxY) - y0);
