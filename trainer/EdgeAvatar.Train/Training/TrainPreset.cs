@@ -199,8 +199,9 @@ public sealed record TrainPreset
         AtLeast(nameof(OccupancyPhases), OccupancyPhases, 1);
         Fraction(nameof(LipsRayFraction), LipsRayFraction);
         Fraction(nameof(MouthGapRayFraction), MouthGapRayFraction);
-        if (MouthGapRayFraction + Math.Max(LipsRayFraction, LipsStageRayFraction) > 1)
-            problems.Add($"{nameof(MouthGapRayFraction)} is {MouthGapRayFraction}; with the lips box's share ({Math.Max(LipsRayFraction, LipsStageRayFraction)}) it must not exceed 1.");
+        float lipsBoxShare = Math.Max(LipsRayFraction, LipsStageRayFraction);
+        if (MouthGapRayFraction + lipsBoxShare > 1)
+            problems.Add($"{nameof(MouthGapRayFraction)} is {MouthGapRayFraction}; with the lips box's share ({lipsBoxShare}) it must not exceed 1.");
         Fraction(nameof(LipsStageFraction), LipsStageFraction);
         Fraction(nameof(LipsStageRayFraction), LipsStageRayFraction);
         AtLeast(nameof(LipsPatchSide), LipsPatchSide, 0);
