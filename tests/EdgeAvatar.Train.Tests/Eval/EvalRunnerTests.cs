@@ -56,6 +56,49 @@ public sealed class EvalRunnerTests
         Assert.True(r.RenderFps > 0);
     }
 
+    /// <summary>PSNR of two rgb24 W×H images over rows y0..y1-1, columns x0..x1-1, computed here.</summary>
+    private static double Psnr(byte[] a, byte[] b, int x0, int y0, int x1, int y1)
+    {
+        double se = 0;
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+                for (int c = 0; c < 3; c++)
+                {
+                    int i = (y * W + x) * 3 + c;
+                    se += (a[i] - b[i]) * (a[i] - b[i]);
+                }
+        return 10 * Math.Log10(255.0 * 255 / (se / ((x1 - x0) * (y1 - y0) * 3)));
+    }
+
+    /// <summary>A copy of the frame with the given rows and columns painted mid grey.</summary>
+    private static byte[] Painted(byte[] frame, int x0, int y0, int x1, int y1)
+    {
+        byte[] copy = (byte[])frame.Clone();
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+                copy.AsSpan((y * W + x) * 3, 3).Fill(128);
+        return copy;
+    }
+
+    [SkippableFact]
+    public void Psnr_mouth_scores_only_the_lips_box()
+    {
+        SkipWithoutFfmpeg();
+        using var ds = SyntheticDataset.Create(33); // Val 30..32; every frame's lips box is x 24..39, y 28..35
+        // Paint the lower half of the lips box: psnr_mouth is the PSNR of that box alone.
+        EvalReport inside = EvalRunner.Run(ds.Reader, new RecordingRenderer(i => Painted(ds.Frames[i], 24, 32, 40, 36)), new EvalOptions());
+        double expected = new[] { 30, 31, 32 }.Average(i => Psnr(ds.Frames[i], Painted(ds.Frames[i], 24, 32, 40, 36), 24, 28, 40, 36));
+        Assert.Equal(expected, inside.PsnrMouth!.Value, 9);
+        Assert.True(inside.PsnrMouth < inside.PsnrFace, inside.ToJson());
+
+        // Paint the face above the lips: face and frame scores drop, the lips box stays at the cap.
+        EvalReport outside = EvalRunner.Run(ds.Reader, new RecordingRenderer(i => Painted(ds.Frames[i], 16, 10, 48, 28)), new EvalOptions());
+        Assert.Equal(100.0, outside.PsnrMouth);
+        Assert.True(outside.PsnrFace < 40, outside.ToJson());
+        Assert.NotNull(outside.Baseline.PsnrMouth);
+        Assert.True(outside.Baseline.PsnrMouth < 40, outside.ToJson());
+    }
+
     [SkippableFact]
     public void Rendering_the_mean_image_equals_the_baseline()
     {
@@ -191,8 +234,8 @@ public sealed class EvalRunnerTests
     {
         var report = new EvalReport
         {
-            Psnr = 31.5, Ssim = 0.91, PsnrFace = 28.25, SsimFace = 0.85, Lmd = 2.5, Frames = 12,
-            Baseline = new EvalScores(18, 0.6, 15, 0.4, 6.5, 12),
+            Psnr = 31.5, Ssim = 0.91, PsnrFace = 28.25, SsimFace = 0.85, Lmd = 2.5, Frames = 12, PsnrMouth = 24.75,
+            Baseline = new EvalScores(18, 0.6, 15, 0.4, 6.5, 12, 13.5),
             RenderFps = 140, FramesRendered = 12,
             Regions = [new RegionScore("head", 27.5, 18.25, 0.25, 0.1875), new RegionScore("neck", null, null, 0, 0)],
         };
@@ -204,10 +247,12 @@ public sealed class EvalRunnerTests
         Assert.Equal(0.85, root.GetProperty("ssim_face").GetDouble());
         Assert.Equal(2.5, root.GetProperty("lmd").GetDouble());
         Assert.Equal(12, root.GetProperty("frames").GetInt32());
+        Assert.Equal(24.75, root.GetProperty("psnr_mouth").GetDouble());
         Assert.Equal(140, root.GetProperty("render_fps").GetDouble());
         JsonElement b = root.GetProperty("baseline");
-        foreach (string key in new[] { "psnr", "ssim", "psnr_face", "ssim_face", "lmd", "frames" })
+        foreach (string key in new[] { "psnr", "ssim", "psnr_face", "ssim_face", "lmd", "frames", "psnr_mouth" })
             Assert.True(b.TryGetProperty(key, out _), key);
+        Assert.Equal(13.5, b.GetProperty("psnr_mouth").GetDouble());
         Assert.Equal(6.5, b.GetProperty("lmd").GetDouble());
         Assert.False(root.TryGetProperty("model", out _));
         JsonElement head = root.GetProperty("regions")[0];

@@ -6,7 +6,7 @@ namespace EdgeAvatar.Train.Eval;
 
 /// <summary>
 /// The result of one evaluation, serialised (snake_case) as
-/// <c>{ psnr, ssim, psnr_face, ssim_face, lmd, frames, baseline: { same keys }, regions: [ { region, psnr,
+/// <c>{ psnr, ssim, psnr_face, ssim_face, lmd, frames, psnr_mouth, baseline: { same keys }, regions: [ { region, psnr,
 /// baseline_psnr, error_share, pixel_share } ], render_fps, ... }</c>; the model's
 /// scores sit at the top level so scripts read <c>.psnr</c> directly. <see cref="RenderFps"/> = frames rendered /
 /// seconds spent inside <see cref="IEvalFrameRenderer.Render"/> (every visited frame, scored or not).
@@ -25,6 +25,9 @@ public sealed record EvalReport
     public required double SsimFace { get; init; }
     public required double? Lmd { get; init; }
     public required int Frames { get; init; }
+
+    /// <summary>PSNR inside each real frame's lips box (<see cref="EvalScores.PsnrMouth"/>); null in older reports.</summary>
+    public double? PsnrMouth { get; init; }
     public required EvalScores Baseline { get; init; }
 
     /// <summary>
@@ -71,7 +74,7 @@ public sealed record EvalReport
     public IReadOnlyList<CrossDriveReport>? Drives { get; init; }
 
     [JsonIgnore]
-    public EvalScores Model => new(Psnr, Ssim, PsnrFace, SsimFace, Lmd, Frames);
+    public EvalScores Model => new(Psnr, Ssim, PsnrFace, SsimFace, Lmd, Frames, PsnrMouth);
 
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
 

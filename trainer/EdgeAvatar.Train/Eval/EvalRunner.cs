@@ -87,6 +87,7 @@ public static class EvalRunner
             SsimFace = model.SsimFace,
             Lmd = model.Lmd,
             Frames = model.Frames,
+            PsnrMouth = model.PsnrMouth,
             Baseline = scorer.Baseline.ToScores(),
             Regions = scorer.ModelRegions.ToScores(scorer.BaselineRegions),
             // A renderer too fast for the clock (tests) gets the frame count per tick rather than infinity.
