@@ -10,25 +10,23 @@ namespace EdgeAvatar.Train.Training;
 /// </summary>
 public static class TrainVariants
 {
-    /// <summary>
-    /// r2talker's <see cref="TrainPreset.MouthGapRayFraction"/>. Held out on the 71-s clip, given the recorded landmarks,
-    /// 0.1 and 0.25 each lowered LMD and widened the mouth's opening on two seeds without losing its timing, 0.25 by more
-    /// on one of them (docs/results/2026-12-07-landmark-noise-and-gap-rays.md). Other heads are unmeasured and keep 0.
-    /// </summary>
-    public const float R2TalkerMouthGapRayFraction = 0.25f;
-
     public static IReadOnlyList<string> Names { get; } = [HeadModelConfig.RadNerfVariant, HeadModelConfig.R2TalkerVariant, HeadModelConfig.ErNerfVariant];
 
     /// <summary>
     /// The preset with its head switched to <paramref name="variant"/>: radnerf leaves it as it is; r2talker keeps the
     /// head's spatial grid, MLP widths, colour and occupancy, drops the audio gate, adds the default landmark
-    /// condition, draws <see cref="R2TalkerMouthGapRayFraction"/> of its head rays from the inner lips' box and turns mouth
-    /// code forcing off (the head has no mouth entries; <c>--mouth-generator phones</c> turns
+    /// condition and turns mouth code forcing off (the head has no mouth entries; <c>--mouth-generator phones</c> turns
     /// it on for radnerf, and for r2talker fits a landmark generator instead); ernerf replaces the head's grids and ambient
     /// stage by a tri-plane and region attention with <see cref="ErNerfHeadConfig.Full"/>'s sizes for the <c>full</c>
     /// preset and <see cref="ErNerfHeadConfig.Quick"/>'s otherwise, keeping the box, occupancy, marching, audio network,
     /// torso (but a smaller <c>full</c> torso grid, <see cref="ErNerfTorso"/>) and mouth settings (it is driven by audio like radnerf). An unknown name is <see cref="ExitCodes.Usage"/>.
     /// </summary>
+    /// <remarks>
+    /// No variant draws rays from the gap between the lips (<see cref="TrainPreset.MouthGapRayFraction"/> stays 0): for
+    /// r2talker it widened the opening given the recorded landmarks, but driven from audio its kiosk recipe lost the
+    /// bilabial closure on one voice below the lip-sync test's bar and blurred the lip line
+    /// (docs/results/2026-12-07-gap-rays-driven-from-audio.md).
+    /// </remarks>
     public static TrainPreset Apply(TrainPreset preset, string variant)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -38,7 +36,6 @@ public static class TrainVariants
             HeadModelConfig.R2TalkerVariant => preset with
             {
                 MouthCodeForcing = 0,
-                MouthGapRayFraction = R2TalkerMouthGapRayFraction,
                 Model = preset.Model with
                 {
                     Head = preset.Model.Head with
