@@ -21,7 +21,7 @@ public static class EvalTable
         o.WriteLine($"ssim      {report.Ssim,7:F4}  {b.Ssim,7:F4}");
         o.WriteLine($"psnr_face {report.PsnrFace,7:F2}  {b.PsnrFace,7:F2} dB");
         o.WriteLine($"ssim_face {report.SsimFace,7:F4}  {b.SsimFace,7:F4}");
-        if (report.PsnrMouth is double pm) o.WriteLine($"psnr_mouth{pm,7:F2}  {b.PsnrMouth,7:F2} dB");
+        if (report.PsnrMouth is double pm) o.WriteLine($"psnr_mouth{Db(pm)}  {Db(b.PsnrMouth)} dB");
         if (report.Lmd is double lmd) o.WriteLine($"lmd       {lmd,7:F2}  {b.Lmd,7:F2} px");
         if (report.Regions is { } regions)
         {
