@@ -24,13 +24,8 @@ public sealed class EvalRunnerTests
 
     private static void SkipWithoutFfmpeg() => Skip.IfNot(EvalTestFiles.FfmpegAvailable, "ffmpeg is not installed");
 
-    /// <summary>PSNR of two rgb24 images computed here: 10·log10(255² / MSE).</summary>
-    private static double Psnr(byte[] a, byte[] b)
-    {
-        double se = 0;
-        for (int i = 0; i < a.Length; i++) se += (a[i] - b[i]) * (a[i] - b[i]);
-        return 10 * Math.Log10(255.0 * 255 / (se / a.Length));
-    }
+    /// <summary>PSNR of two rgb24 W×H images computed here: 10·log10(255² / MSE).</summary>
+    private static double Psnr(byte[] a, byte[] b) => Psnr(a, b, 0, 0, W, H);
 
     [SkippableFact]
     public void Rendering_the_real_frames_scores_the_caps_and_beats_the_baseline()

@@ -9,8 +9,8 @@ namespace EdgeAvatar.Train.Eval;
 /// <summary>
 /// Scores one Val frame for the model's render and for the baseline image against the real frame: PSNR and SSIM over
 /// the whole frame and inside the frame's manifest face box (clipped to the frame, grown to the 11×11 SSIM window if
-/// smaller), PSNR inside its lips box (clipped, not grown; none where the clipped box is empty), LMD when a measurer is given (the real frame is fitted once and shared by both contestants), and the
-/// squared error per part region of the frame's label map. All images are W×H×3 rgb24 of the dataset's size; the
+/// smaller), PSNR inside its lips box (clipped, not grown; none where the clipped box is empty), LMD when a measurer is
+/// given (the real frame is fitted once and shared by both contestants), and the squared error per part region of the frame's label map. All images are W×H×3 rgb24 of the dataset's size; the
 /// label map is W×H. With a measurer it also records the mouth opening (<see cref="MouthOpening"/>) of the real frame and
 /// of the render from the same fits, per scored frame, in <see cref="Openings"/>.
 /// </summary>
@@ -27,7 +27,7 @@ internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? 
     public void Score(int frameIndex, DatasetFrame entry, byte[] real, byte[] rendered, byte[] baseline, ReadOnlySpan<byte> labels)
     {
         PixelRect face = FaceRegion(entry.FaceBox, width, height);
-        PixelRect? lips = Clip(entry.LipsBox, width, height);
+        PixelRect lips = entry.LipsBox.ToPixelRect().Inflate(0, width, height);
         FaceShape? realShape = landmarks?.Fit(new RgbFrame(width, height, real), entry.FaceBox);
         FaceShape? renderedShape = Add(Model, real, rendered, face, lips, realShape, entry.FaceBox);
         Add(Baseline, real, baseline, face, lips, realShape, entry.FaceBox);
@@ -38,7 +38,7 @@ internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? 
     }
 
     /// <summary>Adds the candidate's scores; returns its fitted shape (null without a measurer).</summary>
-    private FaceShape? Add(ScoreAccumulator into, byte[] real, byte[] candidate, PixelRect face, PixelRect? lips,
+    private FaceShape? Add(ScoreAccumulator into, byte[] real, byte[] candidate, PixelRect face, PixelRect lips,
         FaceShape? realShape, DatasetBox faceBox)
     {
         double? lmd = null;
@@ -54,29 +54,18 @@ internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? 
             ImageMetrics.Psnr(real, candidate, width, height, face),
             ImageMetrics.Ssim(real, candidate, width, height, face),
             lmd,
-            lips is PixelRect l ? ImageMetrics.Psnr(real, candidate, width, height, l) : null);
+            lips.IsEmpty ? null : ImageMetrics.Psnr(real, candidate, width, height, lips));
         return shape;
     }
 
     /// <summary>The face box clipped to the image, then grown (centred, inside the image) to at least the SSIM window.</summary>
     public static PixelRect FaceRegion(DatasetBox box, int width, int height)
     {
-        var (x0, y0, x1, y1) = Clamped(box, width, height);
-        (x0, x1) = Grow(x0, x1, width);
-        (y0, y1) = Grow(y0, y1, height);
+        PixelRect clipped = box.ToPixelRect().Inflate(0, width, height);
+        var (x0, x1) = Grow(clipped.X, clipped.Right, width);
+        var (y0, y1) = Grow(clipped.Y, clipped.Bottom, height);
         return new PixelRect(x0, y0, x1 - x0, y1 - y0);
     }
-
-    /// <summary>The box clipped to the image, or null when nothing of it is left.</summary>
-    public static PixelRect? Clip(DatasetBox box, int width, int height)
-    {
-        var (x0, y0, x1, y1) = Clamped(box, width, height);
-        return x1 > x0 && y1 > y0 ? new PixelRect(x0, y0, x1 - x0, y1 - y0) : null;
-    }
-
-    private static (int X0, int Y0, int X1, int Y1) Clamped(DatasetBox box, int width, int height)
-        => (Math.Clamp(box.X, 0, width), Math.Clamp(box.Y, 0, height),
-            Math.Clamp(box.X + box.Width, 0, width), Math.Clamp(box.Y + box.Height, 0, height));
 
     private static (int Lo, int Hi) Grow(int lo, int hi, int size)
     {

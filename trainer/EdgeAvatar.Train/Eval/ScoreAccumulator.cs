@@ -11,7 +11,7 @@ internal sealed class ScoreAccumulator
 
     public int Count { get; private set; }
 
-    public void Add(double psnr, double ssim, double psnrFace, double ssimFace, double? lmd, double? psnrMouth = null)
+    public void Add(double psnr, double ssim, double psnrFace, double ssimFace, double? lmd, double? psnrMouth)
     {
         _psnr += psnr;
         _ssim += ssim;

@@ -132,8 +132,8 @@ public sealed class HeadStepper
         }
         var roi = AvatarRenderer.HeadRegion(camera, _model.Config.Head.Bounds);
         var fm = _data.Manifest.Frames[frame];
-        var lips = new PixelRect(fm.LipsBox.X, fm.LipsBox.Y, fm.LipsBox.Width, fm.LipsBox.Height).Inflate(4, cam.Width, cam.Height);
-        var face = new PixelRect(fm.FaceBox.X, fm.FaceBox.Y, fm.FaceBox.Width, fm.FaceBox.Height);
+        var lips = fm.LipsBox.ToPixelRect().Inflate(4, cam.Width, cam.Height);
+        var face = fm.FaceBox.ToPixelRect();
         // In the lips stage with a patch loss the first side² rays are the patch; the others are drawn as usual.
         var patch = lipsStage && _patch is not null ? LipsPatchSampler.Place(lips, _patch.Side, cam.Width, cam.Height, rng) : null;
         int patchRays = 0;
