@@ -133,26 +133,34 @@ public sealed class R2TalkerRunTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(open, closed);
     }
 
-    /// <summary>
-    /// A live run fed real speech (the JFK clip's first 8 s) over the TTS audio socket with no phone side channel:
-    /// 225 frames. <paramref name="recognise"/> false is --no-live-phones.
-    /// </summary>
     private RunResult? _lastRecognised;
 
+    private const int RecognisedFrames = 300;
+
+    /// <summary>
+    /// A live run fed real speech (the JFK clip's first 8 s) over the TTS audio socket with no phone side channel:
+    /// <see cref="RecognisedFrames"/> frames. <paramref name="recognise"/> false is --no-live-phones.
+    /// </summary>
+    /// <remarks>
+    /// The TTS feed runs at the wall clock from the daemon's start: the idle frames it renders before the speech arrives
+    /// (model loading, a loaded machine) number from about one to four seconds, so the run lasts 12 s for 8 s of speech.
+    /// </remarks>
     private async Task<byte[]> RunRecognised(string model, bool recognise, string name)
     {
         string video = Path.Combine(_dir, name + ".y4m"), audioSock = Path.Combine(_dir, name + "-a.sock");
+        // Decoded before the run starts: the daemon renders idle frames until speech arrives, and on a loaded machine
+        // the decode would otherwise push the speech out of the run's frames.
+        string? jfk = TinyAvatarFixture.FindUp(Path.Combine("samples", "drive", "en_male_jfk_11s.flac"));
+        short[] pcm = Media.AudioDecoder.DecodeS16(jfk!).AsSpan(0, 8 * 16000).ToArray();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // hang guard only
         var run = RunLoop.RunAsync(new RunOptions
         {
             ModelPath = model, Audio = "unix:" + audioSock, Output = "y4m:" + video, FixedPose = true, Blink = false, Device = "cpu",
-            MaxFrames = 225, RecognizeLivePhones = recognise,
+            MaxFrames = RecognisedFrames, RecognizeLivePhones = recognise,
         }, null, cts.Token);
         while (!File.Exists(audioSock)) await Task.Delay(20, cts.Token);
         using var audio = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         await audio.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(audioSock), cts.Token);
-        string? jfk = TinyAvatarFixture.FindUp(Path.Combine("samples", "drive", "en_male_jfk_11s.flac"));
-        short[] pcm = Media.AudioDecoder.DecodeS16(jfk!).AsSpan(0, 8 * 16000).ToArray();
         // The daemon takes the audio at its real rate and may stop (MaxFrames) before the last bytes: a send cut off by
         // the run's end is expected, so the send runs beside the run and its outcome is not the test's.
         var send = audio.SendAsync(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray(), System.Net.Sockets.SocketFlags.None, cts.Token).AsTask();
@@ -171,14 +179,15 @@ public sealed class R2TalkerRunTests(ITestOutputHelper output) : IDisposable
         var lag = _lastRecognised!.PhoneLag;
         double skipped = _lastRecognised.PhonesSkippedSeconds;
         Assert.True(lag is { Chunks: > 0 }, "live phone recognition did not run");
-        // Phones that arrive after their frame was rendered cannot move it: on a machine so loaded that the recogniser
-        // thread is starved (CI runs test assemblies side by side), live timing is not testable, which is reported.
-        Skip.If(lag!.Value.P50 > 250 || skipped > 4, $"the recogniser thread was starved (phones published p50 {lag.Value.P50:F0} ms after their audio, {skipped:F2} s skipped)");
+        // A frame waits for its phones at most 1 s, and audio the recogniser skipped (over 1 s behind) has none: on a
+        // machine so loaded that the recogniser thread is starved (CI runs test assemblies side by side), live timing is
+        // not testable, which is reported.
+        Skip.If(lag!.Value.P50 > 1000 || skipped > 2, $"the recogniser thread was starved (phones published p50 {lag.Value.P50:F0} ms after their audio, {skipped:F2} s skipped)");
         byte[] deaf = await RunRecognised(model, false, "deaf");
         static string[] Frames(byte[] y4m)
         {
-            int frame = y4m.Length / 225; // equal-sized frames after a short header: a slice per frame is enough to tell them apart
-            return Enumerable.Range(1, 224).Select(i => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(y4m.AsSpan(i * frame, frame)))).ToArray();
+            int frame = y4m.Length / RecognisedFrames; // equal-sized frames after a short header: a slice per frame tells them apart
+            return Enumerable.Range(1, RecognisedFrames - 1).Select(i => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(y4m.AsSpan(i * frame, frame)))).ToArray();
         }
         string[] heardFrames = Frames(heard), deafFrames = Frames(deaf);
         // The rest pose: the frame the deaf run holds. Frames are counted as moved, not as distinct: with this generator
@@ -186,8 +195,9 @@ public sealed class R2TalkerRunTests(ITestOutputHelper output) : IDisposable
         // however much of the clip the mouth follows.
         string rest = deafFrames.GroupBy(f => f).MaxBy(g => g.Count())!.Key;
         int moved = heardFrames.Count(f => f != rest), still = deafFrames.Count(f => f != rest);
+        output.WriteLine("moved frames: " + string.Concat(heardFrames.Select(f => f == rest ? '.' : '#')));
         output.WriteLine($"phone lag p50 {lag.Value.P50:F0} ms, p99 {lag.Value.P99:F0} ms; {skipped:F2} s skipped; " +
-            $"{moved} of 224 frames moved from the rest pose heard, {still} deaf");
+            $"{moved} of {RecognisedFrames - 1} frames moved from the rest pose heard, {still} deaf");
         // Without recognition nothing gives this model a mouth row, so every frame holds the same rest pose.
         Assert.True(still <= 1, $"--no-live-phones: {still} frames away from the rest pose");
         // About 5 s of the 8-s clip is speech, a third of it vowels; 25 frames is one second.

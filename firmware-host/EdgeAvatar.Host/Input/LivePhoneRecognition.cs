@@ -18,6 +18,11 @@ namespace EdgeAvatar.Host.Input;
 /// warning callback and recognition stops; rendering goes on with the model's rest mouth.
 /// </para>
 /// <see cref="Lag"/> gives, per written chunk, the wall time from its arrival to its phones being published.
+/// <para>
+/// A renderer that reads audio faster than real time (catching up after a stall, or slower than real time on a loaded
+/// device) would render every frame before its phones exist, since the recogniser sees each chunk when the renderer
+/// does: <see cref="WaitUntilDecoded"/> lets it wait, bounded, until the audio under a frame's window is decoded.
+/// </para>
 /// </summary>
 public sealed class LivePhoneRecognition : IDisposable
 {
@@ -42,6 +47,10 @@ public sealed class LivePhoneRecognition : IDisposable
     private readonly double[] _lagMs = new double[LagKept];
     private long _lagCount;
     private long _queuedSamples;
+    private long _writtenSamples;
+    private long _decodedSamples; // samples pushed to the recogniser or skipped
+    private readonly object _progress = new(); // pulsed when _decodedSamples grows or the worker stops
+    private volatile bool _stopped;
     private long _skippedSamples;
     private int _carry = -1; // the odd byte of a sample split between two writes, or -1
     private bool _completed;
@@ -89,6 +98,7 @@ public sealed class LivePhoneRecognition : IDisposable
             if (_completed) return;
             _queue.Enqueue((pcm, Stopwatch.GetTimestamp()));
             _queuedSamples += samples;
+            Interlocked.Add(ref _writtenSamples, samples);
         }
         _signal.Release();
     }
@@ -102,6 +112,28 @@ public sealed class LivePhoneRecognition : IDisposable
             _completed = true;
         }
         _signal.Release();
+    }
+
+    /// <summary>
+    /// Waits until the recogniser has decoded (or skipped) the stream up to <paramref name="mediaSeconds"/>, or all that
+    /// was written if that is less, so the phones of that audio are published; at most <paramref name="timeout"/>.
+    /// Returns at once once recognition has stopped (completed, failed). True when the audio is decoded.
+    /// </summary>
+    public bool WaitUntilDecoded(double mediaSeconds, TimeSpan timeout)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency);
+        lock (_progress)
+        {
+            while (true)
+            {
+                long target = Math.Min((long)Math.Ceiling(mediaSeconds * PhoneRecognizer.SampleRate), Interlocked.Read(ref _writtenSamples));
+                if (Interlocked.Read(ref _decodedSamples) >= target) return true;
+                if (_failed || _stopped) return false;
+                long left = deadline - Stopwatch.GetTimestamp();
+                if (left <= 0) return false;
+                Monitor.Wait(_progress, TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency));
+            }
+        }
     }
 
     /// <summary>Percentiles (ms) of the wall time from a chunk's arrival to its phones' publication, over the last chunks.</summary>
@@ -142,6 +174,7 @@ public sealed class LivePhoneRecognition : IDisposable
                     long n = batch.Sum(b => (long)b.Pcm.Length);
                     _recognizer.Skip(n);
                     Interlocked.Add(ref _skippedSamples, n);
+                    Decoded(n);
                 }
                 else
                 {
@@ -149,6 +182,7 @@ public sealed class LivePhoneRecognition : IDisposable
                     {
                         _recognizer.Push(pcm);
                         RecordLag(Stopwatch.GetElapsedTime(ts).TotalMilliseconds);
+                        Decoded(pcm.Length);
                     }
                 }
                 if (completed)
@@ -163,6 +197,17 @@ public sealed class LivePhoneRecognition : IDisposable
             _failed = true;
             _warn($"phone recognition stopped ({e.Message}); the mouth rests until the daemon restarts.");
         }
+        finally
+        {
+            _stopped = true;
+            lock (_progress) Monitor.PulseAll(_progress);
+        }
+    }
+
+    private void Decoded(long samples)
+    {
+        Interlocked.Add(ref _decodedSamples, samples);
+        lock (_progress) Monitor.PulseAll(_progress);
     }
 
     private void RecordLag(double ms)

@@ -91,6 +91,13 @@ public sealed class FramePacer
         return true;
     }
 
+    /// <summary>
+    /// How long the loop may still wait before rendering the frame at <paramref name="presentationTime"/>, taking
+    /// <paramref name="renderTime"/>, and have it shown on time (lateness ≤ P/2); negative when it is already too late.
+    /// Counts nothing.
+    /// </summary>
+    public TimeSpan Slack(TimeSpan presentationTime, TimeSpan renderTime) => presentationTime + (Period / 2) - (_clock.Now + renderTime);
+
     /// <summary>Nothing shown yet, or the last picture has been up for <see cref="MaxBlank"/>.</summary>
     private bool Starving(TimeSpan now) => _lastPresentedAt is not TimeSpan at || now - at >= MaxBlank;
 

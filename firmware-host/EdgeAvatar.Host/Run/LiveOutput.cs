@@ -90,6 +90,14 @@ public sealed class LiveOutput : IDisposable
     /// </summary>
     public bool ShouldSkip(TimeSpan presentationTime, TimeSpan renderTime) => Paced?.Pacer.WillBeLate(presentationTime, renderTime) ?? false;
 
+    /// <summary>
+    /// For a paced output, how long the loop may wait before rendering the frame at <paramref name="presentationTime"/>
+    /// (taking <paramref name="renderTime"/>) and still show it on time, at least zero; null for file sinks, which have no
+    /// clock.
+    /// </summary>
+    public TimeSpan? Slack(TimeSpan presentationTime, TimeSpan renderTime)
+        => Paced is { } p ? TimeSpan.FromTicks(Math.Max(0, p.Pacer.Slack(presentationTime, renderTime).Ticks)) : null;
+
     /// <summary>At the end of the audio: waits until the speaker has played its last sample.</summary>
     public Task PlayedOutAsync(CancellationToken ct) => Player?.Completion.WaitAsync(ct) ?? Task.CompletedTask;
 

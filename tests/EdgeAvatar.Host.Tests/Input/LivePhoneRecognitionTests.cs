@@ -8,7 +8,7 @@ namespace EdgeAvatar.Host.Tests.Input;
 /// <summary>
 /// The daemon's live phone recognition behind the PCM tap: bytes in arbitrary pieces (a sample split between two reads)
 /// give the phones the streaming recogniser gives the same samples, on the same axis; a backlog over the limit is
-/// skipped, not decoded late. Needs libpocketsphinx3, pocketsphinx-en-us and ffmpeg.
+/// skipped, not decoded late; a renderer can wait until a time's phones are published. Needs libpocketsphinx3, pocketsphinx-en-us and ffmpeg.
 /// </summary>
 public sealed class LivePhoneRecognitionTests
 {
@@ -69,5 +69,39 @@ public sealed class LivePhoneRecognitionTests
         WaitFor(() => live.Finished);
         Assert.Equal(6.0, live.SkippedSeconds, 6);
         Assert.Empty(live.Phones.Overlapping(0, 6));
+    }
+
+    [SkippableFact]
+    public void Waiting_until_a_time_is_decoded_returns_with_its_phones_published()
+    {
+        short[] pcm = Speech(4);
+        using var live = new LivePhoneRecognition(_ => { });
+        // Written far faster than real time, as a renderer catching up hands it over: decoding takes a while after this.
+        byte[] bytes = MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray();
+        for (int at = 0; at < bytes.Length; at += 640) live.Write(new ReadOnlySequence<byte>(bytes, at, Math.Min(640, bytes.Length - at)));
+        Assert.True(live.WaitUntilDecoded(3.0, TimeSpan.FromSeconds(60)), "3 s of 4 written were not decoded in 60 s");
+        // The recogniser publishes the best path up to the audio decoded: the second before 3 s has its phones.
+        Assert.Contains(live.Phones.Overlapping(2.0, 3.0), p => !PhoneRecognizer.IsSilenceOrFiller(p.Phone));
+        // A time beyond the audio written waits only for what was written, not for the timeout.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(live.WaitUntilDecoded(100.0, TimeSpan.FromSeconds(60)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"waited {clock.Elapsed} for audio never written");
+        Assert.Equal(0, live.SkippedSeconds);
+    }
+
+    [SkippableFact]
+    public void Waiting_gives_up_at_the_timeout()
+    {
+        short[] pcm = Speech(2);
+        using var live = new LivePhoneRecognition(_ => { });
+        live.Write(new ReadOnlySequence<byte>(MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray()));
+        // Nothing decodes 2 s of speech in no time: a zero timeout returns false at once, a short one after it ends.
+        Assert.False(live.WaitUntilDecoded(2.0, TimeSpan.Zero));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(live.WaitUntilDecoded(2.0, TimeSpan.FromMilliseconds(50)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(49), TimeSpan.FromSeconds(30));
+        live.Complete();
+        WaitFor(() => live.Finished);
+        Assert.True(live.WaitUntilDecoded(2.0, TimeSpan.Zero));
     }
 }

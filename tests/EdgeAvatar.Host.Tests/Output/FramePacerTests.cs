@@ -68,6 +68,28 @@ public class FramePacerTests
         Assert.Equal(skip ? 1 : 0, pacer.Dropped);
     }
 
+    [Theory]
+    [InlineData(100, 0, 60)]   // due at 140, shown up to 160: 60 ms to spare
+    [InlineData(100, 50, 10)]  // rendering takes 50 of them
+    [InlineData(100, 60, 0)]   // ready exactly at the last moment it is still shown
+    [InlineData(130, 50, -20)] // already too late to wait at all
+    public void Slack_is_the_wait_after_which_the_frame_is_still_shown_and_counts_nothing(double nowMs, double renderMs, double slackMs)
+    {
+        var clock = new FakePlaybackClock { Now = Ms(nowMs) };
+        var pacer = new FramePacer(25, clock);
+        pacer.MarkPresented(Ms(0));
+        Assert.Equal(Ms(slackMs), pacer.Slack(Ms(140), Ms(renderMs)));
+        Assert.Equal(0, pacer.Dropped);
+        // The frame rendered after waiting the slack, then ready at its last showable moment: not dropped.
+        if (slackMs >= 0)
+        {
+            clock.AdvanceMs(slackMs);
+            Assert.False(pacer.WillBeLate(Ms(140), Ms(renderMs)));
+            clock.AdvanceMs(1);
+            Assert.True(pacer.WillBeLate(Ms(140), Ms(renderMs)));
+        }
+    }
+
     [Fact]
     public void A_frame_more_than_one_period_late_is_dropped_with_the_index_to_catch_up_to()
     {
