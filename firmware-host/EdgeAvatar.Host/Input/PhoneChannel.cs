@@ -51,7 +51,8 @@ public sealed class PhoneChannel : IAsyncDisposable
     /// <summary>Lines dropped: malformed, out of order, before any audio connection, or with the placer full.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
+    // A unix socket is bound under a staging name and renamed once listening (UnixListenSocket): its path is ours.
+    public EndPoint LocalEndPoint => _unixPath is { } path ? new UnixDomainSocketEndPoint(path) : _listener.LocalEndPoint!;
 
     /// <summary>
     /// Listens on <paramref name="spec"/> (unix: or tcp: on loopback). <paramref name="audioConnection"/> says which

@@ -51,7 +51,8 @@ public sealed class SocketAudioSource : IAudioSource
     public StreamConnections Connections { get; } = new();
 
     /// <summary>The bound address: the unix path, or the TCP endpoint (with the real port when 0 was asked for).</summary>
-    public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
+    // A unix socket is bound under a staging name and renamed once listening (UnixListenSocket): its path is ours.
+    public EndPoint LocalEndPoint => _unixPath is { } path ? new UnixDomainSocketEndPoint(path) : _listener.LocalEndPoint!;
 
     /// <summary>Starts listening on a <see cref="AudioSourceKind.Unix"/> or <see cref="AudioSourceKind.Tcp"/> spec.</summary>
     public static SocketAudioSource Listen(AudioSourceSpec spec, AudioSourceOptions? options = null)
