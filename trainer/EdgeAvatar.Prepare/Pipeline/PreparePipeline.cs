@@ -200,9 +200,8 @@ public static class PreparePipeline
         var frames = new DatasetFrame[track.FrameCount];
         for (int i = 0; i < frames.Length; i++)
         {
-            PixelRect lips = seg[i].LipsBox;
             frames[i] = new DatasetFrame(i, pose.CameraToWorld[i], Math.Round(seg[i].EyeOpenness, 4),
-                new DatasetBox(lips.X, lips.Y, lips.Width, lips.Height),
+                DatasetBox.From(seg[i].LipsBox),
                 DatasetWriter.FaceBox(track.Landmarks[i], o.Size), track.Valid[i]);
         }
         var interpolated = Enumerable.Range(0, track.FrameCount).Where(i => !track.Valid[i]).ToList();
