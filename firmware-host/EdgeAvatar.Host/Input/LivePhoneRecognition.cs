@@ -50,7 +50,7 @@ public sealed class LivePhoneRecognition : IDisposable
     private long _writtenSamples;
     private long _decodedSamples; // samples pushed to the recogniser or skipped
     private readonly object _progress = new(); // pulsed when _decodedSamples grows or the worker stops
-    private volatile bool _stopped;
+    private volatile bool _stopped; // the worker has returned, after completing or failing
     private long _skippedSamples;
     private int _carry = -1; // the odd byte of a sample split between two writes, or -1
     private bool _completed;
@@ -117,7 +117,7 @@ public sealed class LivePhoneRecognition : IDisposable
     /// <summary>
     /// Waits until the recogniser has decoded (or skipped) the stream up to <paramref name="mediaSeconds"/>, or all that
     /// was written if that is less, so the phones of that audio are published; at most <paramref name="timeout"/>.
-    /// Returns at once once recognition has stopped (completed, failed). True when the audio is decoded.
+    /// Returns at once when recognition has stopped (completed or failed). True when the audio is decoded.
     /// </summary>
     public bool WaitUntilDecoded(double mediaSeconds, TimeSpan timeout)
     {
@@ -128,7 +128,7 @@ public sealed class LivePhoneRecognition : IDisposable
             {
                 long target = Math.Min((long)Math.Ceiling(mediaSeconds * PhoneRecognizer.SampleRate), Interlocked.Read(ref _writtenSamples));
                 if (Interlocked.Read(ref _decodedSamples) >= target) return true;
-                if (_failed || _stopped) return false;
+                if (_stopped) return false;
                 long left = deadline - Stopwatch.GetTimestamp();
                 if (left <= 0) return false;
                 Monitor.Wait(_progress, TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency));

@@ -161,10 +161,9 @@ public static class RunLoop
                     // The phones of this frame's generator window are published once the recogniser has decoded its
                     // audio: wait for them, as long as a paced output can spare (the first frame, and file outputs, up
                     // to the recogniser's own backlog limit, after which it skips that audio anyway).
-                    double windowEnd = f.MediaTime.TotalSeconds + ((mouth.FrontEnd.Context + 1) * 0.04);
                     TimeSpan most = TimeSpan.FromSeconds(LivePhoneRecognition.MaxWaitSeconds);
                     TimeSpan spare = frames == 0 ? most : live.Slack(f.MediaTime, TimeSpan.FromMilliseconds(renderEstimateMs)) ?? most;
-                    recognised.WaitUntilDecoded(windowEnd, spare < most ? spare : most);
+                    recognised.WaitUntilDecoded(StreamedPhoneMouth.WindowEndSeconds(mouth, media - 1), spare < most ? spare : most);
                 }
                 long t0 = Stopwatch.GetTimestamp();
                 driver.RenderNext(f.Window, f.LookAhead, rgb);

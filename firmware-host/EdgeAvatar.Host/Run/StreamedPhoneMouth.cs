@@ -35,6 +35,12 @@ public sealed class StreamedPhoneMouth : IMouthSource
     /// <summary>The driver's frame 0 is media frame <paramref name="mediaFrame"/>.</summary>
     public void DriverStartsAt(long mediaFrame) => Interlocked.Exchange(ref _offset, mediaFrame);
 
+    /// <summary>
+    /// End (seconds on the media axis) of the phone window the generator reads for media frame <paramref name="centre"/>:
+    /// phones of later audio do not change that frame's mouth.
+    /// </summary>
+    public static double WindowEndSeconds(MouthGenerator generator, long centre) => (centre + generator.FrontEnd.Context + 1) / Fps;
+
     public bool TryGet(long frame, Span<float> measures)
     {
         var fe = _generator.FrontEnd;
@@ -45,7 +51,7 @@ public sealed class StreamedPhoneMouth : IMouthSource
         int count = span + 2;
         double t0 = first / Fps;
         var phones = _timeline.Overlapping(t0, (first + count) / Fps);
-        double w0 = (centre - n) / Fps, w1 = (centre + n + 1) / Fps;
+        double w0 = (centre - n) / Fps, w1 = WindowEndSeconds(_generator, centre);
         if (!phones.Exists(p => p.End > w0 && p.Start < w1)) return false;
         for (int i = 0; i < phones.Count; i++) phones[i] = new TimedPhone(phones[i].Phone, phones[i].Start - t0, phones[i].End - t0);
 

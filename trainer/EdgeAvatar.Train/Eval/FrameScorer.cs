@@ -10,9 +10,10 @@ namespace EdgeAvatar.Train.Eval;
 /// Scores one Val frame for the model's render and for the baseline image against the real frame: PSNR and SSIM over
 /// the whole frame and inside the frame's manifest face box (clipped to the frame, grown to the 11×11 SSIM window if
 /// smaller), PSNR inside its lips box (clipped, not grown; none where the clipped box is empty), LMD when a measurer is
-/// given (the real frame is fitted once and shared by both contestants), and the squared error per part region of the frame's label map. All images are W×H×3 rgb24 of the dataset's size; the
-/// label map is W×H. With a measurer it also records the mouth opening (<see cref="MouthOpening"/>) of the real frame and
-/// of the render from the same fits, per scored frame, in <see cref="Openings"/>.
+/// given (the real frame is fitted once and shared by both contestants), and the squared error per part region of the
+/// frame's label map. All images are W×H×3 rgb24 of the dataset's size; the label map is W×H. With a measurer it also
+/// records the mouth opening (<see cref="MouthOpening"/>) of the real frame and of the render from the same fits, per
+/// scored frame, in <see cref="Openings"/>.
 /// </summary>
 internal sealed class FrameScorer(int width, int height, MouthLandmarkDistance? landmarks)
 {
