@@ -17,6 +17,7 @@ namespace EdgeAvatar.Cli.Tests;
 /// the generator's rows from the file's phones (known here, as `--say` knows them), so other phones render other frames;
 /// the same model without its generator and without --landmarks still refuses with a usage error.
 /// </summary>
+[Collection(LiveTimingCollection.Name)]
 public sealed class R2TalkerRunTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ea-r2t-run-").FullName;
