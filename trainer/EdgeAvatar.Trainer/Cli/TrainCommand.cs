@@ -47,7 +47,7 @@ public static class TrainCommand
         {
             Description = "A new run's head: radnerf (audio-conditioned, the default), r2talker (conditioned on the recorded "
                 + "landmarks; trains on the CPU only) or ernerf (tri-plane grids and region attention, audio-conditioned; trains "
-                + "and renders on the CPU only).",
+                + "and renders on the CPU and on Vulkan).",
         };
         var audioAugment = new Option<string?>("--audio-augment")
         {
