@@ -21,8 +21,8 @@ namespace EdgeAvatar.Host.Input;
 /// </summary>
 public sealed record AudioSourceSpec
 {
-    /// <summary>sun_path is 108 bytes on Linux including the terminating NUL.</summary>
-    public const int MaxUnixPathBytes = 107;
+    /// <summary>sun_path is 108 bytes on Linux including the terminating NUL (<see cref="UnixListenSocket.MaxPathBytes"/>).</summary>
+    public const int MaxUnixPathBytes = UnixListenSocket.MaxPathBytes;
 
     private AudioSourceSpec(AudioSourceKind kind, string target, IPEndPoint? endPoint)
     {

@@ -59,7 +59,7 @@ internal static class UnixListenSocket
     }
 
     /// <summary>Longest socket path the kernel takes (sun_path is 108 bytes with its terminating NUL).</summary>
-    private const int MaxPathBytes = 107;
+    public const int MaxPathBytes = 107;
 
     /// <summary>Deletes <paramref name="path"/> after use; never throws (shutdown must not fail on cleanup).</summary>
     public static void Remove(string path)
